@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what building and testing Permanence needs on Debian 12, and only what is missing:
+# system packages (apt-get), tauri-driver (cargo install), and the UI's npm packages (npm ci).
+# Safe to run again: each step checks first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential pkg-config libssl-dev
+  libwebkit2gtk-4.1-dev librsvg2-dev
+  xvfb xauth webkit2gtk-driver imagemagick
+  poppler-utils qpdf
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: apt-get install ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_cmd apt-get update -qq
+  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  echo "install-deps: cargo install tauri-driver"
+  cargo install tauri-driver --version 2.1.0 --locked --quiet
+fi
+
+# npm ci only when the lock file changed since the last install.
+if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+  echo "install-deps: npm ci (ui)"
+  (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -1,0 +1,24 @@
+//! TypeScript bindings for every type that crosses IPC, generated from the Rust types with
+//! `ts-rs` into `ui/src/lib/bindings/`. The files are committed; a test fails when they are
+//! stale (`make bindings` rewrites them).
+
+use std::path::Path;
+
+use ts_rs::{Config, ExportError, TS};
+
+use crate::dossier::{Dossier, DossierDraft, DossierSummary};
+use crate::error::ApiError;
+
+/// Where the UI keeps the generated files, relative to the workspace root.
+pub const UI_BINDINGS_DIR: &str = "ui/src/lib/bindings";
+
+/// Writes the bindings of every IPC type, with their dependencies, into `dir`.
+pub fn export_all(dir: &Path) -> Result<(), ExportError> {
+    // Amounts are cents and counts are small: plain JS numbers are exact up to 2^53.
+    let cfg = Config::new().with_out_dir(dir).with_large_int("number");
+    ApiError::export_all(&cfg)?;
+    Dossier::export_all(&cfg)?;
+    DossierDraft::export_all(&cfg)?;
+    DossierSummary::export_all(&cfg)?;
+    Ok(())
+}

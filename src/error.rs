@@ -1,0 +1,155 @@
+//! The core's one error type, and the shape every error takes once it leaves Rust:
+//! `{ code, message, fields? }` over IPC, HTTP and the command line.
+//!
+//! `code` is stable so the UI can match on it, `message` is French for people, `fields` maps a
+//! form field (`holders.0.last_name`) to its French message. Internal details are logged and
+//! never shown.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Per-field French messages, keyed by the field's path in the submitted form.
+pub type FieldErrors = BTreeMap<String, String>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("Le formulaire contient des erreurs.")]
+    Invalid(FieldErrors),
+
+    #[error("{what} introuvable : {id}.")]
+    NotFound { what: &'static str, id: String },
+
+    #[error(
+        "La base de données {path} a été créée par une version plus récente de Permanence \
+         (schéma {found}, cette version connaît le schéma {supported}). Mettez Permanence à jour ; \
+         rien n'a été modifié."
+    )]
+    DatabaseTooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+
+    #[error(
+        "Le fichier {path} n'est pas une base de données Permanence lisible ; rien n'a été modifié."
+    )]
+    DatabaseUnreadable {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+
+    #[error("Erreur interne : l'opération n'a pas été faite.")]
+    Database(#[from] rusqlite::Error),
+
+    #[error("Erreur interne : l'opération n'a pas été faite.")]
+    Internal(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Stable error codes shared by the core, the app and the head-office API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    InvalidInput,
+    NotFound,
+    DatabaseTooNew,
+    DatabaseUnreadable,
+    BadRequest,
+    MethodNotAllowed,
+    PayloadTooLarge,
+    Internal,
+}
+
+/// What an error looks like outside Rust.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub fields: Option<FieldErrors>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            fields: None,
+        }
+    }
+}
+
+impl Error {
+    /// A validation error on a single field.
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid(FieldErrors::from([(field.into(), message.into())]))
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Invalid(_) => ErrorCode::InvalidInput,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::DatabaseTooNew { .. } => ErrorCode::DatabaseTooNew,
+            Error::DatabaseUnreadable { .. } => ErrorCode::DatabaseUnreadable,
+            Error::Database(_) | Error::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// The shape shown to people. Internal errors are logged here with their detail.
+    pub fn to_api(&self) -> ApiError {
+        match self {
+            Error::Database(e) => tracing::error!(error = %e, "database error"),
+            Error::Internal(detail) => tracing::error!(%detail, "internal error"),
+            _ => {}
+        }
+        ApiError {
+            code: self.code(),
+            message: self.to_string(),
+            fields: match self {
+                Error::Invalid(fields) => Some(fields.clone()),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_api().serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_input_serialises_with_its_fields() {
+        let err = Error::field("holders.0.last_name", "Le nom est obligatoire.");
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(json["code"], "invalid_input");
+        assert_eq!(json["message"], "Le formulaire contient des erreurs.");
+        assert_eq!(
+            json["fields"]["holders.0.last_name"],
+            "Le nom est obligatoire."
+        );
+    }
+
+    #[test]
+    fn internal_errors_hide_their_detail() {
+        let err = Error::Internal("disk on fire at /secret/path".into());
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(json["code"], "internal");
+        assert!(!json["message"].as_str().unwrap().contains("/secret"));
+        assert!(
+            json.get("fields").is_none(),
+            "no fields key when there are none"
+        );
+    }
+}

@@ -1,0 +1,15 @@
+//! Permanence's core: the dossier model and its validation, the laptop store, demo data, and
+//! (as the product grows) the sync client, the committee summary and the indicators.
+//!
+//! No Tauri and no HTTP server in here: the desktop shell, the head-office server and the
+//! command line are thin layers over this crate, so `cargo test` covers the behaviour.
+
+pub mod bindings;
+pub mod db;
+pub mod demo;
+pub mod dossier;
+pub mod error;
+pub mod phone;
+pub mod store;
+
+pub use error::{ApiError, Error, ErrorCode, FieldErrors, Result};
