@@ -1,0 +1,5 @@
+//! Head-office API tests: in-process with `oneshot`, and over a real socket on port 0.
+
+mod health;
+mod helpers;
+mod refusals;
