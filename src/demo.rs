@@ -193,10 +193,13 @@ const STATUSES: &[(DossierStatus, u32)] = &[
 pub fn fill(store: &mut Store, count: usize, seed: u64, today: NaiveDate) -> Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let end: DateTime<Utc> = today.and_hms_opt(9, 0, 0).unwrap_or_default().and_utc();
-    for _ in 0..count {
-        let draft = draft(&mut rng);
-        let valid = draft.parse()?;
-        let opened = end - Duration::minutes(rng.random_range(0..(548 * 24 * 60)));
+    // Dates are drawn first and sorted so provisional numbers follow the opening order.
+    let mut openings: Vec<DateTime<Utc>> = (0..count)
+        .map(|_| end - Duration::minutes(rng.random_range(0..(548 * 24 * 60))))
+        .collect();
+    openings.sort();
+    for opened in openings {
+        let valid = draft(&mut rng).parse()?;
         let id = seeded_uuid_v7(&mut rng, opened);
         let holder_ids: Vec<Uuid> = valid
             .holders

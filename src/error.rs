@@ -119,6 +119,12 @@ impl Error {
     }
 }
 
+impl From<Error> for ApiError {
+    fn from(err: Error) -> Self {
+        err.to_api()
+    }
+}
+
 impl Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.to_api().serialize(serializer)
