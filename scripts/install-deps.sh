@@ -9,7 +9,7 @@ packages=(
   build-essential pkg-config libssl-dev
   libwebkit2gtk-4.1-dev librsvg2-dev
   xvfb xauth webkit2gtk-driver imagemagick
-  poppler-utils qpdf
+  poppler-utils qpdf curl
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,34 @@
+# Permanence: the two commands are `make run` and `make test`; the rest are their steps.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export CARGO_TARGET_DIR ?= $(CURDIR)/target
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: help deps ui build run test bindings fmt
+
+help:
+	@echo "make run    build everything, start a local head office, fill demo data, open the app"
+	@echo "make test   every check: fmt, clippy, Rust tests, bindings, svelte-check, vitest, end-to-end"
+	@echo "make bindings   regenerate ui/src/lib/bindings from the Rust types"
+
+deps:
+	@scripts/install-deps.sh
+
+ui: deps
+	@cd ui && npm run --silent build
+
+build: ui
+	cargo build -p permanence -p permanence-head-office -p permanence-app
+
+run: build
+	@scripts/run.sh
+
+test: deps
+	@scripts/test.sh
+
+bindings:
+	UPDATE_BINDINGS=1 cargo test --test bindings
+
+fmt:
+	cargo fmt --all

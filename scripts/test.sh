@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# `make test`: every check, in order, stopping at the first failure. Each runner prints its
+# own summary lines; a table of the steps and their times closes the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+summary=()
+step() {
+  local name=$1
+  shift
+  echo
+  echo "==> $name"
+  local start=$SECONDS
+  if "$@"; then
+    summary+=("ok    $(printf '%4ds' $((SECONDS - start)))  $name")
+  else
+    summary+=("FAIL  $(printf '%4ds' $((SECONDS - start)))  $name")
+    print_summary
+    exit 1
+  fi
+}
+print_summary() {
+  echo
+  echo "==> make test summary"
+  printf '  %s\n' "${summary[@]}"
+}
+
+e2e() {
+  # One driver at a time: tauri-driver's ports are fixed.
+  xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
+    cargo test -p permanence-e2e -- --test-threads=1
+}
+
+step "cargo fmt --check" cargo fmt --all -- --check
+step "ui build (vite)" bash -c "cd ui && npm run --silent build"
+step "cargo clippy" cargo clippy --workspace --all-targets -- -D warnings
+step "Rust tests (core, CLI, bindings freshness, head office)" cargo test
+step "svelte-check" bash -c "cd ui && npm run --silent check"
+step "UI unit tests (vitest)" bash -c "cd ui && npm test --silent"
+step "build the app" cargo build -p permanence-app
+step "end-to-end (real app under Xvfb)" e2e
+print_summary

@@ -1,0 +1,173 @@
+//! Driving the real app: a `tauri-driver` process (over Debian's WebKitWebDriver) and
+//! WebDriver sessions that each launch `permanence-app` on a given data folder.
+//!
+//! The driver listens on fixed ports (4444, and 4445 for WebKitWebDriver), so these tests run
+//! one at a time (`--test-threads=1`) and refuse to start when an old driver still holds a port.
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use fantoccini::{Client, ClientBuilder, Locator};
+
+pub const DRIVER_URL: &str = "http://127.0.0.1:4444";
+pub const WAIT: Duration = Duration::from_secs(20);
+
+/// The app binary: `PERMANENCE_APP`, or `target/debug/permanence-app` of this workspace.
+pub fn app_binary() -> Result<PathBuf> {
+    let path = match std::env::var_os("PERMANENCE_APP") {
+        Some(p) => PathBuf::from(p),
+        None => {
+            let target = std::env::var_os("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+            target.join("debug/permanence-app")
+        }
+    };
+    let path = path.canonicalize().with_context(|| {
+        format!(
+            "app binary {} not found: build it first (make build)",
+            path.display()
+        )
+    })?;
+    Ok(path)
+}
+
+fn port_in_use(port: u16) -> bool {
+    TcpStream::connect(("127.0.0.1", port)).is_ok()
+}
+
+/// A running `tauri-driver`, stopped with SIGTERM on drop (SIGKILL would leave
+/// WebKitWebDriver behind on port 4445).
+pub struct Driver {
+    child: Child,
+}
+
+impl Driver {
+    /// Starts the driver; every app it launches gets `PERMANENCE_DATA_DIR=data_dir`.
+    pub fn start(data_dir: &Path) -> Result<Driver> {
+        for port in [4444, 4445] {
+            if port_in_use(port) {
+                bail!("port {port} is taken: an earlier tauri-driver or WebKitWebDriver is still running");
+            }
+        }
+        let child = Command::new("tauri-driver")
+            .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+            .env("PERMANENCE_DATA_DIR", data_dir)
+            .spawn()
+            .context("cannot start tauri-driver (installed by scripts/install-deps.sh)")?;
+        let driver = Driver { child };
+        let start = Instant::now();
+        while !port_in_use(4444) {
+            if start.elapsed() > WAIT {
+                bail!("tauri-driver did not listen on 4444 within {WAIT:?}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(driver)
+    }
+
+    /// Launches the app in a new WebDriver session.
+    pub async fn launch(&self) -> Result<Client> {
+        let app = app_binary()?;
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app }),
+        );
+        let client = ClientBuilder::native()
+            .capabilities(caps)
+            .connect(DRIVER_URL)
+            .await
+            .context("cannot open a WebDriver session on the app")?;
+        Ok(client)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits for an element and returns its text.
+pub async fn text_of(client: &Client, css: &str) -> Result<String> {
+    let element = client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+        .with_context(|| format!("no element {css} on screen"))?;
+    Ok(element.text().await?)
+}
+
+/// Waits until the element's text contains `expected`.
+pub async fn wait_for_text(client: &Client, css: &str, expected: &str) -> Result<()> {
+    let start = Instant::now();
+    loop {
+        if let Ok(element) = client.find(Locator::Css(css)).await {
+            if element.text().await.unwrap_or_default().contains(expected) {
+                return Ok(());
+            }
+        }
+        if start.elapsed() > WAIT {
+            let body = client
+                .find(Locator::Css("body"))
+                .await?
+                .text()
+                .await
+                .unwrap_or_default();
+            bail!("{css} never showed {expected:?}; the window shows:\n{body}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+pub async fn fill(client: &Client, css: &str, text: &str) -> Result<()> {
+    let input = client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+        .with_context(|| format!("no field {css}"))?;
+    input.clear().await?;
+    input.send_keys(text).await?;
+    Ok(())
+}
+
+pub async fn choose(client: &Client, css: &str, value: &str) -> Result<()> {
+    let select = client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+        .with_context(|| format!("no list {css}"))?;
+    select.select_by_value(value).await?;
+    Ok(())
+}
+
+pub async fn click(client: &Client, css: &str) -> Result<()> {
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+        .with_context(|| format!("nothing to click at {css}"))?
+        .click()
+        .await?;
+    Ok(())
+}
