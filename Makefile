@@ -5,12 +5,13 @@ SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help deps ui build run test bindings fmt
+.PHONY: help deps ui build run test bindings fmt reference
 
 help:
 	@echo "make run    build everything, start a local head office, fill demo data, open the app"
 	@echo "make test   every check: fmt, clippy, Rust tests, bindings, svelte-check, vitest, end-to-end"
 	@echo "make bindings   regenerate ui/src/lib/bindings from the Rust types"
+	@echo "make reference  regenerate data/reference (communes, EPCI, NAF) from the npm packages"
 
 deps:
 	@scripts/install-deps.sh
@@ -32,3 +33,6 @@ bindings:
 
 fmt:
 	cargo fmt --all
+
+reference:
+	cd tools/reference && npm ci && node generate.mjs
