@@ -19,8 +19,11 @@ deps:
 ui: deps
 	@cd ui && npm run --silent build
 
+# Built one package set at a time, as `make test` does, so both share compiled crates
+# (building them together would unify features differently and rebuild).
 build: ui
-	cargo build -p permanence -p permanence-head-office -p permanence-app
+	cargo build -p permanence-app
+	cargo build --bins
 
 run: build
 	@scripts/run.sh
