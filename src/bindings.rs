@@ -8,6 +8,7 @@ use ts_rs::{Config, ExportError, TS};
 
 use crate::dossier::{Dossier, DossierDraft, DossierSummary};
 use crate::error::ApiError;
+use crate::reference::{Commune, Epci, NafEntry};
 
 /// Where the UI keeps the generated files, relative to the workspace root.
 pub const UI_BINDINGS_DIR: &str = "ui/src/lib/bindings";
@@ -20,5 +21,8 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     Dossier::export_all(&cfg)?;
     DossierDraft::export_all(&cfg)?;
     DossierSummary::export_all(&cfg)?;
+    Commune::export_all(&cfg)?;
+    Epci::export_all(&cfg)?;
+    NafEntry::export_all(&cfg)?;
     Ok(())
 }

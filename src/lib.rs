@@ -9,7 +9,9 @@ pub mod db;
 pub mod demo;
 pub mod dossier;
 pub mod error;
+pub mod naf;
 pub mod phone;
+pub mod reference;
 pub mod store;
 
 pub use error::{ApiError, Error, ErrorCode, FieldErrors, Result};
