@@ -5,13 +5,18 @@
 //! command line are thin layers over this crate, so `cargo test` covers the behaviour.
 
 pub mod bindings;
+pub mod dates;
 pub mod db;
 pub mod demo;
 pub mod dossier;
+pub mod email;
 pub mod error;
+pub mod money;
 pub mod naf;
 pub mod phone;
+pub mod postal;
 pub mod reference;
+pub mod siren;
 pub mod store;
 
 pub use error::{ApiError, Error, ErrorCode, FieldErrors, Result};
