@@ -8,7 +8,10 @@ use ts_rs::{Config, ExportError, TS};
 
 use crate::dossier::{Dossier, DossierDraft, DossierSummary};
 use crate::error::ApiError;
+use crate::field::FieldEdit;
 use crate::reference::{Commune, Epci, NafEntry};
+use crate::settings::PlatformSettings;
+use crate::store::{DossierFacets, DossierPage, DossierQuery, SessionDraft, SessionView};
 
 /// Where the UI keeps the generated files, relative to the workspace root.
 pub const UI_BINDINGS_DIR: &str = "ui/src/lib/bindings";
@@ -24,5 +27,14 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     Commune::export_all(&cfg)?;
     Epci::export_all(&cfg)?;
     NafEntry::export_all(&cfg)?;
+    FieldEdit::export_all(&cfg)?;
+    DossierQuery::export_all(&cfg)?;
+    DossierPage::export_all(&cfg)?;
+    DossierFacets::export_all(&cfg)?;
+    SessionDraft::export_all(&cfg)?;
+    SessionView::export_all(&cfg)?;
+    PlatformSettings::export_all(&cfg)?;
+    // The French labels of every code list, from `codes`.
+    std::fs::write(dir.join("labels.ts"), crate::codes::labels_typescript())?;
     Ok(())
 }

@@ -42,6 +42,10 @@ pub enum Error {
         source: rusqlite::Error,
     },
 
+    /// A move the rules do not allow now, with every reason in French.
+    #[error("{what} : {}", reasons.join(" ; "))]
+    Refused { what: String, reasons: Vec<String> },
+
     #[error("Erreur interne : l'opération n'a pas été faite.")]
     Database(#[from] rusqlite::Error),
 
@@ -56,6 +60,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     InvalidInput,
+    NotAllowed,
     NotFound,
     DatabaseTooNew,
     DatabaseUnreadable,
@@ -73,6 +78,9 @@ pub struct ApiError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub fields: Option<FieldErrors>,
+    /// Why a move was refused, one French sentence each; empty otherwise.
+    #[serde(default)]
+    pub reasons: Vec<String>,
 }
 
 impl ApiError {
@@ -81,11 +89,20 @@ impl ApiError {
             code,
             message: message.into(),
             fields: None,
+            reasons: Vec::new(),
         }
     }
 }
 
 impl Error {
+    /// The reasons of a refusal, or nothing.
+    pub fn reasons(&self) -> &[String] {
+        match self {
+            Error::Refused { reasons, .. } => reasons,
+            _ => &[],
+        }
+    }
+
     /// A validation error on a single field.
     pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Invalid(FieldErrors::from([(field.into(), message.into())]))
@@ -94,6 +111,7 @@ impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::Invalid(_) => ErrorCode::InvalidInput,
+            Error::Refused { .. } => ErrorCode::NotAllowed,
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::DatabaseTooNew { .. } => ErrorCode::DatabaseTooNew,
             Error::DatabaseUnreadable { .. } => ErrorCode::DatabaseUnreadable,
@@ -115,6 +133,7 @@ impl Error {
                 Error::Invalid(fields) => Some(fields.clone()),
                 _ => None,
             },
+            reasons: self.reasons().to_vec(),
         }
     }
 }

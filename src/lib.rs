@@ -5,17 +5,22 @@
 //! command line are thin layers over this crate, so `cargo test` covers the behaviour.
 
 pub mod bindings;
+pub mod codes;
 pub mod dates;
 pub mod db;
 pub mod demo;
 pub mod dossier;
 pub mod email;
 pub mod error;
+pub mod field;
+pub mod financing;
 pub mod money;
 pub mod naf;
 pub mod phone;
+pub mod pipeline;
 pub mod postal;
 pub mod reference;
+pub mod settings;
 pub mod siren;
 pub mod store;
 

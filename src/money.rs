@@ -283,6 +283,11 @@ pub fn format_cents(cents: i64) -> String {
     }
 }
 
+/// `33,5 %` for basis points, including totals above 100 % (for messages about them).
+pub fn format_percent_bp(basis_points: i64) -> String {
+    Percent(basis_points).to_string()
+}
+
 impl fmt::Display for Cents {
     /// `12 345 €` for whole euros, `12 345,50 €` otherwise.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -497,6 +497,22 @@ pub fn naf(code: &str) -> Option<&'static NafEntry> {
 /// Sub-classes whose code starts with the query (`47.1`, `4711`), then those whose label, or
 /// a word of it onwards, starts with it (`boulang` finds 10.71B and 10.71C). Sorted by code
 /// within each group.
+/// Intercommunalities whose name contains every word of `query` (accents and case ignored).
+pub fn search_epcis(query: &str, limit: usize) -> Vec<&'static Epci> {
+    let words: Vec<String> = fold(query).split_whitespace().map(str::to_owned).collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    epcis()
+        .iter()
+        .filter(|e| {
+            let name = fold(e.name);
+            words.iter().all(|w| name.contains(w.as_str()))
+        })
+        .take(limit)
+        .collect()
+}
+
 pub fn search_naf(query: &str, limit: usize) -> Vec<&'static NafEntry> {
     let tables = naf_tables();
     let code_query: String = query
@@ -679,6 +695,17 @@ mod tests {
         let bakeries = search_naf("boulangerie", 10);
         assert!(bakeries.iter().any(|e| e.code == "10.71C"), "{bakeries:?}");
         assert!(search_naf("", 10).is_empty());
+    }
+
+    #[test]
+    fn intercommunalities_are_found_by_words_of_their_name() {
+        let found = search_epcis("7 vallees", 5);
+        assert!(
+            found.iter().any(|e| e.name.contains("7 Vallées")),
+            "{:?}",
+            found.iter().map(|e| e.name).collect::<Vec<_>>()
+        );
+        assert!(search_epcis("  ", 5).is_empty());
     }
 
     #[test]

@@ -84,7 +84,7 @@ fn run(cli: Cli) -> Result<(), Error> {
     let mut store = Store::open(&db)?;
     match cli.command {
         Command::Dossier { command } => match command {
-            DossierCommand::List => print_json(&store.list_dossiers()?),
+            DossierCommand::List => print_json(&store.list_dossiers(&Default::default())?.items),
             DossierCommand::Show { id } => {
                 let id = Uuid::parse_str(id.trim()).map_err(|_| {
                     Error::field(

@@ -4,4 +4,8 @@ import type { ErrorCode } from "./ErrorCode";
 /**
  * What an error looks like outside Rust.
  */
-export type ApiError = { code: ErrorCode, message: string, fields?: { [key in string]: string }, };
+export type ApiError = { code: ErrorCode, message: string, fields?: { [key in string]: string }, 
+/**
+ * Why a move was refused, one French sentence each; empty otherwise.
+ */
+reasons: Array<string>, };

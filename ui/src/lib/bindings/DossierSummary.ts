@@ -9,4 +9,4 @@ export type DossierSummary = { id: string, number: string, project_type: Project
 /**
  * "Prénom NOM" of the main holder.
  */
-holder_name: string, commune: string, updated_at: string, };
+holder_name: string, commune: string, business_name: string, advisor: string, opened_on: string, committee_date: string | null, updated_at: string, };

@@ -5,4 +5,8 @@ export type HolderDraft = { civility: Civility | null, last_name: string, first_
 /**
  * Optional; any usual French writing.
  */
-phone: string, commune: string, };
+phone: string, 
+/**
+ * INSEE code of the commune, chosen from the reference list.
+ */
+commune_insee: string, };

@@ -1,0 +1,487 @@
+//! Field-level edits: what each editable field of a dossier is, and how a raw value from a
+//! form becomes a stored value or a French message.
+//!
+//! The UI saves every field on its own (`FieldEdit`); the store applies one edit in one
+//! transaction with its outbox row (`set_field`), so two advisors editing different fields
+//! never conflict. A field not listed here cannot be edited.
+
+use chrono::{Local, NaiveDate};
+use rusqlite::types::Value as Sql;
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::codes::{
+    BankStatus, Civility, Code, CommitteeKind, Decision, DocumentKind, DocumentStatus,
+    FinancingCategory, Guarantee, LegalForm, Premises, ProjectType, Referrer, Sector, Situation,
+    TakeoverKind,
+};
+use crate::dossier::{required_text, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX};
+use crate::{dates, email::Email, money, naf::NafCode, phone::Phone, reference, siren::Siret};
+
+/// The kinds of records a field edit addresses. `Business`, `Forecast` and `Document` are
+/// addressed by their dossier's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    Dossier,
+    Holder,
+    Business,
+    FinancingLine,
+    /// Field `"{year}.{name}"`, e.g. `"2.turnover_cents"`.
+    Forecast,
+    /// Field `"{kind}.{name}"`, e.g. `"cv.status"`.
+    Document,
+}
+
+impl Entity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Entity::Dossier => "dossier",
+            Entity::Holder => "holder",
+            Entity::Business => "business",
+            Entity::FinancingLine => "financing_line",
+            Entity::Forecast => "forecast",
+            Entity::Document => "document",
+        }
+    }
+}
+
+/// One field edit as the UI sends it: the raw value typed (text, number, boolean or null).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct FieldEdit {
+    pub entity: Entity,
+    pub id: Uuid,
+    pub field: String,
+    #[ts(type = "string | number | boolean | null")]
+    pub value: Json,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    /// Free text, trimmed; empty allowed.
+    Text(usize),
+    /// A name: required, with a letter.
+    Name(&'static str),
+    /// One of a code list, or empty.
+    Code(fn(&str) -> bool),
+    /// One of a code list, required.
+    RequiredCode(fn(&str) -> bool),
+    Phone,
+    Email,
+    Siret,
+    Naf,
+    PostalCode,
+    /// An INSEE code from the reference list; the store also writes the commune's name.
+    Commune,
+    /// Euro amount ≥ 0, or empty.
+    Cents,
+    /// Euro amount ≥ 0, required (plan lines).
+    RequiredCents,
+    /// Percentage 0–100 in basis points.
+    Percent,
+    /// Annual rate 0–30 % in basis points.
+    Rate,
+    Date,
+    /// A holder's birth date: 18 to 99 years old today.
+    BirthDate,
+    /// Whole number in a range, or empty.
+    Int(i64, i64),
+    Bool,
+}
+
+pub struct Spec {
+    pub field: &'static str,
+    pub kind: Kind,
+}
+
+const fn spec(field: &'static str, kind: Kind) -> Spec {
+    Spec { field, kind }
+}
+
+fn is<C: Code>(text: &str) -> bool {
+    C::parse_code(text).is_some()
+}
+
+pub const DOSSIER_FIELDS: &[Spec] = &[
+    spec("project_type", Kind::RequiredCode(is::<ProjectType>)),
+    spec("idea", Kind::Text(LONG_TEXT_MAX)),
+    spec("advisor", Kind::Text(NAME_MAX)),
+    spec("loan_scheme", Kind::Text(SHORT_TEXT_MAX)),
+    spec("referrer", Kind::Code(is::<Referrer>)),
+    spec("heard_of_us", Kind::Text(SHORT_TEXT_MAX)),
+    spec("forecast_assumptions", Kind::Text(LONG_TEXT_MAX)),
+    spec("strengths", Kind::Text(LONG_TEXT_MAX)),
+    spec("cautions", Kind::Text(LONG_TEXT_MAX)),
+    spec("committee_date", Kind::Date),
+    spec("committee_kind", Kind::Code(is::<CommitteeKind>)),
+    spec("committee_members", Kind::Text(LONG_TEXT_MAX)),
+    spec("advisor_opinion", Kind::Text(LONG_TEXT_MAX)),
+    spec("decision", Kind::Code(is::<Decision>)),
+    spec("decision_amount_cents", Kind::Cents),
+    spec("decision_conditions", Kind::Text(LONG_TEXT_MAX)),
+    spec("decision_reason", Kind::Text(LONG_TEXT_MAX)),
+    spec("privacy_notice_on", Kind::Date),
+    spec("consent_optional_fields", Kind::Bool),
+    spec("purge_on", Kind::Date),
+    spec("last_contact_on", Kind::Date),
+];
+
+pub const HOLDER_FIELDS: &[Spec] = &[
+    spec("civility", Kind::RequiredCode(is::<Civility>)),
+    spec("last_name", Kind::Name("Le nom")),
+    spec("first_name", Kind::Name("Le prénom")),
+    spec("birth_name", Kind::Text(NAME_MAX)),
+    spec("birth_date", Kind::BirthDate),
+    spec("address", Kind::Text(SHORT_TEXT_MAX)),
+    spec("postal_code", Kind::PostalCode),
+    spec("commune_insee", Kind::Commune),
+    spec("phone", Kind::Phone),
+    spec("email", Kind::Email),
+    spec("situation", Kind::Code(is::<Situation>)),
+    spec("jobseeker_since", Kind::Date),
+    spec("education", Kind::Text(SHORT_TEXT_MAX)),
+    spec("experience_years", Kind::Int(0, 80)),
+    spec("qpv", Kind::Bool),
+    spec("role", Kind::Text(SHORT_TEXT_MAX)),
+    spec("capital_share_bp", Kind::Percent),
+    spec("personal_contribution_cents", Kind::Cents),
+    spec("background", Kind::Text(LONG_TEXT_MAX)),
+    spec("motivation", Kind::Text(LONG_TEXT_MAX)),
+    spec("loan_requested_cents", Kind::Cents),
+    spec("loan_granted_cents", Kind::Cents),
+    spec("loan_months", Kind::Int(24, 84)),
+    spec("loan_deferral_months", Kind::Int(0, 24)),
+    spec("loan_fund", Kind::Text(SHORT_TEXT_MAX)),
+    spec("loan_disbursed_on", Kind::Date),
+];
+
+pub const BUSINESS_FIELDS: &[Spec] = &[
+    spec("name", Kind::Text(SHORT_TEXT_MAX)),
+    spec("trade_name", Kind::Text(SHORT_TEXT_MAX)),
+    spec("activity", Kind::Text(LONG_TEXT_MAX)),
+    spec("market", Kind::Text(LONG_TEXT_MAX)),
+    spec("sector", Kind::Code(is::<Sector>)),
+    spec("naf_code", Kind::Naf),
+    spec("legal_form", Kind::Code(is::<LegalForm>)),
+    spec("share_capital_cents", Kind::Cents),
+    spec("start_on", Kind::Date),
+    spec("siret", Kind::Siret),
+    spec("address", Kind::Text(SHORT_TEXT_MAX)),
+    spec("postal_code", Kind::PostalCode),
+    spec("commune_insee", Kind::Commune),
+    spec("premises", Kind::Code(is::<Premises>)),
+    spec("franchise", Kind::Text(SHORT_TEXT_MAX)),
+    spec("seller", Kind::Text(SHORT_TEXT_MAX)),
+    spec("takeover_price_cents", Kind::Cents),
+    spec("takeover_kind", Kind::Code(is::<TakeoverKind>)),
+    spec("jobs_created", Kind::Int(0, 10_000)),
+    spec("jobs_kept", Kind::Int(0, 10_000)),
+    spec("jobs_year3", Kind::Int(0, 10_000)),
+];
+
+pub const FINANCING_LINE_FIELDS: &[Spec] = &[
+    spec("category", Kind::RequiredCode(is::<FinancingCategory>)),
+    spec("label", Kind::Text(SHORT_TEXT_MAX)),
+    spec("amount_cents", Kind::RequiredCents),
+    spec("bank", Kind::Text(SHORT_TEXT_MAX)),
+    spec("months", Kind::Int(1, 360)),
+    spec("rate_bp", Kind::Rate),
+    spec("guarantee", Kind::Code(is::<Guarantee>)),
+    spec("bank_status", Kind::Code(is::<BankStatus>)),
+];
+
+pub const FORECAST_FIELDS: &[Spec] = &[
+    spec("turnover_cents", Kind::Cents),
+    spec("gross_margin_cents", Kind::Cents),
+    spec("external_costs_cents", Kind::Cents),
+    spec("taxes_cents", Kind::Cents),
+    spec("wages_cents", Kind::Cents),
+    spec("owner_pay_cents", Kind::Cents),
+    spec("depreciation_cents", Kind::Cents),
+    spec("interest_cents", Kind::Cents),
+];
+
+pub const DOCUMENT_FIELDS: &[Spec] = &[
+    spec("status", Kind::RequiredCode(is::<DocumentStatus>)),
+    spec("on_date", Kind::Date),
+];
+
+/// Where an edit lands once its field name is understood.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// A column of the entity's row.
+    Column(&'static str),
+    /// A column of the forecast row of one year.
+    ForecastYear(i64, &'static str),
+    /// A column of one document of the checklist.
+    Document(DocumentKind, &'static str),
+}
+
+/// Finds the spec of `field` for `entity`, or says in French that it is not editable.
+pub fn resolve(entity: Entity, field: &str) -> Result<(Target, &'static Spec), String> {
+    let unknown = || format!("Le champ « {field} » ne peut pas être modifié.");
+    let find = |specs: &'static [Spec], name: &str| specs.iter().find(|s| s.field == name);
+    match entity {
+        Entity::Dossier | Entity::Holder | Entity::Business | Entity::FinancingLine => {
+            let specs = match entity {
+                Entity::Dossier => DOSSIER_FIELDS,
+                Entity::Holder => HOLDER_FIELDS,
+                Entity::Business => BUSINESS_FIELDS,
+                _ => FINANCING_LINE_FIELDS,
+            };
+            let s = find(specs, field).ok_or_else(unknown)?;
+            Ok((Target::Column(s.field), s))
+        }
+        Entity::Forecast => {
+            let (year, name) = field.split_once('.').ok_or_else(unknown)?;
+            let year: i64 = year
+                .parse()
+                .ok()
+                .filter(|y| (1..=3).contains(y))
+                .ok_or_else(unknown)?;
+            let s = find(FORECAST_FIELDS, name).ok_or_else(unknown)?;
+            Ok((Target::ForecastYear(year, s.field), s))
+        }
+        Entity::Document => {
+            let (kind, name) = field.split_once('.').ok_or_else(unknown)?;
+            let kind = DocumentKind::from_str_opt(kind).ok_or_else(unknown)?;
+            let s = find(DOCUMENT_FIELDS, name).ok_or_else(unknown)?;
+            Ok((Target::Document(kind, s.field), s))
+        }
+    }
+}
+
+/// A validated value: what goes into SQLite, and what goes into the outbox and back to the UI.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub sql: Sql,
+    pub json: Json,
+}
+
+impl Parsed {
+    fn null() -> Parsed {
+        Parsed {
+            sql: Sql::Null,
+            json: Json::Null,
+        }
+    }
+    fn text(text: String) -> Parsed {
+        Parsed {
+            sql: Sql::Text(text.clone()),
+            json: Json::String(text),
+        }
+    }
+    fn int(n: i64) -> Parsed {
+        Parsed {
+            sql: Sql::Integer(n),
+            json: Json::from(n),
+        }
+    }
+}
+
+/// The raw value as text: forms send strings, numbers for numeric inputs, null to clear.
+fn raw_text(value: &Json) -> Result<String, String> {
+    match value {
+        Json::Null => Ok(String::new()),
+        Json::String(s) => Ok(s.trim().to_owned()),
+        Json::Number(n) => Ok(n.to_string()),
+        Json::Bool(b) => Ok(b.to_string()),
+        _ => Err("Valeur illisible.".into()),
+    }
+}
+
+impl Kind {
+    /// Parses a raw value. `today` anchors the birth-date rule.
+    pub fn parse(self, value: &Json, today: NaiveDate) -> Result<Parsed, String> {
+        let text = raw_text(value)?;
+        let optional = |text: &str, f: &dyn Fn(&str) -> Result<Parsed, String>| {
+            if text.is_empty() {
+                Ok(Parsed::null())
+            } else {
+                f(text)
+            }
+        };
+        match self {
+            Kind::Text(max) => {
+                if text.chars().count() > max {
+                    Err(format!("Ce texte ne doit pas dépasser {max} caractères."))
+                } else {
+                    Ok(Parsed::text(text))
+                }
+            }
+            Kind::Name(label) => {
+                required_text(&text, NAME_MAX, &format!("{label} est obligatoire."), label)
+                    .map(Parsed::text)
+            }
+            Kind::Code(known) => optional(&text, &|t| {
+                known(t)
+                    .then(|| Parsed::text(t.to_owned()))
+                    .ok_or_else(|| "Choisissez une valeur de la liste.".to_owned())
+            }),
+            Kind::RequiredCode(known) => {
+                if known(&text) {
+                    Ok(Parsed::text(text))
+                } else {
+                    Err("Choisissez une valeur de la liste.".into())
+                }
+            }
+            Kind::Phone => optional(&text, &|t| {
+                Phone::parse(t).map(|p| Parsed::text(p.as_e164().to_owned()))
+            }),
+            Kind::Email => optional(&text, &|t| {
+                Email::parse(t).map(|e| Parsed::text(e.to_string()))
+            }),
+            Kind::Siret => optional(&text, &|t| {
+                Siret::parse(t).map(|s| Parsed::text(s.as_str().to_owned()))
+            }),
+            Kind::Naf => optional(&text, &|t| {
+                NafCode::parse(t).map(|n| Parsed::text(n.as_str().to_owned()))
+            }),
+            Kind::PostalCode => optional(&text, &|t| {
+                crate::postal::PostalCode::parse(t).map(|p| Parsed::text(p.as_str().to_owned()))
+            }),
+            Kind::Commune => optional(&text, &|t| {
+                reference::commune(t)
+                    .map(|c| Parsed::text(c.current().insee.to_owned()))
+                    .ok_or_else(|| {
+                        format!("La commune « {t} » est inconnue : choisissez-la dans la liste.")
+                    })
+            }),
+            Kind::Cents => optional(&text, &|t| money::parse_cents(t).map(Parsed::int)),
+            Kind::RequiredCents => {
+                if text.is_empty() {
+                    Ok(Parsed::int(0))
+                } else {
+                    money::parse_cents(&text).map(Parsed::int)
+                }
+            }
+            Kind::Percent => optional(&text, &|t| money::parse_percent_bp(t).map(Parsed::int)),
+            Kind::Rate => optional(&text, &|t| {
+                money::parse_percent_bp(t).and_then(|bp| {
+                    if bp <= 3000 {
+                        Ok(Parsed::int(bp))
+                    } else {
+                        Err("Un taux annuel ne dépasse pas 30 %.".into())
+                    }
+                })
+            }),
+            Kind::Date => optional(&text, &|t| {
+                dates::parse_date(t).map(|d| Parsed::text(d.to_string()))
+            }),
+            Kind::BirthDate => optional(&text, &|t| {
+                dates::parse_date(t)
+                    .and_then(|d| dates::adult_birth_date(d, today))
+                    .map(|d| Parsed::text(d.to_string()))
+            }),
+            Kind::Int(min, max) => optional(&text, &|t| {
+                let n: i64 = t
+                    .replace([' ', '\u{a0}', '\u{202f}'], "")
+                    .parse()
+                    .map_err(|_| format!("« {t} » n'est pas un nombre entier."))?;
+                if (min..=max).contains(&n) {
+                    Ok(Parsed::int(n))
+                } else {
+                    Err(format!("Indiquez un nombre entre {min} et {max}."))
+                }
+            }),
+            Kind::Bool => match value {
+                Json::Bool(b) => Ok(Parsed {
+                    sql: Sql::Integer(*b as i64),
+                    json: Json::Bool(*b),
+                }),
+                _ => Err("Cochez ou décochez la case.".into()),
+            },
+        }
+    }
+}
+
+/// Today in the advisor's time zone, for date rules.
+pub fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+    }
+
+    fn parse(entity: Entity, field: &str, value: Json) -> Result<Json, String> {
+        let (_, spec) = resolve(entity, field)?;
+        spec.kind.parse(&value, day()).map(|p| p.json)
+    }
+
+    #[test]
+    fn unknown_fields_cannot_be_edited() {
+        assert!(
+            resolve(Entity::Dossier, "status").is_err(),
+            "status moves go through the pipeline"
+        );
+        assert!(resolve(Entity::Dossier, "id").is_err());
+        assert!(resolve(Entity::Forecast, "4.turnover_cents").is_err());
+        assert!(resolve(Entity::Document, "passport.status").is_err());
+    }
+
+    #[test]
+    fn values_are_normalised_for_storage() {
+        assert_eq!(
+            parse(Entity::Holder, "phone", json!("03.21.04.56.78")).unwrap(),
+            "+33321045678"
+        );
+        assert_eq!(
+            parse(Entity::Business, "naf_code", json!("4711D")).unwrap(),
+            "47.11D"
+        );
+        assert_eq!(
+            parse(Entity::Business, "siret", json!("732 829 320 00074")).unwrap(),
+            "73282932000074"
+        );
+        assert_eq!(
+            parse(Entity::Holder, "loan_requested_cents", json!("8 000 €")).unwrap(),
+            800_000
+        );
+        assert_eq!(
+            parse(Entity::Holder, "capital_share_bp", json!("33,5")).unwrap(),
+            3350
+        );
+        assert_eq!(
+            parse(Entity::Forecast, "2.turnover_cents", json!("120000")).unwrap(),
+            12_000_000
+        );
+        assert_eq!(
+            parse(Entity::Document, "cv.status", json!("recu")).unwrap(),
+            "recu"
+        );
+        assert_eq!(parse(Entity::Holder, "qpv", json!(true)).unwrap(), true);
+        assert_eq!(
+            parse(Entity::Holder, "email", json!("")).unwrap(),
+            Json::Null,
+            "empty clears"
+        );
+    }
+
+    #[test]
+    fn bad_values_get_french_messages() {
+        let siret = parse(Entity::Business, "siret", json!("73282932000079")).unwrap_err();
+        assert!(siret.contains("SIRET"), "{siret}");
+        assert!(parse(Entity::Holder, "loan_months", json!("12"))
+            .unwrap_err()
+            .contains("entre 24 et 84"));
+        assert!(parse(Entity::Holder, "capital_share_bp", json!("120")).is_err());
+        assert!(parse(Entity::Holder, "loan_requested_cents", json!("-5")).is_err());
+        assert!(
+            parse(Entity::Holder, "birth_date", json!("01/01/2015")).is_err(),
+            "a minor"
+        );
+        assert!(parse(Entity::Holder, "last_name", json!(" "))
+            .unwrap_err()
+            .contains("obligatoire"));
+        assert!(parse(Entity::Dossier, "referrer", json!("voisin")).is_err());
+        assert!(parse(Entity::Holder, "commune_insee", json!("00000")).is_err());
+    }
+}

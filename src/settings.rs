@@ -1,0 +1,164 @@
+//! The platform's settings: its name and code, its territory, its loan rules and its loan
+//! schemes. Platform rules are settings, not code: two platforms with different bounds run
+//! the same binary.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, FieldErrors};
+use crate::reference;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PlatformSettings {
+    pub name: String,
+    /// Prefix of the dossiers' numbers, e.g. `TA7V`.
+    pub code: String,
+    /// The advisor using this laptop; new dossiers and sessions are theirs.
+    pub advisor: String,
+    /// INSEE codes of the communes the platform serves; empty while not configured.
+    pub territory: Vec<String>,
+    pub loan_rules: LoanRules,
+    pub loan_schemes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct LoanRules {
+    pub min_cents: i64,
+    pub max_cents: i64,
+    /// Longest duration, 24–84 months.
+    pub max_months: i64,
+    pub max_deferral_months: i64,
+    /// Bank loans must be at least this many times the honour loans (e.g. 2.0); 0 for none.
+    pub min_bank_leverage: f64,
+}
+
+impl Default for PlatformSettings {
+    fn default() -> Self {
+        PlatformSettings {
+            name: "Initiative Ternois-Artois-7 Vallées".into(),
+            code: "TA7V".into(),
+            advisor: String::new(),
+            territory: Vec::new(),
+            loan_rules: LoanRules {
+                min_cents: 1_000_00,
+                max_cents: 10_000_00,
+                max_months: 84,
+                max_deferral_months: 6,
+                min_bank_leverage: 2.0,
+            },
+            loan_schemes: vec![
+                "Prêt d'honneur Initiative".into(),
+                "Prêt d'honneur solidaire".into(),
+                "Prêt d'honneur Création-Reprise Hauts-de-France".into(),
+            ],
+        }
+    }
+}
+
+impl PlatformSettings {
+    /// Checks settings before they are saved; French messages per field.
+    pub fn validate(&self) -> Result<(), Error> {
+        let mut errors = FieldErrors::new();
+        if self.name.trim().is_empty() {
+            errors.insert(
+                "name".into(),
+                "Le nom de la plateforme est obligatoire.".into(),
+            );
+        }
+        let code_ok = (2..=8).contains(&self.code.len())
+            && self
+                .code
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        if !code_ok {
+            errors.insert(
+                "code".into(),
+                "Le code est fait de 2 à 8 majuscules ou chiffres (exemple : TA7V).".into(),
+            );
+        }
+        if let Some(unknown) = self
+            .territory
+            .iter()
+            .find(|c| reference::commune(c).is_none())
+        {
+            errors.insert(
+                "territory".into(),
+                format!("La commune « {unknown} » est inconnue."),
+            );
+        }
+        let r = &self.loan_rules;
+        if r.min_cents < 0 || r.max_cents < r.min_cents {
+            errors.insert(
+                "loan_rules.max_cents".into(),
+                "Le montant maximal doit être supérieur ou égal au minimal.".into(),
+            );
+        }
+        if !(24..=84).contains(&r.max_months) {
+            errors.insert(
+                "loan_rules.max_months".into(),
+                "La durée maximale est comprise entre 24 et 84 mois.".into(),
+            );
+        }
+        if r.max_deferral_months < 0 || r.max_deferral_months >= r.max_months {
+            errors.insert(
+                "loan_rules.max_deferral_months".into(),
+                "Le différé maximal doit être positif et plus court que la durée.".into(),
+            );
+        }
+        if !(0.0..=100.0).contains(&r.min_bank_leverage) {
+            errors.insert(
+                "loan_rules.min_bank_leverage".into(),
+                "L'effet levier minimal est compris entre 0 et 100.".into(),
+            );
+        }
+        if self.loan_schemes.iter().any(|s| s.trim().is_empty()) {
+            errors.insert(
+                "loan_schemes".into(),
+                "Un dispositif de prêt ne peut pas être vide.".into(),
+            );
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(errors))
+        }
+    }
+
+    /// Whether a commune lies in the territory (every commune does while it is not set).
+    pub fn in_territory(&self, insee: &str) -> bool {
+        self.territory.is_empty() || self.territory.iter().any(|c| c == insee)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        PlatformSettings::default().validate().unwrap();
+    }
+
+    #[test]
+    fn bad_rules_are_refused_per_field() {
+        let mut s = PlatformSettings::default();
+        s.code = "ta 7".into();
+        s.loan_rules.max_cents = 10;
+        s.loan_rules.max_months = 120;
+        let Err(Error::Invalid(fields)) = s.validate() else {
+            panic!("refused")
+        };
+        assert!(fields.contains_key("code"));
+        assert!(fields.contains_key("loan_rules.max_cents"));
+        assert!(fields.contains_key("loan_rules.max_months"));
+    }
+
+    #[test]
+    fn an_empty_territory_accepts_every_commune() {
+        let mut s = PlatformSettings::default();
+        assert!(s.in_territory("75056"));
+        s.territory = vec!["62447".into()];
+        assert!(s.in_territory("62447"));
+        assert!(!s.in_territory("75056"));
+    }
+}

@@ -1,0 +1,234 @@
+//! The laptop's local store: dossiers, sessions and settings in SQLite, and the outbox that
+//! sync drains.
+//!
+//! Invariants: every public edit is one transaction that writes the data AND its outbox row,
+//! so an edit either happened entirely (and will be synced) or not at all; only validated
+//! values are written; notes are append-only (enforced again by SQLite triggers); a dossier's
+//! search row is refreshed in the same transaction as its edit.
+
+mod read;
+mod sessions;
+mod write;
+
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::db::{self, Schema};
+use crate::error::{Error, Result};
+use crate::settings::PlatformSettings;
+
+pub use read::{DossierFacets, DossierPage, DossierQuery, DossierSort, Facet, StatusCount};
+pub use sessions::{Session, SessionDraft, SessionView};
+
+/// The laptop schema, one file per version.
+pub static LAPTOP_SCHEMA: Schema = Schema::new(&[
+    include_str!("../../migrations/laptop/0001_init.sql"),
+    include_str!("../../migrations/laptop/0002_capture.sql"),
+]);
+
+/// The file name of the store inside the app's data folder.
+pub const DATABASE_FILE: &str = "permanence.sqlite3";
+
+pub struct Store {
+    conn: Connection,
+    settings: PlatformSettings,
+}
+
+impl Store {
+    /// Opens (or creates) the store file and migrates it.
+    pub fn open(path: &Path) -> Result<Store> {
+        Store::init(db::open(path, &LAPTOP_SCHEMA)?)
+    }
+
+    /// Opens `permanence.sqlite3` inside the app's data folder.
+    pub fn open_in_dir(dir: &Path) -> Result<Store> {
+        Store::open(&dir.join(DATABASE_FILE))
+    }
+
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(db::open_in_memory(&LAPTOP_SCHEMA)?)
+    }
+
+    fn init(conn: Connection) -> Result<Store> {
+        // The device id is made once, at the first open, and never changes.
+        conn.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?1)",
+            [Uuid::now_v7().to_string()],
+        )?;
+        let settings = load_settings(&conn)?;
+        Ok(Store { conn, settings })
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        db::user_version(&self.conn)
+    }
+
+    pub fn device_id(&self) -> Result<Uuid> {
+        let text: String =
+            self.conn
+                .query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| {
+                    r.get(0)
+                })?;
+        Uuid::parse_str(&text).map_err(|e| Error::Internal(format!("bad device id: {e}")))
+    }
+
+    /// Number of changes waiting to be pushed to the head office.
+    pub fn pending_changes(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?)
+    }
+
+    /// Whether the store holds no dossier at all (the demo data fills only an empty store).
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT NOT EXISTS (SELECT 1 FROM dossier)", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    pub fn settings(&self) -> &PlatformSettings {
+        &self.settings
+    }
+
+    /// Validates and saves the platform's settings.
+    pub fn save_settings(&mut self, settings: PlatformSettings) -> Result<PlatformSettings> {
+        settings.validate()?;
+        let json = serde_json::to_string(&settings).map_err(internal)?;
+        self.conn.execute(
+            "INSERT INTO setting (key, value) VALUES ('platform', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [json],
+        )?;
+        self.settings = settings;
+        Ok(self.settings.clone())
+    }
+}
+
+fn load_settings(conn: &Connection) -> Result<PlatformSettings> {
+    let json: Option<String> = conn
+        .query_row(
+            "SELECT value FROM setting WHERE key = 'platform'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match json {
+        None => Ok(PlatformSettings::default()),
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| Error::Internal(format!("unreadable settings: {e}"))),
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> Error {
+    Error::Internal(e.to_string())
+}
+
+fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// Appends one change to the outbox; called inside the edit's transaction.
+fn record_change(
+    conn: &Connection,
+    entity: &str,
+    entity_id: Uuid,
+    op: &str,
+    field: Option<&str>,
+    value: Option<Value>,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO outbox (change_id, entity, entity_id, op, field, value, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            Uuid::now_v7().to_string(),
+            entity,
+            entity_id.to_string(),
+            op,
+            field,
+            value.map(|v| v.to_string()),
+            timestamp(at)
+        ],
+    )?;
+    Ok(())
+}
+
+/// Rebuilds a dossier's search row from `dossier_search_source` (defined in the migration).
+fn refresh_search(conn: &Connection, dossier: Uuid) -> Result<()> {
+    let id = dossier.to_string();
+    conn.execute("DELETE FROM dossier_search WHERE dossier_id = ?1", [&id])?;
+    conn.execute(
+        "INSERT INTO dossier_search (dossier_id, body)
+         SELECT dossier_id, body FROM dossier_search_source WHERE dossier_id = ?1",
+        [&id],
+    )?;
+    Ok(())
+}
+
+/// Marks a dossier as changed now.
+fn touch(conn: &Connection, dossier: Uuid, at: DateTime<Utc>) -> Result<()> {
+    conn.execute(
+        "UPDATE dossier SET updated_at = ?2 WHERE id = ?1",
+        params![dossier.to_string(), timestamp(at)],
+    )?;
+    Ok(())
+}
+
+fn conversion_error(idx: usize, detail: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, detail.into())
+}
+
+fn uuid_col(row: &Row, idx: usize) -> rusqlite::Result<Uuid> {
+    let text: String = row.get(idx)?;
+    Uuid::parse_str(&text).map_err(|e| conversion_error(idx, e.to_string()))
+}
+
+fn opt_uuid_col(row: &Row, idx: usize) -> rusqlite::Result<Option<Uuid>> {
+    let text: Option<String> = row.get(idx)?;
+    text.map(|t| Uuid::parse_str(&t).map_err(|e| conversion_error(idx, e.to_string())))
+        .transpose()
+}
+
+fn time_col(row: &Row, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let text: String = row.get(idx)?;
+    DateTime::parse_from_rfc3339(&text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| conversion_error(idx, e.to_string()))
+}
+
+fn date_col(row: &Row, idx: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    let text: Option<String> = row.get(idx)?;
+    text.map(|t| {
+        NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|e| conversion_error(idx, e.to_string()))
+    })
+    .transpose()
+}
+
+fn enum_col<T>(row: &Row, idx: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let text: String = row.get(idx)?;
+    parse(&text).ok_or_else(|| conversion_error(idx, format!("unknown value {text:?}")))
+}
+
+fn opt_enum_col<T>(
+    row: &Row,
+    idx: usize,
+    parse: fn(&str) -> Option<T>,
+) -> rusqlite::Result<Option<T>> {
+    let text: Option<String> = row.get(idx)?;
+    text.map(|t| parse(&t).ok_or_else(|| conversion_error(idx, format!("unknown value {t:?}"))))
+        .transpose()
+}
+
+/// "Anne LEFÈVRE": the last name in capitals, as French forms write it.
+pub fn display_name(first: Option<&str>, last: Option<&str>) -> String {
+    match (first, last) {
+        (Some(f), Some(l)) => format!("{f} {}", l.to_uppercase()),
+        _ => String::new(),
+    }
+}
