@@ -99,3 +99,161 @@ fn an_unreadable_database_is_reported_not_overwritten() {
     );
     assert_eq!(std::fs::read(&db).unwrap(), b"pas une base");
 }
+
+#[test]
+fn list_filters_by_search_and_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("laptop.sqlite3");
+    let out = permanence(
+        &db,
+        &[
+            "demo-data",
+            "--dossiers",
+            "25",
+            "--seed",
+            "9",
+            "--today",
+            "2026-11-26",
+        ],
+    );
+    assert!(out.status.success());
+    let all: serde_json::Value =
+        serde_json::from_slice(&permanence(&db, &["dossier", "list"]).stdout).unwrap();
+    let name = all[0]["holder_name"].as_str().unwrap().to_owned();
+    let last = name.split(' ').last().unwrap().to_lowercase();
+    let out = permanence(&db, &["dossier", "list", "--search", &last]);
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(found
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["holder_name"] == name.as_str()));
+
+    let out = permanence(&db, &["dossier", "list", "--status", "instruction"]);
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(found
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["status"] == "instruction"));
+
+    let out = permanence(&db, &["dossier", "list", "--status", "enterré"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Statut inconnu"));
+}
+
+#[test]
+fn export_then_import_gives_the_same_dossier_on_another_laptop() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.sqlite3");
+    let b = dir.path().join("b.sqlite3");
+    let file = dir.path().join("dossier.json");
+    permanence(
+        &a,
+        &[
+            "demo-data",
+            "--dossiers",
+            "20",
+            "--seed",
+            "4",
+            "--today",
+            "2026-11-26",
+        ],
+    );
+    let list: serde_json::Value = serde_json::from_slice(
+        &permanence(&a, &["dossier", "list", "--status", "pret_pour_comite"]).stdout,
+    )
+    .unwrap();
+    let id = list[0]["id"]
+        .as_str()
+        .expect("a dossier ready for committee")
+        .to_owned();
+    let out = permanence(
+        &a,
+        &["dossier", "export", &id, "--out", file.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let out = permanence(&b, &["dossier", "import", file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let original: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let imported: serde_json::Value =
+        serde_json::from_slice(&permanence(&b, &["dossier", "show", &id]).stdout).unwrap();
+    for key in [
+        "number",
+        "status",
+        "holders",
+        "business",
+        "financing",
+        "forecast",
+        "documents",
+        "notes",
+        "analysis",
+        "committee_date",
+    ] {
+        assert_eq!(
+            imported[key], original[key],
+            "{key} survives the round trip"
+        );
+    }
+
+    // Importing it again is refused, and changes nothing.
+    let out = permanence(&b, &["dossier", "import", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("déjà dans cette base"));
+}
+
+#[test]
+fn a_bad_import_is_refused_with_its_field_errors_and_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.sqlite3");
+    let b = dir.path().join("b.sqlite3");
+    let file = dir.path().join("dossier.json");
+    permanence(
+        &a,
+        &[
+            "demo-data",
+            "--dossiers",
+            "5",
+            "--seed",
+            "4",
+            "--today",
+            "2026-11-26",
+        ],
+    );
+    let list: serde_json::Value =
+        serde_json::from_slice(&permanence(&a, &["dossier", "list"]).stdout).unwrap();
+    let id = list[0]["id"].as_str().unwrap().to_owned();
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&permanence(&a, &["dossier", "export", &id]).stdout).unwrap();
+    json["business"]["siret"] = serde_json::json!("73282932000079");
+    json["holders"][0]["phone"] = serde_json::json!("12");
+    std::fs::write(&file, json.to_string()).unwrap();
+
+    let out = permanence(&b, &["dossier", "import", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("holders.0.phone"), "{stderr}");
+    let empty: serde_json::Value =
+        serde_json::from_slice(&permanence(&b, &["dossier", "list"]).stdout).unwrap();
+    assert_eq!(empty.as_array().unwrap().len(), 0, "nothing imported");
+
+    json["holders"][0]["phone"] = serde_json::json!("03 21 04 56 78");
+    std::fs::write(&file, json.to_string()).unwrap();
+    let out = permanence(&b, &["dossier", "import", file.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("business.siret") && stderr.contains("SIRET"),
+        "{stderr}"
+    );
+}

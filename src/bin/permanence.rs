@@ -8,7 +8,8 @@ use std::process::ExitCode;
 
 use chrono::{Local, NaiveDate};
 use clap::{Parser, Subcommand};
-use permanence::store::Store;
+use permanence::codes::DossierStatus;
+use permanence::store::{DossierQuery, Store};
 use permanence::{demo, Error};
 use uuid::Uuid;
 
@@ -52,10 +53,26 @@ enum Command {
 
 #[derive(Subcommand)]
 enum DossierCommand {
-    /// All dossiers, most recently changed first.
-    List,
-    /// One dossier with its holders.
+    /// Dossiers, most recently changed first.
+    List {
+        /// Words to find (accents and case ignored): names, business, commune, notes…
+        #[arg(long)]
+        search: Option<String>,
+        /// A status code, e.g. `instruction` or `pret_pour_comite`.
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// One whole dossier.
     Show { id: String },
+    /// A dossier as JSON, in the shape `dossier import` reads.
+    Export {
+        id: String,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Import a dossier exported as JSON; a bad file is refused whole, with its field errors.
+    Import { file: PathBuf },
 }
 
 fn main() -> ExitCode {
@@ -68,6 +85,9 @@ fn main() -> ExitCode {
                 for (field, message) in fields {
                     eprintln!("  {field} : {message}");
                 }
+            }
+            for reason in err.reasons() {
+                eprintln!("  - {reason}");
             }
             ExitCode::FAILURE
         }
@@ -84,15 +104,60 @@ fn run(cli: Cli) -> Result<(), Error> {
     let mut store = Store::open(&db)?;
     match cli.command {
         Command::Dossier { command } => match command {
-            DossierCommand::List => print_json(&store.list_dossiers(&Default::default())?.items),
-            DossierCommand::Show { id } => {
-                let id = Uuid::parse_str(id.trim()).map_err(|_| {
+            DossierCommand::List { search, status } => {
+                let status = status
+                    .map(|s| {
+                        DossierStatus::from_str_opt(s.trim()).ok_or_else(|| {
+                            let known: Vec<&str> =
+                                DossierStatus::ALL.iter().map(|s| s.as_str()).collect();
+                            Error::field(
+                                "status",
+                                format!("Statut inconnu « {s} » ; statuts : {}.", known.join(", ")),
+                            )
+                        })
+                    })
+                    .transpose()?;
+                let query = DossierQuery {
+                    search,
+                    status,
+                    limit: Some(10_000),
+                    ..Default::default()
+                };
+                print_json(&store.list_dossiers(&query)?.items)
+            }
+            DossierCommand::Show { id } => print_json(&store.get_dossier(parse_id(&id)?)?),
+            DossierCommand::Export { id, out } => {
+                let json = store.export_dossier(parse_id(&id)?)?;
+                match out {
+                    None => print_json(&json),
+                    Some(path) => {
+                        let text = serde_json::to_string_pretty(&json)
+                            .map_err(|e| Error::Internal(e.to_string()))?;
+                        std::fs::write(&path, text).map_err(|e| {
+                            Error::field(
+                                "out",
+                                format!("Écriture impossible dans {} : {e}.", path.display()),
+                            )
+                        })
+                    }
+                }
+            }
+            DossierCommand::Import { file } => {
+                let text = std::fs::read_to_string(&file).map_err(|e| {
                     Error::field(
-                        "id",
-                        format!("« {id} » n'est pas un identifiant de dossier."),
+                        "file",
+                        format!("Lecture impossible de {} : {e}.", file.display()),
                     )
                 })?;
-                print_json(&store.get_dossier(id)?)
+                let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+                    Error::field(
+                        "file",
+                        format!("{} n'est pas du JSON valide : {e}.", file.display()),
+                    )
+                })?;
+                let dossier = store.import_dossier(&json)?;
+                eprintln!("Dossier {} importé.", dossier.number);
+                print_json(&dossier)
             }
         },
         Command::DemoData {
@@ -111,6 +176,15 @@ fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
     }
+}
+
+fn parse_id(id: &str) -> Result<Uuid, Error> {
+    Uuid::parse_str(id.trim()).map_err(|_| {
+        Error::field(
+            "id",
+            format!("« {id} » n'est pas un identifiant de dossier."),
+        )
+    })
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Error> {

@@ -6,6 +6,7 @@
 //! values are written; notes are append-only (enforced again by SQLite triggers); a dossier's
 //! search row is refreshed in the same transaction as its edit.
 
+mod exchange;
 mod read;
 mod sessions;
 mod write;

@@ -42,63 +42,9 @@ impl Store {
         status: DossierStatus,
         at: DateTime<Utc>,
     ) -> Result<Dossier> {
-        if holder_ids.len() != valid.holders.len() {
-            return Err(Error::Internal("one id per holder is needed".into()));
-        }
-        let advisor = self.settings.advisor.clone();
         let tx = self.conn.transaction()?;
-        if let Some(session) = valid.session_id {
-            let known: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM session WHERE id = ?1 AND deleted_at IS NULL)",
-                [session.to_string()],
-                |r| r.get(0),
-            )?;
-            if !known {
-                return Err(Error::field(
-                    "session_id",
-                    "Cette permanence est introuvable.",
-                ));
-            }
-        }
-        let number = next_provisional_number(&tx, at.year())?;
-        let stamp = timestamp(at);
-        tx.execute(
-            "INSERT INTO dossier (id, number, project_type, status, idea, created_at, updated_at,
-                                  opened_on, session_id, advisor, referrer, heard_of_us,
-                                  last_contact_on)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11, ?7)",
-            params![
-                id.to_string(),
-                number,
-                valid.project_type.as_str(),
-                status.as_str(),
-                valid.idea,
-                stamp,
-                at.date_naive().to_string(),
-                valid.session_id.map(|s| s.to_string()),
-                advisor,
-                valid.referrer.map(|r| r.as_str()),
-                valid.heard_of_us,
-            ],
-        )?;
-        tx.execute(
-            "INSERT INTO business (dossier_id) VALUES (?1)",
-            [id.to_string()],
-        )?;
-        for (position, (holder, holder_id)) in valid.holders.iter().zip(holder_ids).enumerate() {
-            insert_holder(&tx, id, position, holder, *holder_id)?;
-        }
-        refresh_search(&tx, id)?;
+        insert_dossier_tx(&tx, &self.settings, valid, id, holder_ids, status, at)?;
         let dossier = load_dossier(&tx, id, &self.settings)?;
-        record_change(
-            &tx,
-            "dossier",
-            id,
-            "create",
-            None,
-            Some(serde_json::to_value(&dossier).map_err(super::internal)?),
-            at,
-        )?;
         tx.commit()?;
         Ok(dossier)
     }
@@ -370,7 +316,7 @@ impl Store {
 
 /// Validates and writes one field edit with its outbox row, inside `tx`; returns the dossier
 /// it belongs to. An edit to the value a field already has writes nothing.
-fn apply_edit(
+pub(super) fn apply_edit(
     tx: &Transaction,
     edit: &FieldEdit,
     settings: &PlatformSettings,
@@ -483,6 +429,75 @@ fn apply_edit(
         now,
     )?;
     Ok(dossier_id)
+}
+
+/// Opens a validated dossier inside `tx`, with its outbox row.
+pub(super) fn insert_dossier_tx(
+    tx: &Transaction,
+    settings: &PlatformSettings,
+    valid: &ValidDossier,
+    id: Uuid,
+    holder_ids: &[Uuid],
+    status: DossierStatus,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    if holder_ids.len() != valid.holders.len() {
+        return Err(Error::Internal("one id per holder is needed".into()));
+    }
+    let advisor = settings.advisor.clone();
+    if let Some(session) = valid.session_id {
+        let known: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM session WHERE id = ?1 AND deleted_at IS NULL)",
+            [session.to_string()],
+            |r| r.get(0),
+        )?;
+        if !known {
+            return Err(Error::field(
+                "session_id",
+                "Cette permanence est introuvable.",
+            ));
+        }
+    }
+    let number = next_provisional_number(tx, at.year())?;
+    let stamp = timestamp(at);
+    tx.execute(
+        "INSERT INTO dossier (id, number, project_type, status, idea, created_at, updated_at,
+                                  opened_on, session_id, advisor, referrer, heard_of_us,
+                                  last_contact_on)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11, ?7)",
+        params![
+            id.to_string(),
+            number,
+            valid.project_type.as_str(),
+            status.as_str(),
+            valid.idea,
+            stamp,
+            at.date_naive().to_string(),
+            valid.session_id.map(|s| s.to_string()),
+            advisor,
+            valid.referrer.map(|r| r.as_str()),
+            valid.heard_of_us,
+        ],
+    )?;
+    tx.execute(
+        "INSERT INTO business (dossier_id) VALUES (?1)",
+        [id.to_string()],
+    )?;
+    for (position, (holder, holder_id)) in valid.holders.iter().zip(holder_ids).enumerate() {
+        insert_holder(tx, id, position, holder, *holder_id)?;
+    }
+    refresh_search(tx, id)?;
+    let dossier = load_dossier(tx, id, settings)?;
+    record_change(
+        tx,
+        "dossier",
+        id,
+        "create",
+        None,
+        Some(serde_json::to_value(&dossier).map_err(super::internal)?),
+        at,
+    )?;
+    Ok(())
 }
 
 fn finish(tx: &Transaction, dossier_id: Uuid, now: DateTime<Utc>) -> Result<()> {

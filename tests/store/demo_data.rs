@@ -1,6 +1,6 @@
 use chrono::NaiveDate;
+use permanence::codes::DossierStatus;
 use permanence::demo;
-use permanence::dossier::DossierDraft;
 
 use crate::helpers::TestStore;
 
@@ -13,39 +13,40 @@ fn filled(seed: u64) -> TestStore {
 
 #[test]
 fn demo_data_is_deterministic_for_a_seed() {
-    let a = filled(7).store.list_dossiers().unwrap();
-    let b = filled(7).store.list_dossiers().unwrap();
+    let a = filled(7).all();
+    let b = filled(7).all();
     assert_eq!(a.len(), 30);
     assert_eq!(a, b, "same seed, same dossiers, ids included");
-    let c = filled(8).store.list_dossiers().unwrap();
+    let c = filled(8).all();
     assert_ne!(a, c, "another seed, other dossiers");
 }
 
 #[test]
-fn demo_dossiers_pass_the_same_validation_as_the_form() {
+fn demo_dossiers_are_complete_as_their_status_implies() {
     let t = filled(3);
-    for summary in t.store.list_dossiers().unwrap() {
-        let dossier = t.store.get_dossier(summary.id).unwrap();
-        let draft = DossierDraft {
-            project_type: Some(dossier.project_type),
-            idea: dossier.idea.clone(),
-            holders: dossier
-                .holders
-                .iter()
-                .map(|h| permanence::dossier::HolderDraft {
-                    civility: Some(h.civility),
-                    last_name: h.last_name.clone(),
-                    first_name: h.first_name.clone(),
-                    phone: h.phone.clone().unwrap_or_default(),
-                    commune: h.commune.clone(),
-                })
-                .collect(),
-        };
-        assert!(
-            draft.parse().is_ok(),
-            "demo dossier {} valid",
-            dossier.number
-        );
-        assert!(dossier.created_at.date_naive() <= NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
+    let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    assert!(
+        !t.store.list_sessions().unwrap().is_empty(),
+        "sessions were held"
+    );
+    assert!(
+        !t.store.settings().territory.is_empty(),
+        "the territory is set"
+    );
+    for summary in t.all() {
+        let d = t.store.get_dossier(summary.id).unwrap();
+        assert!(d.opened_on <= today);
+        if d.status == DossierStatus::PretPourComite {
+            assert!(d.analysis.balanced, "{} balanced", d.number);
+            assert!(d.committee_date.is_some());
+        }
+        if d.status != DossierStatus::PremierContact && d.status != DossierStatus::Abandonne {
+            assert!(!d.financing.is_empty(), "{} has a plan", d.number);
+            assert!(
+                d.business.naf_label.is_some(),
+                "{} has a known NAF code",
+                d.number
+            );
+        }
     }
 }

@@ -1,10 +1,20 @@
-//! Fixtures for the store tests: temporary store files and typical drafts.
+//! Fixtures for the store tests: temporary store files, typical drafts and edits.
 
 use std::path::PathBuf;
 
-use permanence::dossier::{Civility, DossierDraft, HolderDraft, ProjectType};
-use permanence::store::Store;
+use permanence::dossier::{
+    Civility, Dossier, DossierDraft, DossierSummary, HolderDraft, ProjectType,
+};
+use permanence::field::{Entity, FieldEdit};
+use permanence::store::{DossierQuery, Store};
+use serde_json::Value;
 use tempfile::TempDir;
+use uuid::Uuid;
+
+/// INSEE codes used by the tests.
+pub const HESDIN_LA_FORET: &str = "62447";
+pub const FRUGES: &str = "62364";
+pub const BAPAUME: &str = "62080";
 
 /// A migrated store in a fresh temporary folder; the folder lives as long as the value.
 pub struct TestStore {
@@ -30,9 +40,38 @@ impl TestStore {
         let store = Store::open_in_dir(dir.path()).expect("store reopens");
         TestStore { dir, store }
     }
+
+    /// Every dossier of the list, with no filter.
+    pub fn all(&self) -> Vec<DossierSummary> {
+        self.store
+            .list_dossiers(&DossierQuery::default())
+            .unwrap()
+            .items
+    }
+
+    pub fn create(&mut self, last_name: &str, commune_insee: &str) -> Dossier {
+        self.store
+            .create_dossier(&draft(last_name, commune_insee))
+            .unwrap()
+    }
+
+    pub fn set(&mut self, entity: Entity, id: Uuid, field: &str, value: Value) -> Dossier {
+        self.store
+            .set_field(&edit(entity, id, field, value))
+            .unwrap_or_else(|e| panic!("{field}: {e} {:?}", e.to_api().fields))
+    }
 }
 
-pub fn draft(last_name: &str, commune: &str) -> DossierDraft {
+pub fn edit(entity: Entity, id: Uuid, field: &str, value: Value) -> FieldEdit {
+    FieldEdit {
+        entity,
+        id,
+        field: field.into(),
+        value,
+    }
+}
+
+pub fn draft(last_name: &str, commune_insee: &str) -> DossierDraft {
     DossierDraft {
         project_type: Some(ProjectType::Creation),
         idea: "Épicerie vrac".into(),
@@ -41,7 +80,8 @@ pub fn draft(last_name: &str, commune: &str) -> DossierDraft {
             last_name: last_name.into(),
             first_name: "Élodie".into(),
             phone: "03 21 04 56 78".into(),
-            commune: commune.into(),
+            commune_insee: commune_insee.into(),
         }],
+        ..Default::default()
     }
 }

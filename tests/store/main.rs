@@ -2,5 +2,12 @@
 
 mod demo_data;
 mod dossiers;
+mod fields;
 mod helpers;
+mod migration;
+mod notes;
 mod opening;
+mod pipeline;
+mod search;
+mod sessions;
+mod settings;

@@ -4,7 +4,7 @@ use permanence::store::{Store, LAPTOP_SCHEMA};
 use permanence::ErrorCode;
 use rusqlite::Connection;
 
-use crate::helpers::{draft, TestStore};
+use crate::helpers::{draft, TestStore, FRUGES};
 
 #[test]
 fn a_new_store_is_migrated_with_wal_and_foreign_keys() {
@@ -68,7 +68,7 @@ fn a_file_that_is_not_a_database_is_refused_and_left_untouched() {
 #[test]
 fn foreign_keys_are_enforced() {
     let mut t = TestStore::new();
-    t.store.create_dossier(&draft("Caron", "Fruges")).unwrap();
+    t.store.create_dossier(&draft("Caron", FRUGES)).unwrap();
     drop(t.store);
     // A raw connection configured like the store refuses an orphan holder.
     let conn = Connection::open(t.dir.path().join(permanence::store::DATABASE_FILE)).unwrap();

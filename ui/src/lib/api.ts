@@ -1,10 +1,23 @@
 // The only place the UI talks to the backend: typed wrappers over Tauri commands.
-// Every failure arrives as an ApiFailure carrying the core's `{ code, message, fields? }`.
+// Every failure arrives as an ApiFailure carrying the core's `{ code, message, fields?, reasons }`.
 import { invoke } from '@tauri-apps/api/core';
 import type { ApiError } from './bindings/ApiError';
+import type { Commune } from './bindings/Commune';
 import type { Dossier } from './bindings/Dossier';
 import type { DossierDraft } from './bindings/DossierDraft';
-import type { DossierSummary } from './bindings/DossierSummary';
+import type { DossierFacets } from './bindings/DossierFacets';
+import type { DossierPage } from './bindings/DossierPage';
+import type { DossierQuery } from './bindings/DossierQuery';
+import type { DossierStatus } from './bindings/DossierStatus';
+import type { Epci } from './bindings/Epci';
+import type { FieldEdit } from './bindings/FieldEdit';
+import type { FinancingCategory } from './bindings/FinancingCategory';
+import type { HolderDraft } from './bindings/HolderDraft';
+import type { NafEntry } from './bindings/NafEntry';
+import type { PlatformSettings } from './bindings/PlatformSettings';
+import type { Session } from './bindings/Session';
+import type { SessionDraft } from './bindings/SessionDraft';
+import type { SessionView } from './bindings/SessionView';
 
 export class ApiFailure extends Error {
 	readonly error: ApiError;
@@ -28,10 +41,11 @@ function isApiError(value: unknown): value is ApiError {
 /** Whatever was thrown, an ApiError a person can read. */
 export function toApiError(thrown: unknown): ApiError {
 	if (thrown instanceof ApiFailure) return thrown.error;
-	if (isApiError(thrown)) return thrown;
+	if (isApiError(thrown)) return { ...thrown, reasons: thrown.reasons ?? [] };
 	return {
 		code: 'internal',
-		message: "Erreur inattendue : l'opération n'a pas été faite."
+		message: "Erreur inattendue : l'opération n'a pas été faite.",
+		reasons: []
 	};
 }
 
@@ -43,10 +57,48 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 	}
 }
 
+/** A query with every filter unset: the whole list, most recently modified first. */
+export function emptyQuery(): DossierQuery {
+	return {
+		search: null,
+		status: null,
+		commune: null,
+		advisor: null,
+		session_id: null,
+		committee_date: null,
+		sort: null,
+		limit: null,
+		offset: null
+	};
+}
+
 export const api = {
-	listDossiers: () => call<DossierSummary[]>('list_dossiers'),
+	listDossiers: (query: DossierQuery = emptyQuery()) =>
+		call<DossierPage>('list_dossiers', { query }),
+	dossierFacets: () => call<DossierFacets>('dossier_facets'),
 	getDossier: (id: string) => call<Dossier>('get_dossier', { id }),
 	createDossier: (draft: DossierDraft) => call<Dossier>('create_dossier', { draft }),
-	updateDossier: (id: string, draft: DossierDraft) =>
-		call<Dossier>('update_dossier', { id, draft })
+	/** Saves one field; refused values come back as `fields[edit.field]`. */
+	setField: (edit: FieldEdit) => call<Dossier>('set_field', { edit }),
+	addHolder: (dossierId: string, draft: HolderDraft) =>
+		call<Dossier>('add_holder', { dossierId, draft }),
+	addFinancingLine: (dossierId: string, category: FinancingCategory) =>
+		call<Dossier>('add_financing_line', { dossierId, category }),
+	removeFinancingLine: (lineId: string) => call<Dossier>('remove_financing_line', { lineId }),
+	/** Appends a note; `supersedes` names the note it corrects, which stays. */
+	addNote: (dossierId: string, body: string, supersedes: string | null = null) =>
+		call<Dossier>('add_note', { dossierId, body, supersedes }),
+	moveStatus: (dossierId: string, to: DossierStatus) =>
+		call<Dossier>('move_status', { dossierId, to }),
+	listSessions: () => call<Session[]>('list_sessions'),
+	getSession: (id: string) => call<SessionView>('get_session', { id }),
+	createSession: (draft: SessionDraft) => call<Session>('create_session', { draft }),
+	getSettings: () => call<PlatformSettings>('get_settings'),
+	saveSettings: (settings: PlatformSettings) =>
+		call<PlatformSettings>('save_settings', { settings }),
+	searchCommunes: (query: string) => call<Commune[]>('search_communes', { query }),
+	communesForPostalCode: (code: string) =>
+		call<Commune[]>('communes_for_postal_code', { code }),
+	searchNaf: (query: string) => call<NafEntry[]>('search_naf', { query }),
+	searchEpcis: (query: string) => call<Epci[]>('search_epcis', { query })
 };

@@ -1,0 +1,290 @@
+//! Import and export of a whole dossier as JSON, the same shape both ways (the `Dossier` read
+//! model). An import is validated like the forms, field by field, in one transaction: a bad
+//! file is refused with every field error and imports nothing.
+
+use chrono::Utc;
+use rusqlite::params;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use super::read::load_dossier;
+use super::write::{apply_edit, insert_dossier_tx};
+use super::{record_change, refresh_search, timestamp, Store};
+use crate::dossier::{Dossier, DossierDraft, HolderDraft, LONG_TEXT_MAX};
+use crate::error::{Error, FieldErrors, Result};
+use crate::field::{
+    Entity, FieldEdit, BUSINESS_FIELDS, DOSSIER_FIELDS, FINANCING_LINE_FIELDS, FORECAST_FIELDS,
+    HOLDER_FIELDS,
+};
+
+/// A stored value as a person would type it: amounts in euros with a French comma, shares in
+/// percent, everything else as its JSON text.
+fn as_typed(field: &str, value: &Value) -> Value {
+    match value {
+        Value::Number(n) if field.ends_with("_cents") => {
+            let cents = n.as_i64().unwrap_or_default();
+            json!(format!("{},{:02}", cents / 100, (cents % 100).abs()))
+        }
+        Value::Number(n) if field.ends_with("_bp") => {
+            let bp = n.as_i64().unwrap_or_default();
+            json!(format!("{},{:02}", bp / 100, bp % 100))
+        }
+        Value::Number(n) => json!(n.to_string()),
+        other => other.clone(),
+    }
+}
+
+/// The field edits that give `record` (an exported object) its values.
+fn edits_of(
+    entity: Entity,
+    id: Uuid,
+    record: &Value,
+    fields: &[&str],
+    prefix: &str,
+) -> Vec<FieldEdit> {
+    fields
+        .iter()
+        .filter_map(|field| {
+            let value = record.get(*field)?;
+            (!value.is_null()).then(|| FieldEdit {
+                entity,
+                id,
+                field: format!("{prefix}{field}"),
+                value: as_typed(field, value),
+            })
+        })
+        .collect()
+}
+
+impl Store {
+    /// The dossier as JSON, ready for `import_dossier` on another laptop.
+    pub fn export_dossier(&self, id: Uuid) -> Result<Value> {
+        serde_json::to_value(self.get_dossier(id)?).map_err(super::internal)
+    }
+
+    /// Imports an exported dossier (same ids), validating every field like the forms.
+    pub fn import_dossier(&mut self, json: &Value) -> Result<Dossier> {
+        let dossier: Dossier = serde_json::from_value(json.clone()).map_err(|e| {
+            Error::field(
+                "fichier",
+                format!("Ce fichier n'est pas un dossier Permanence : {e}."),
+            )
+        })?;
+        let now = Utc::now();
+        let tx = self.conn.transaction()?;
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM dossier WHERE id = ?1)",
+            [dossier.id.to_string()],
+            |r| r.get(0),
+        )?;
+        if exists {
+            return Err(Error::field(
+                "id",
+                format!("Le dossier {} est déjà dans cette base.", dossier.number),
+            ));
+        }
+        let draft = DossierDraft {
+            project_type: Some(dossier.project_type),
+            idea: dossier.idea.clone(),
+            session_id: None,
+            referrer: dossier.referrer,
+            heard_of_us: dossier.heard_of_us.clone(),
+            holders: dossier
+                .holders
+                .iter()
+                .map(|h| HolderDraft {
+                    civility: Some(h.civility),
+                    last_name: h.last_name.clone(),
+                    first_name: h.first_name.clone(),
+                    phone: h.phone.clone().unwrap_or_default(),
+                    commune_insee: h.commune_insee.clone().unwrap_or_default(),
+                })
+                .collect(),
+        };
+        let valid = draft.parse()?;
+        let holder_ids: Vec<Uuid> = dossier.holders.iter().map(|h| h.id).collect();
+        insert_dossier_tx(
+            &tx,
+            &self.settings,
+            &valid,
+            dossier.id,
+            &holder_ids,
+            dossier.status,
+            dossier.created_at,
+        )?;
+
+        // The number travels with the dossier (the head office's, or the provisional one).
+        tx.execute(
+            "UPDATE dossier SET number = ?2 WHERE id = ?1",
+            params![dossier.id.to_string(), dossier.number],
+        )?;
+        let record = serde_json::to_value(&dossier).map_err(super::internal)?;
+        let names =
+            |specs: &[crate::field::Spec]| specs.iter().map(|s| s.field).collect::<Vec<_>>();
+        let mut edits: Vec<(String, FieldEdit)> = Vec::new();
+        let mut push = |path: String, list: Vec<FieldEdit>| {
+            for edit in list {
+                edits.push((format!("{path}{}", edit.field), edit));
+            }
+        };
+        push(
+            String::new(),
+            edits_of(
+                Entity::Dossier,
+                dossier.id,
+                &record,
+                &names(DOSSIER_FIELDS),
+                "",
+            ),
+        );
+        push(
+            "business.".into(),
+            edits_of(
+                Entity::Business,
+                dossier.id,
+                &record["business"],
+                &names(BUSINESS_FIELDS),
+                "",
+            ),
+        );
+        for (i, h) in record["holders"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            push(
+                format!("holders.{i}."),
+                edits_of(Entity::Holder, holder_ids[i], h, &names(HOLDER_FIELDS), ""),
+            );
+        }
+        for year in record["forecast"].as_array().into_iter().flatten() {
+            let y = year["year"].as_i64().unwrap_or_default();
+            push(
+                "forecast.".into(),
+                edits_of(
+                    Entity::Forecast,
+                    dossier.id,
+                    year,
+                    &names(FORECAST_FIELDS),
+                    &format!("{y}."),
+                ),
+            );
+        }
+        for doc in &dossier.documents {
+            push(
+                "documents.".into(),
+                vec![FieldEdit {
+                    entity: Entity::Document,
+                    id: dossier.id,
+                    field: format!("{}.status", doc.kind.as_str()),
+                    value: json!(doc.status),
+                }],
+            );
+            if let Some(on) = doc.on_date {
+                push(
+                    "documents.".into(),
+                    vec![FieldEdit {
+                        entity: Entity::Document,
+                        id: dossier.id,
+                        field: format!("{}.on_date", doc.kind.as_str()),
+                        value: json!(on.to_string()),
+                    }],
+                );
+            }
+        }
+        for (i, line) in dossier.financing.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO financing_line (id, dossier_id, side, category, position)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    line.id.to_string(),
+                    dossier.id.to_string(),
+                    line.category.side().as_str(),
+                    line.category.as_str(),
+                    i as i64
+                ],
+            )?;
+            record_change(
+                &tx,
+                "financing_line",
+                line.id,
+                "create",
+                None,
+                Some(json!({ "dossier_id": dossier.id, "category": line.category })),
+                now,
+            )?;
+            let fields: Vec<&str> = names(FINANCING_LINE_FIELDS)
+                .into_iter()
+                .filter(|f| *f != "category")
+                .collect();
+            push(
+                format!("financing.{i}."),
+                edits_of(
+                    Entity::FinancingLine,
+                    line.id,
+                    &record["financing"][i],
+                    &fields,
+                    "",
+                ),
+            );
+        }
+
+        let mut errors = FieldErrors::new();
+        for (path, edit) in &edits {
+            if let Err(err) = apply_edit(&tx, edit, &self.settings, now) {
+                let message = match err {
+                    Error::Invalid(fields) => fields.into_values().next().unwrap_or_default(),
+                    other => return Err(other),
+                };
+                errors.insert(path.clone(), message);
+            }
+        }
+        for (i, note) in dossier.notes.iter().enumerate() {
+            let body = note.body.trim();
+            if body.is_empty() || body.chars().count() > LONG_TEXT_MAX {
+                errors.insert(
+                    format!("notes.{i}.body"),
+                    "Note vide ou trop longue.".into(),
+                );
+                continue;
+            }
+            tx.execute(
+                "INSERT INTO note (id, dossier_id, body, author, written_at, supersedes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    note.id.to_string(),
+                    dossier.id.to_string(),
+                    body,
+                    note.author,
+                    timestamp(note.written_at),
+                    note.supersedes.map(|s| s.to_string())
+                ],
+            )
+            .map_err(|_| {
+                Error::field(
+                    format!("notes.{i}"),
+                    "Cette note corrige une note absente du fichier.",
+                )
+            })?;
+            record_change(
+                &tx,
+                "note",
+                note.id,
+                "add_note",
+                None,
+                Some(
+                    json!({ "dossier_id": dossier.id, "body": body, "supersedes": note.supersedes }),
+                ),
+                now,
+            )?;
+        }
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        refresh_search(&tx, dossier.id)?;
+        let imported = load_dossier(&tx, dossier.id, &self.settings)?;
+        tx.commit()?;
+        Ok(imported)
+    }
+}

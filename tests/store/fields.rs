@@ -1,0 +1,264 @@
+//! Field-level edits: validated, normalised, one transaction with one outbox row each.
+
+use permanence::codes::FinancingCategory;
+use permanence::field::Entity;
+use permanence::settings::PlatformSettings;
+use permanence::ErrorCode;
+use serde_json::json;
+
+use crate::helpers::{edit, TestStore, BAPAUME, FRUGES, HESDIN_LA_FORET};
+
+#[test]
+fn a_field_edit_is_normalised_and_queued_once() {
+    let mut t = TestStore::new();
+    let d = t.create("Caron", FRUGES);
+    let holder = d.holders[0].id;
+    let after = t.set(Entity::Holder, holder, "phone", json!("+33 6 12 34 56 78"));
+    assert_eq!(after.holders[0].phone.as_deref(), Some("+33612345678"));
+    assert_eq!(
+        t.store.pending_changes().unwrap(),
+        2,
+        "create + one set_field"
+    );
+
+    // The same value again changes nothing and queues nothing.
+    t.set(Entity::Holder, holder, "phone", json!("06 12 34 56 78"));
+    assert_eq!(t.store.pending_changes().unwrap(), 2);
+}
+
+#[test]
+fn a_refused_edit_leaves_the_dossier_and_the_outbox_unchanged() {
+    let mut t = TestStore::new();
+    let d = t.create("Caron", FRUGES);
+    let err = t
+        .store
+        .set_field(&edit(
+            Entity::Business,
+            d.id,
+            "siret",
+            json!("73282932000079"),
+        ))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    let fields = err.to_api().fields.unwrap();
+    assert!(fields["siret"].contains("SIRET"), "{:?}", fields);
+    assert_eq!(t.store.get_dossier(d.id).unwrap(), d);
+    assert_eq!(t.store.pending_changes().unwrap(), 1);
+}
+
+#[test]
+fn business_values_are_stored_normalised() {
+    let mut t = TestStore::new();
+    let d = t.create("Caron", FRUGES);
+    t.set(Entity::Business, d.id, "siret", json!("732 829 320 00074"));
+    t.set(Entity::Business, d.id, "naf_code", json!("4711d"));
+    let after = t.set(
+        Entity::Business,
+        d.id,
+        "commune_insee",
+        json!(HESDIN_LA_FORET),
+    );
+    let b = &after.business;
+    assert_eq!(b.siret.as_deref(), Some("73282932000074"));
+    assert_eq!(b.naf_code.as_deref(), Some("47.11D"));
+    assert_eq!(
+        b.naf_version.as_deref(),
+        Some(permanence::reference::NAF_VERSION)
+    );
+    assert_eq!(b.naf_label.as_deref(), Some("Supermarchés"));
+    assert_eq!(b.commune, "Hesdin-la-Forêt");
+}
+
+#[test]
+fn the_business_must_lie_in_the_platform_territory() {
+    let mut t = TestStore::new();
+    let mut settings = PlatformSettings::default();
+    settings.territory = vec![FRUGES.into(), HESDIN_LA_FORET.into()];
+    t.store.save_settings(settings).unwrap();
+    let d = t.create("Caron", FRUGES);
+    let err = t
+        .store
+        .set_field(&edit(
+            Entity::Business,
+            d.id,
+            "commune_insee",
+            json!(BAPAUME),
+        ))
+        .unwrap_err();
+    assert!(err.to_api().fields.unwrap()["commune_insee"].contains("territoire"));
+    t.set(Entity::Business, d.id, "commune_insee", json!(FRUGES));
+}
+
+#[test]
+fn capital_shares_may_not_exceed_one_hundred_percent() {
+    let mut t = TestStore::new();
+    let d = t.create("Caron", FRUGES);
+    let second = t
+        .store
+        .add_holder(d.id, &crate::helpers::draft("Dubois", FRUGES).holders[0])
+        .unwrap()
+        .holders[1]
+        .id;
+    t.set(
+        Entity::Holder,
+        d.holders[0].id,
+        "capital_share_bp",
+        json!("60"),
+    );
+    let err = t
+        .store
+        .set_field(&edit(
+            Entity::Holder,
+            second,
+            "capital_share_bp",
+            json!("45"),
+        ))
+        .unwrap_err();
+    assert!(err.to_api().fields.unwrap()["capital_share_bp"].contains("100"));
+    let after = t.set(Entity::Holder, second, "capital_share_bp", json!("40"));
+    assert_eq!(after.holders[1].capital_share_bp, Some(4000));
+}
+
+#[test]
+fn the_committee_cannot_precede_the_opening() {
+    let mut t = TestStore::new();
+    let d = t.create("Caron", FRUGES);
+    let err = t
+        .store
+        .set_field(&edit(
+            Entity::Dossier,
+            d.id,
+            "committee_date",
+            json!("01/01/2020"),
+        ))
+        .unwrap_err();
+    assert!(err.to_api().fields.unwrap()["committee_date"].contains("précéder"));
+}
+
+#[test]
+fn a_minor_is_refused_as_holder() {
+    let mut t = TestStore::new();
+    let d = t.create("Caron", FRUGES);
+    let err = t
+        .store
+        .set_field(&edit(
+            Entity::Holder,
+            d.holders[0].id,
+            "birth_date",
+            json!("01/01/2015"),
+        ))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    t.set(
+        Entity::Holder,
+        d.holders[0].id,
+        "birth_date",
+        json!("14/07/1990"),
+    );
+}
+
+#[test]
+fn forecast_and_checklist_rows_are_written_on_first_edit() {
+    let mut t = TestStore::new();
+    let d = t.create("Caron", FRUGES);
+    t.set(
+        Entity::Forecast,
+        d.id,
+        "2.gross_margin_cents",
+        json!("50 000"),
+    );
+    let after = t.set(Entity::Document, d.id, "cv.status", json!("recu"));
+    assert_eq!(after.forecast[1].gross_margin_cents, Some(5_000_000));
+    assert_eq!(after.analysis.forecast[1].ebe_cents, Some(5_000_000));
+    let cv = after
+        .documents
+        .iter()
+        .find(|x| x.kind.as_str() == "cv")
+        .unwrap();
+    assert_eq!(cv.status.as_str(), "recu");
+}
+
+#[test]
+fn plan_lines_are_added_edited_and_removed_with_live_totals() {
+    let mut t = TestStore::new();
+    let d = t.create("Caron", FRUGES);
+    let d = t
+        .store
+        .add_financing_line(d.id, FinancingCategory::TangibleAssets)
+        .unwrap();
+    let need = d.financing[0].id;
+    let d = t
+        .store
+        .add_financing_line(d.id, FinancingCategory::BankLoan)
+        .unwrap();
+    let bank = d
+        .financing
+        .iter()
+        .find(|l| l.category == FinancingCategory::BankLoan)
+        .unwrap()
+        .id;
+    t.set(Entity::FinancingLine, need, "amount_cents", json!("40 000"));
+    t.set(Entity::FinancingLine, bank, "amount_cents", json!("30 000"));
+    let after = t.set(
+        Entity::Holder,
+        d.holders[0].id,
+        "loan_requested_cents",
+        json!("10 000"),
+    );
+    assert_eq!(after.analysis.needs_cents, 4_000_000);
+    assert_eq!(after.analysis.resources_cents, 4_000_000);
+    assert!(after.analysis.balanced);
+    assert_eq!(after.analysis.leverage, Some(3.0));
+
+    let after = t.store.remove_financing_line(bank).unwrap();
+    assert_eq!(after.financing.len(), 1);
+    assert_eq!(after.analysis.difference_cents, -3_000_000);
+    let err = t
+        .store
+        .set_field(&edit(
+            Entity::FinancingLine,
+            bank,
+            "amount_cents",
+            json!("1"),
+        ))
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        ErrorCode::NotFound,
+        "a removed line cannot be edited"
+    );
+}
+
+#[test]
+fn a_batch_of_edits_applies_entirely_or_not_at_all() {
+    let mut t = TestStore::new();
+    let d = t.create("Caron", FRUGES);
+    let pending = t.store.pending_changes().unwrap();
+    let err = t
+        .store
+        .set_fields(&[
+            edit(Entity::Business, d.id, "name", json!("Épicerie Caron")),
+            edit(Entity::Business, d.id, "siret", json!("123")),
+        ])
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert_eq!(
+        t.store.get_dossier(d.id).unwrap().business.name,
+        "",
+        "first edit rolled back"
+    );
+    assert_eq!(t.store.pending_changes().unwrap(), pending);
+}
+
+#[test]
+fn fields_outside_the_registry_cannot_be_edited() {
+    let mut t = TestStore::new();
+    let d = t.create("Caron", FRUGES);
+    for field in ["status", "number", "id", "deleted_at"] {
+        let err = t
+            .store
+            .set_field(&edit(Entity::Dossier, d.id, field, json!("x")))
+            .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidInput, "{field}");
+    }
+}
