@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help deps ui build run test bindings fmt reference
+.PHONY: help deps ui build run test bindings fmt bench reference
 
 help:
 	@echo "make run    build everything, start a local head office, fill demo data, open the app"
@@ -30,6 +30,10 @@ run: build
 
 test: deps
 	@scripts/test.sh
+
+# Benchmarks print their figures (release build); the first run makes the 50,000-dossier store.
+bench:
+	cargo bench --bench store
 
 bindings:
 	UPDATE_BINDINGS=1 cargo test --test bindings
