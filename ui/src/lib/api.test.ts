@@ -1,21 +1,78 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { api, ApiFailure, toApiError } from './api';
+import { api, ApiFailure, emptyQuery, toApiError } from './api';
 import { emptyDraft } from './format';
 
 afterEach(() => clearMocks());
 
+function recording(answer: (cmd: string) => unknown = () => null) {
+	const calls: Array<{ cmd: string; args: unknown }> = [];
+	mockIPC((cmd, args) => {
+		calls.push({ cmd, args });
+		return answer(cmd);
+	});
+	return calls;
+}
+
 describe('api', () => {
 	it('calls the command with its arguments and returns its result', async () => {
-		const calls: Array<{ cmd: string; args: unknown }> = [];
-		mockIPC((cmd, args) => {
-			calls.push({ cmd, args });
-			return [];
-		});
-		await expect(api.listDossiers()).resolves.toEqual([]);
+		const calls = recording((cmd) =>
+			cmd === 'list_dossiers' ? { items: [], total: 0, by_status: [] } : {}
+		);
+		await expect(api.listDossiers()).resolves.toEqual({ items: [], total: 0, by_status: [] });
 		await api.getDossier('abc');
 		expect(calls.map((c) => c.cmd)).toEqual(['list_dossiers', 'get_dossier']);
+		expect(calls[0].args).toEqual({ query: emptyQuery() });
 		expect(calls[1].args).toEqual({ id: 'abc' });
+	});
+
+	it('sends field edits, lines, notes and moves with camelCase arguments', async () => {
+		const calls = recording();
+		await api.setField({ entity: 'forecast', id: 'd1', field: '2.turnover_cents', value: '120 000' });
+		await api.addHolder('d1', emptyDraft().holders[0]);
+		await api.addFinancingLine('d1', 'bank_loan');
+		await api.removeFinancingLine('l1');
+		await api.addNote('d1', 'Premier entretien.');
+		await api.addNote('d1', 'Correction.', 'n1');
+		await api.moveStatus('d1', 'pret_pour_comite');
+		expect(calls).toEqual([
+			{
+				cmd: 'set_field',
+				args: { edit: { entity: 'forecast', id: 'd1', field: '2.turnover_cents', value: '120 000' } }
+			},
+			{ cmd: 'add_holder', args: { dossierId: 'd1', draft: emptyDraft().holders[0] } },
+			{ cmd: 'add_financing_line', args: { dossierId: 'd1', category: 'bank_loan' } },
+			{ cmd: 'remove_financing_line', args: { lineId: 'l1' } },
+			{ cmd: 'add_note', args: { dossierId: 'd1', body: 'Premier entretien.', supersedes: null } },
+			{ cmd: 'add_note', args: { dossierId: 'd1', body: 'Correction.', supersedes: 'n1' } },
+			{ cmd: 'move_status', args: { dossierId: 'd1', to: 'pret_pour_comite' } }
+		]);
+	});
+
+	it('reaches sessions, settings and the reference data', async () => {
+		const calls = recording(() => []);
+		await api.listSessions();
+		await api.getSession('s1');
+		await api.createSession({ commune_insee: '62447', place: 'Mairie', held_on: '26/11/2026', advisor: '' });
+		await api.getSettings();
+		await api.dossierFacets();
+		await api.searchCommunes('hesdin');
+		await api.communesForPostalCode('62140');
+		await api.searchNaf('boulangerie');
+		await api.searchEpcis('7 vallées');
+		expect(calls.map((c) => c.cmd)).toEqual([
+			'list_sessions',
+			'get_session',
+			'create_session',
+			'get_settings',
+			'dossier_facets',
+			'search_communes',
+			'communes_for_postal_code',
+			'search_naf',
+			'search_epcis'
+		]);
+		expect(calls[5].args).toEqual({ query: 'hesdin' });
+		expect(calls[6].args).toEqual({ code: '62140' });
 	});
 
 	it('turns a core error into an ApiFailure keeping its fields', async () => {
@@ -23,7 +80,8 @@ describe('api', () => {
 			throw {
 				code: 'invalid_input',
 				message: 'Le formulaire contient des erreurs.',
-				fields: { 'holders.0.last_name': 'Le nom est obligatoire.' }
+				fields: { 'holders.0.last_name': 'Le nom est obligatoire.' },
+				reasons: []
 			};
 		});
 		const failure = await api.createDossier(emptyDraft()).catch((e) => e);
@@ -32,9 +90,22 @@ describe('api', () => {
 		expect(failure.error.fields['holders.0.last_name']).toBe('Le nom est obligatoire.');
 	});
 
+	it('keeps the reasons of a refused move', async () => {
+		mockIPC(() => {
+			throw {
+				code: 'not_allowed',
+				message: 'Ce dossier ne peut pas passer à « Prêt pour comité ».',
+				reasons: ['Le plan de financement est vide.']
+			};
+		});
+		const failure = await api.moveStatus('d1', 'pret_pour_comite').catch((e) => e);
+		expect(failure.error.reasons).toEqual(['Le plan de financement est vide.']);
+	});
+
 	it('gives a French message for anything that is not a core error', () => {
 		const error = toApiError(new TypeError('boom'));
 		expect(error.code).toBe('internal');
 		expect(error.message).toMatch(/Erreur inattendue/);
+		expect(error.reasons).toEqual([]);
 	});
 });
