@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { Dossier } from './bindings/Dossier';
+import { sectionBadges, SECTIONS } from './sections';
+
+const base = {
+	analysis: {
+		needs_cents: 0,
+		resources_cents: 0,
+		difference_cents: 0,
+		balanced: false,
+		honour_loans_cents: 0,
+		bank_loans_cents: 0,
+		leverage: null,
+		forecast: []
+	},
+	documents: [],
+	notes: [],
+	holders: [{}]
+} as unknown as Dossier;
+
+describe('sectionBadges', () => {
+	it('says nothing about an empty dossier', () => {
+		expect(sectionBadges(base)).toEqual({});
+		expect(SECTIONS.map((s) => s.key)).toContain('financement');
+	});
+
+	it('flags an unbalanced plan and awaited pieces', () => {
+		const dossier = {
+			...base,
+			analysis: { ...base.analysis, needs_cents: 100, resources_cents: 50 },
+			documents: [
+				{ kind: 'cv', status: 'manquant', on_date: null, required: true },
+				{ kind: 'rib', status: 'manquant', on_date: null, required: false }
+			]
+		} as Dossier;
+		const badges = sectionBadges(dossier);
+		expect(badges.financement).toEqual({ tone: 'gap', text: 'déséquilibré' });
+		expect(badges.pieces).toEqual({ tone: 'gap', text: '1 attendue' });
+	});
+});

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { Commune } from './bindings/Commune';
+import type { PlatformSettings } from './bindings/PlatformSettings';
+import {
+	findCommunes,
+	postalPrefixOf,
+	rulesForm,
+	rulesFromForm,
+	territoryRows,
+	type CommuneLookup
+} from './settings';
+
+const settings: PlatformSettings = {
+	name: 'Initiative Ternois-Artois-7 Vallées',
+	code: 'TA7V',
+	advisor: 'Claire Martin',
+	territory: [],
+	loan_rules: {
+		min_cents: 100_000,
+		max_cents: 1_000_000,
+		max_months: 84,
+		max_deferral_months: 6,
+		min_bank_leverage: 2.5
+	},
+	loan_schemes: []
+};
+
+function commune(insee: string, name: string, postal: string, kind: Commune['kind'] = 'current'): Commune {
+	return {
+		insee,
+		name,
+		kind,
+		label: name,
+		parent_insee: kind === 'current' ? null : insee,
+		parent_name: null,
+		department: insee.slice(0, 2),
+		postal_codes: [postal],
+		epci: null,
+		population: null
+	};
+}
+
+describe('loan rules', () => {
+	it('shows the rules as French text and reads them back', () => {
+		const form = rulesForm(settings);
+		expect(form).toEqual({ min: '1 000', max: '10 000', months: '84', deferral: '6', leverage: '2,5' });
+		expect(rulesFromForm(form)).toEqual({ ok: true, rules: settings.loan_rules });
+	});
+
+	it('reports what it cannot read under the field the core names', () => {
+		const result = rulesFromForm({ ...rulesForm(settings), max: 'beaucoup', months: '' });
+		expect(result.ok).toBe(false);
+		if (!result.ok) {
+			expect(Object.keys(result.errors).sort()).toEqual([
+				'loan_rules.max_cents',
+				'loan_rules.max_months'
+			]);
+		}
+	});
+});
+
+describe('territory', () => {
+	it('sorts communes by name and shows the code of an unnamed one', () => {
+		const rows = territoryRows(['62361', '62447', '99999'], {
+			'62447': commune('62447', 'Hesdin-la-Forêt', '62140'),
+			'62361': commune('62361', 'Fruges', '62310')
+		});
+		expect(rows.map((r) => r.label)).toEqual(['Commune 99999', 'Fruges', 'Hesdin-la-Forêt']);
+	});
+
+	it('starts postal searches in the commune’s department', () => {
+		expect(postalPrefixOf('62447')).toBe('62');
+		expect(postalPrefixOf('2A004')).toBe('20');
+		expect(postalPrefixOf('97411')).toBe('974');
+	});
+
+	it('finds names by postal prefixes, and by full codes where a prefix is crowded', async () => {
+		const calls: string[] = [];
+		const crowd = Array.from({ length: 20 }, (_, i) => commune(`6200${i}`, `C${i}`, '62140'));
+		const lookup: CommuneLookup = {
+			async searchCommunes(q) {
+				calls.push(q);
+				if (q === '6214') return crowd;
+				if (q === '6231') return [commune('62361', 'Fruges', '62310')];
+				return [];
+			},
+			async communesForPostalCode(code) {
+				calls.push(code);
+				return code === '62140'
+					? [
+							commune('62447', 'Hesdin', '62140', 'delegated'),
+							commune('62447', 'Hesdin-la-Forêt', '62140')
+						]
+					: [];
+			}
+		};
+		const found = await findCommunes(['62447', '62361'], lookup);
+		expect(found['62361'].name).toBe('Fruges');
+		expect(found['62447'].name).toBe('Hesdin-la-Forêt');
+		expect(calls.filter((c) => c.length === 4)).toHaveLength(100);
+	});
+});

@@ -1,0 +1,141 @@
+// The settings screen's logic: the loan rules as French text and back, and the names of the
+// territory's communes (stored as INSEE codes).
+import type { Commune } from './bindings/Commune';
+import type { LoanRules } from './bindings/LoanRules';
+import type { PlatformSettings } from './bindings/PlatformSettings';
+import { amountToText, decimalToText, parseAmount, parseDecimal, parseInteger } from './edit';
+
+/** The loan rules as the form edits them. */
+export interface RulesForm {
+	min: string;
+	max: string;
+	months: string;
+	deferral: string;
+	leverage: string;
+}
+
+export function rulesForm(settings: PlatformSettings | null): RulesForm {
+	const r = settings?.loan_rules;
+	return {
+		min: r ? amountToText(r.min_cents) : '',
+		max: r ? amountToText(r.max_cents) : '',
+		months: r ? String(r.max_months) : '',
+		deferral: r ? String(r.max_deferral_months) : '',
+		leverage: r ? decimalToText(r.min_bank_leverage) : ''
+	};
+}
+
+export type RulesResult =
+	| { ok: true; rules: LoanRules }
+	| { ok: false; errors: Record<string, string> };
+
+/** Reads the form; what cannot be read is reported under the field the core would name. */
+export function rulesFromForm(form: RulesForm): RulesResult {
+	const errors: Record<string, string> = {};
+	const min = parseAmount(form.min);
+	const max = parseAmount(form.max);
+	const months = parseInteger(form.months);
+	const deferral = parseInteger(form.deferral);
+	const leverage = form.leverage.trim() === '' ? 0 : parseDecimal(form.leverage);
+	const amount = 'Indiquez un montant en euros, par exemple 10 000.';
+	if (min === null) errors['loan_rules.min_cents'] = amount;
+	if (max === null) errors['loan_rules.max_cents'] = amount;
+	if (months === null) errors['loan_rules.max_months'] = 'Indiquez un nombre de mois.';
+	if (deferral === null) errors['loan_rules.max_deferral_months'] = 'Indiquez un nombre de mois.';
+	if (leverage === null)
+		errors['loan_rules.min_bank_leverage'] = 'Indiquez un nombre, par exemple 2 ou 2,5.';
+	if (
+		min === null ||
+		max === null ||
+		months === null ||
+		deferral === null ||
+		leverage === null
+	) {
+		return { ok: false, errors };
+	}
+	return {
+		ok: true,
+		rules: {
+			min_cents: min,
+			max_cents: max,
+			max_months: months,
+			max_deferral_months: deferral,
+			min_bank_leverage: leverage
+		}
+	};
+}
+
+export interface TerritoryRow {
+	insee: string;
+	label: string;
+}
+
+/** The territory sorted by name; a commune whose name is not known yet shows its code. */
+export function territoryRows(codes: string[], names: Record<string, Commune>): TerritoryRow[] {
+	return codes
+		.map((insee) => ({ insee, label: names[insee]?.name ?? `Commune ${insee}` }))
+		.sort((a, b) => a.label.localeCompare(b.label, 'fr'));
+}
+
+/**
+ * The postal prefix where a commune's postal code most likely starts: its department
+ * (Corsica's 2A and 2B use 20, overseas departments three digits). Only a starting point
+ * for finding names: postal codes do not follow departments everywhere.
+ */
+export function postalPrefixOf(insee: string): string {
+	if (/^2[AB]/i.test(insee)) return '20';
+	if (insee.startsWith('97')) return insee.slice(0, 3);
+	return insee.slice(0, 2);
+}
+
+export interface CommuneLookup {
+	searchCommunes(query: string): Promise<Commune[]>;
+	communesForPostalCode(code: string): Promise<Commune[]>;
+}
+
+/** What a postal-code search returns at most (the core's limit). */
+const SEARCH_LIMIT = 20;
+
+/**
+ * Finds the communes with these INSEE codes through postal-code searches (the reference
+ * data is searched by name or postal code only): by four-digit prefixes within their
+ * departments, then by full code where a prefix has more communes than one search returns.
+ */
+export async function findCommunes(
+	codes: string[],
+	lookup: CommuneLookup
+): Promise<Record<string, Commune>> {
+	const wanted = new Set(codes);
+	const found: Record<string, Commune> = {};
+	const keep = (list: Commune[]) => {
+		for (const c of list) {
+			if (!wanted.has(c.insee)) continue;
+			// A current commune shares its code with its delegated commune: keep the current one.
+			if (!found[c.insee] || c.kind === 'current') found[c.insee] = c;
+		}
+	};
+	const done = () => Object.keys(found).length === wanted.size;
+	const prefixes = [...new Set(codes.map(postalPrefixOf))];
+	for (const prefix of prefixes) {
+		if (done()) break;
+		const fours = Array.from({ length: 10 ** (4 - prefix.length) }, (_, i) =>
+			`${prefix}${String(i).padStart(4 - prefix.length, '0')}`
+		);
+		const pages = await Promise.all(fours.map((p) => lookup.searchCommunes(p).catch(() => [])));
+		const crowded: string[] = [];
+		pages.forEach((list, i) => {
+			keep(list);
+			if (list.length >= SEARCH_LIMIT) crowded.push(fours[i]);
+		});
+		for (const four of crowded) {
+			if (done()) break;
+			const lists = await Promise.all(
+				Array.from({ length: 10 }, (_, d) =>
+					lookup.communesForPostalCode(`${four}${d}`).catch(() => [])
+				)
+			);
+			lists.forEach(keep);
+		}
+	}
+	return found;
+}
