@@ -141,8 +141,10 @@ mod tests {
 
     #[test]
     fn bad_rules_are_refused_per_field() {
-        let mut s = PlatformSettings::default();
-        s.code = "ta 7".into();
+        let mut s = PlatformSettings {
+            code: "ta 7".into(),
+            ..Default::default()
+        };
         s.loan_rules.max_cents = 10;
         s.loan_rules.max_months = 120;
         let Err(Error::Invalid(fields)) = s.validate() else {

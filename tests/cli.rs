@@ -120,7 +120,7 @@ fn list_filters_by_search_and_status() {
     let all: serde_json::Value =
         serde_json::from_slice(&permanence(&db, &["dossier", "list"]).stdout).unwrap();
     let name = all[0]["holder_name"].as_str().unwrap().to_owned();
-    let last = name.split(' ').last().unwrap().to_lowercase();
+    let last = name.split(' ').next_back().unwrap().to_lowercase();
     let out = permanence(&db, &["dossier", "list", "--search", &last]);
     let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(found

@@ -72,8 +72,10 @@ fn business_values_are_stored_normalised() {
 #[test]
 fn the_business_must_lie_in_the_platform_territory() {
     let mut t = TestStore::new();
-    let mut settings = PlatformSettings::default();
-    settings.territory = vec![FRUGES.into(), HESDIN_LA_FORET.into()];
+    let settings = PlatformSettings {
+        territory: vec![FRUGES.into(), HESDIN_LA_FORET.into()],
+        ..Default::default()
+    };
     t.store.save_settings(settings).unwrap();
     let d = t.create("Caron", FRUGES);
     let err = t
