@@ -171,3 +171,52 @@ pub async fn click(client: &Client, css: &str) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// Clicks the first element matching `css` whose text starts with `text` (a suggestion in a
+/// list, say, where several contain it: "Hesdin-la-Forêt" and "Hesdin (commune déléguée de
+/// Hesdin-la-Forêt)"). Waits for it to appear.
+pub async fn click_starting_with(client: &Client, css: &str, text: &str) -> Result<()> {
+    let start = Instant::now();
+    loop {
+        for element in client.find_all(Locator::Css(css)).await? {
+            if element
+                .text()
+                .await
+                .unwrap_or_default()
+                .trim_start()
+                .starts_with(text)
+            {
+                element.click().await?;
+                return Ok(());
+            }
+        }
+        if start.elapsed() > WAIT {
+            bail!("no {css} starting with {text:?} on screen");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Types into a self-saving field and leaves it (Tab), which saves it.
+pub async fn type_and_leave(client: &Client, css: &str, text: &str) -> Result<()> {
+    let input = client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+        .with_context(|| format!("no field {css}"))?;
+    input.clear().await?;
+    input.send_keys(&format!("{text}\u{E004}")).await?;
+    Ok(())
+}
+
+/// The value of a form field.
+pub async fn value_of(client: &Client, css: &str) -> Result<String> {
+    let element = client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+        .with_context(|| format!("no field {css}"))?;
+    Ok(element.prop("value").await?.unwrap_or_default())
+}

@@ -2,8 +2,8 @@
 //! French error for a missing required field, save, find it in the list, restart the app on
 //! the same data folder and find it again. Fails if the window shows nothing.
 
-use permanence::store::Store;
-use permanence_e2e::{choose, click, fill, text_of, wait_for_text, Driver};
+use permanence::store::{DossierQuery, Store};
+use permanence_e2e::{choose, click, click_starting_with, fill, text_of, wait_for_text, Driver};
 
 #[tokio::test]
 async fn a_dossier_created_in_the_form_survives_a_restart() -> anyhow::Result<()> {
@@ -22,7 +22,9 @@ async fn a_dossier_created_in_the_form_survives_a_restart() -> anyhow::Result<()
     choose(&app, "#holder-0-civility", "madame").await?;
     fill(&app, "#holder-0-first_name", "Élodie").await?;
     fill(&app, "#holder-0-phone", "03 21 04 56 78").await?;
-    fill(&app, "#holder-0-commune", "Hesdin-la-Forêt").await?;
+    // The commune is chosen among the reference communes, found without its accents.
+    fill(&app, "#holder-0-commune", "hesdin").await?;
+    click_starting_with(&app, ".commune-option", "Hesdin-la-Forêt").await?;
     click(&app, "#submit").await?;
     let error = text_of(&app, r#"[data-field="holders.0.last_name"]"#).await?;
     assert_eq!(error, "Le nom est obligatoire.");
@@ -52,10 +54,15 @@ async fn a_dossier_created_in_the_form_survives_a_restart() -> anyhow::Result<()
 
     // And the store itself holds exactly what the advisor typed, phone in E.164.
     let store = Store::open_in_dir(data.path())?;
-    let list = store.list_dossiers()?;
+    let list = store.list_dossiers(&DossierQuery::default())?.items;
     assert_eq!(list.len(), 1, "one dossier, not a duplicate");
     let dossier = store.get_dossier(list[0].id)?;
     assert_eq!(dossier.holders[0].phone.as_deref(), Some("+33321045678"));
+    assert_eq!(
+        dossier.holders[0].commune_insee.as_deref(),
+        Some("62447"),
+        "the INSEE code of Hesdin-la-Forêt"
+    );
     assert_eq!(dossier.idea, "Épicerie vrac et circuits courts");
     Ok(())
 }
