@@ -405,7 +405,18 @@ pub fn fill(store: &mut Store, count: usize, seed: u64, today: NaiveDate) -> Res
             .iter()
             .map(|_| seeded_uuid_v7(&mut rng, opened))
             .collect();
-        let status = weighted_status(&mut rng);
+        let mut status = weighted_status(&mut rng);
+        // A dossier can only have been through a committee that has already met.
+        let after_committee = !matches!(
+            status,
+            DossierStatus::PremierContact
+                | DossierStatus::Instruction
+                | DossierStatus::PretPourComite
+                | DossierStatus::Abandonne
+        );
+        if after_committee && committee_after(opened.date_naive()) > today {
+            status = DossierStatus::PretPourComite;
+        }
         let dossier = store.insert_dossier(&valid, id, &holder_ids, status, opened)?;
         // Worked on during the weeks after opening, never after today.
         let worked = (opened + Duration::days(rng.random_range(0..60))).min(end);
@@ -613,7 +624,7 @@ fn complete(
         }
     }
     if ready {
-        let committee = next_committee(dossier.opened_on + Duration::days(45));
+        let committee = committee_after(dossier.opened_on);
         set(
             Entity::Dossier,
             id,
@@ -799,6 +810,11 @@ fn edit(entity: Entity, id: Uuid, field: &str, value: Value) -> FieldEdit {
         field: field.into(),
         value,
     }
+}
+
+/// The committee a dossier opened on `opened` goes to: the first one six weeks later.
+fn committee_after(opened: NaiveDate) -> NaiveDate {
+    next_committee(opened + Duration::days(45))
 }
 
 /// Committees meet on the second Tuesday of the month.
