@@ -596,6 +596,29 @@ fn check_dossier_rules(tx: &Transaction, dossier_id: Uuid, edit: &FieldEdit) -> 
                 ));
             }
         }
+        (Entity::Holder | Entity::Business, "commune_insee") => {
+            // The commune is chosen among the communes of the postal code, when one is given.
+            let (table, key_column, id) = match edit.entity {
+                Entity::Holder => ("holder", "id", edit.id.to_string()),
+                _ => ("business", "dossier_id", key.clone()),
+            };
+            let (postal, insee): (Option<String>, Option<String>) = tx.query_row(
+                &format!("SELECT postal_code, commune_insee FROM {table} WHERE {key_column} = ?1"),
+                [&id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if let (Some(postal), Some(insee)) = (postal, insee) {
+                let served = reference::communes_for_postal_code(&postal)
+                    .iter()
+                    .any(|c| c.current().insee == insee);
+                if !served {
+                    return Err(Error::field(
+                        edit.field.clone(),
+                        format!("Cette commune n'est pas desservie par le code postal {postal}."),
+                    ));
+                }
+            }
+        }
         (Entity::Dossier, "committee_date") => {
             let (committee, opened): (Option<String>, Option<String>) = tx.query_row(
                 "SELECT committee_date, opened_on FROM dossier WHERE id = ?1",

@@ -264,3 +264,29 @@ fn fields_outside_the_registry_cannot_be_edited() {
         assert_eq!(err.code(), ErrorCode::InvalidInput, "{field}");
     }
 }
+
+#[test]
+fn the_commune_must_be_served_by_the_postal_code() {
+    let mut t = TestStore::new();
+    let d = t.create("Caron", FRUGES);
+    let holder = d.holders[0].id;
+    t.set(Entity::Holder, holder, "postal_code", json!("62140"));
+    let err = t
+        .store
+        .set_field(&edit(
+            Entity::Holder,
+            holder,
+            "commune_insee",
+            json!(BAPAUME),
+        ))
+        .unwrap_err();
+    assert!(err.to_api().fields.unwrap()["commune_insee"].contains("62140"));
+    let after = t.set(
+        Entity::Holder,
+        holder,
+        "commune_insee",
+        json!(HESDIN_LA_FORET),
+    );
+    assert_eq!(after.holders[0].commune, "Hesdin-la-Forêt");
+    assert_eq!(after.holders[0].postal_code.as_deref(), Some("62140"));
+}
