@@ -220,3 +220,16 @@ pub async fn value_of(client: &Client, css: &str) -> Result<String> {
         .with_context(|| format!("no field {css}"))?;
     Ok(element.prop("value").await?.unwrap_or_default())
 }
+
+/// Saves what the window shows as `$PERMANENCE_SCREENSHOTS/{name}.png` when that variable
+/// names a folder (to look at the screens after a run); does nothing otherwise.
+pub async fn screenshot(client: &Client, name: &str) -> Result<()> {
+    let Some(dir) = std::env::var_os("PERMANENCE_SCREENSHOTS") else {
+        return Ok(());
+    };
+    let png = client.screenshot().await?;
+    let dir = PathBuf::from(dir);
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join(format!("{name}.png")), png)?;
+    Ok(())
+}

@@ -71,13 +71,15 @@ export function formatLongDay(iso: string | null | undefined): string {
 
 /** Today as a calendar day `2026-11-26`, in the platform's time zone. */
 export function today(now: Date = new Date()): string {
-	const parts = new Intl.DateTimeFormat('en-CA', {
+	const parts = new Intl.DateTimeFormat('fr-FR', {
 		year: 'numeric',
 		month: '2-digit',
 		day: '2-digit',
 		timeZone: PARIS
-	}).format(now);
-	return parts;
+	}).formatToParts(now);
+	const part = (type: Intl.DateTimeFormatPartTypes) =>
+		parts.find((p) => p.type === type)?.value ?? '';
+	return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
 /** `03 21 04 56 78` for a French E.164 number; other countries stay in E.164. */
