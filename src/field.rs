@@ -397,6 +397,39 @@ impl Kind {
     }
 }
 
+impl Kind {
+    /// Checks a value as a store holds it (normalised JSON: cents and basis points as
+    /// integers, dates ISO, phones E.164…), by reading it back through `parse`: the head
+    /// office validates synced changes with the same rules as the forms.
+    pub fn check_stored(self, value: &Json, today: NaiveDate) -> Result<Parsed, String> {
+        let typed = match (self, value) {
+            (Kind::Cents | Kind::RequiredCents, Json::Number(n)) => {
+                let cents = n.as_i64().ok_or("Montant illisible.")?;
+                if cents < 0 {
+                    return Err("Un montant ne peut pas être négatif.".into());
+                }
+                Json::String(format!("{},{:02}", cents / 100, cents % 100))
+            }
+            (Kind::Percent | Kind::Rate, Json::Number(n)) => {
+                let bp = n.as_i64().ok_or("Pourcentage illisible.")?;
+                if bp < 0 {
+                    return Err("Un pourcentage ne peut pas être négatif.".into());
+                }
+                Json::String(format!("{},{:02}", bp / 100, bp % 100))
+            }
+            (Kind::Cents | Kind::RequiredCents | Kind::Percent | Kind::Rate, Json::String(_)) => {
+                return Err("Valeur non normalisée.".into())
+            }
+            _ => value.clone(),
+        };
+        let parsed = self.parse(&typed, today)?;
+        if parsed.json != *value && !(value.is_null() && parsed.json.is_null()) {
+            return Err("Valeur non normalisée.".into());
+        }
+        Ok(parsed)
+    }
+}
+
 /// Today in the advisor's time zone, for date rules.
 pub fn today() -> NaiveDate {
     Local::now().date_naive()
@@ -414,6 +447,24 @@ mod tests {
     fn parse(entity: Entity, field: &str, value: Json) -> Result<Json, String> {
         let (_, spec) = resolve(entity, field)?;
         spec.kind.parse(&value, day()).map(|p| p.json)
+    }
+
+    #[test]
+    fn stored_values_pass_the_same_rules_on_the_head_office() {
+        let check = |entity, field: &str, value: Json| {
+            let (_, spec) = resolve(entity, field).unwrap();
+            spec.kind.check_stored(&value, day())
+        };
+        assert!(check(Entity::Holder, "phone", json!("+33321045678")).is_ok());
+        assert!(check(Entity::Holder, "phone", json!("03 21 04 56 78")).is_err(), "not E.164");
+        assert!(check(Entity::Holder, "loan_requested_cents", json!(800_000)).is_ok());
+        assert!(check(Entity::Holder, "loan_requested_cents", json!(-1)).is_err());
+        assert!(check(Entity::Holder, "capital_share_bp", json!(3350)).is_ok());
+        assert!(check(Entity::Holder, "capital_share_bp", json!(12_000)).is_err());
+        assert!(check(Entity::Business, "siret", json!("73282932000079")).is_err());
+        assert!(check(Entity::Business, "naf_code", json!("47.11D")).is_ok());
+        assert!(check(Entity::Dossier, "committee_date", json!("2026-12-08")).is_ok());
+        assert!(check(Entity::Holder, "email", json!(null)).is_ok());
     }
 
     #[test]

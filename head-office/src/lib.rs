@@ -5,6 +5,7 @@
 //! `{ code, message }`, whichever layer produced it.
 
 pub mod api;
+pub mod office;
 pub mod store;
 
 pub use api::{router, AppState};

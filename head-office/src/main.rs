@@ -1,21 +1,23 @@
 //! `permanence-head-office`: administration and serving of the head-office API.
 
+use std::io::Read;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
+use permanence_head_office::office::{HeadOffice, NewUser, Role};
 use permanence_head_office::store::Store;
 use permanence_head_office::{router, AppState};
 use tracing_subscriber::EnvFilter;
+use uuid::Uuid;
 
 #[derive(Parser)]
-#[command(
-    name = "permanence-head-office",
-    version,
-    about = "Serveur du siège de Permanence"
-)]
+#[command(name = "permanence-head-office", version, about = "Serveur du siège de Permanence")]
 struct Cli {
+    /// The head office's SQLite file; created if it does not exist.
+    #[arg(long, env = "PERMANENCE_HEAD_OFFICE_DB", global = true)]
+    db: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -24,13 +26,56 @@ struct Cli {
 enum Command {
     /// Migrate the store and serve the API.
     Serve {
-        /// The head office's SQLite file; created if it does not exist.
-        #[arg(long, env = "PERMANENCE_HEAD_OFFICE_DB")]
-        db: PathBuf,
         /// Address to listen on. Plain HTTP is only allowed on loopback.
         #[arg(long, default_value = "127.0.0.1:8750")]
         listen: SocketAddr,
     },
+    /// Platforms of the network.
+    Platform {
+        #[command(subcommand)]
+        command: PlatformCommand,
+    },
+    /// Accounts of advisors and head-office staff.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Registered laptops.
+    Device {
+        #[command(subcommand)]
+        command: DeviceCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum PlatformCommand {
+    /// Add a platform: `platform add TA7V "Initiative Ternois-Artois-7 Vallées"`.
+    Add { code: String, name: String },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add an account; the password is read from standard input or PERMANENCE_PASSWORD,
+    /// never from an argument.
+    Add {
+        login: String,
+        #[arg(long)]
+        name: String,
+        /// advisor (conseiller), staff (siège) or admin.
+        #[arg(long, default_value = "advisor")]
+        role: String,
+        /// The platform code of an advisor.
+        #[arg(long)]
+        platform: Option<String>,
+    },
+    /// Disable an account: its devices stop syncing at once.
+    Disable { login: String },
+}
+
+#[derive(Subcommand)]
+enum DeviceCommand {
+    /// Revoke a laptop's token at once (lost or stolen laptop).
+    Revoke { device_id: Uuid },
 }
 
 #[tokio::main]
@@ -40,24 +85,88 @@ async fn main() -> anyhow::Result<()> {
             EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info")),
         )
+        .with_writer(std::io::stderr)
         .init();
-    match Cli::parse().command {
-        Command::Serve { db, listen } => serve(db, listen).await,
+    let cli = Cli::parse();
+    let db = cli
+        .db
+        .context("indiquez la base du siège avec --db CHEMIN (ou PERMANENCE_HEAD_OFFICE_DB)")?;
+    let store = Store::open(&db).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let done = |what: String| {
+        eprintln!("{what}");
+        Ok(())
+    };
+    match cli.command {
+        Command::Serve { listen } => serve(store, db, listen).await,
+        Command::Platform {
+            command: PlatformCommand::Add { code, name },
+        } => {
+            store.add_platform(&code, &name).map_err(|e| anyhow::anyhow!("{e}"))?;
+            done(format!("Plateforme {} ajoutée.", code.to_uppercase()))
+        }
+        Command::User { command } => match command {
+            UserCommand::Add {
+                login,
+                name,
+                role,
+                platform,
+            } => {
+                let role = Role::parse(&role)
+                    .with_context(|| format!("rôle inconnu « {role} » : advisor, staff ou admin"))?;
+                let password = read_password()?;
+                store
+                    .add_user(&NewUser {
+                        login: login.clone(),
+                        name,
+                        password,
+                        role,
+                        platform: platform.map(|p| p.to_uppercase()),
+                    })
+                    .map_err(|e| match e {
+                        permanence_head_office::office::OfficeError::Invalid(fields) => anyhow::anyhow!(
+                            "{}",
+                            fields.into_values().collect::<Vec<_>>().join(" ")
+                        ),
+                        other => anyhow::anyhow!("{other}"),
+                    })?;
+                done(format!("Compte {login} ajouté."))
+            }
+            UserCommand::Disable { login } => {
+                store.disable_user(&login).map_err(|e| anyhow::anyhow!("{e}"))?;
+                done(format!("Compte {login} désactivé."))
+            }
+        },
+        Command::Device {
+            command: DeviceCommand::Revoke { device_id },
+        } => {
+            store.revoke_device(device_id).map_err(|e| anyhow::anyhow!("{e}"))?;
+            done(format!("Appareil {device_id} révoqué."))
+        }
     }
 }
 
-async fn serve(db: PathBuf, listen: SocketAddr) -> anyhow::Result<()> {
+fn read_password() -> anyhow::Result<String> {
+    if let Ok(password) = std::env::var("PERMANENCE_PASSWORD") {
+        return Ok(password);
+    }
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .context("lecture du mot de passe sur l'entrée standard")?;
+    Ok(input.trim_end_matches(['\n', '\r']).to_owned())
+}
+
+async fn serve(store: Store, db: PathBuf, listen: SocketAddr) -> anyhow::Result<()> {
     if !listen.ip().is_loopback() {
         bail!(
             "HTTP en clair n'est permis que sur la boucle locale (127.0.0.1 ou ::1) : {listen} refusé."
         );
     }
-    let store = Store::open(&db).map_err(|e| anyhow::anyhow!("{e}"))?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("impossible d'écouter sur {listen}"))?;
     tracing::info!(addr = %listener.local_addr()?, db = %db.display(), "head office listening");
-    axum::serve(listener, router(AppState { store }))
+    axum::serve(listener, router(AppState::new(store)))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -1,48 +1,789 @@
 //! The head office's own SQLite store (WAL), migrated at start from the embedded
-//! `migrations/head-office/` files. Sync will put it behind a trait so that a PostgreSQL store
-//! can be added without touching the handlers.
+//! `migrations/head-office/` files, and the `HeadOffice` implementation over it.
+//!
+//! Invariants: a push is applied in one transaction in device_seq order, and each change's
+//! outcome is stored with it, so a replayed batch gets the same answers and changes nothing;
+//! every change is authorised against the caller's platform and validated with the core's
+//! own field rules; a field's winner is the later HLC (ties by device id), whatever the
+//! arrival order, and the loser is kept in a conflict record.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::{Datelike, SecondsFormat, Utc};
 use permanence::db::{self, Schema};
-use permanence::{Error, Result};
-use rusqlite::Connection;
+use permanence::field::{self, Entity};
+use permanence::sync::protocol::{
+    Change, ChangeOp, ChangeResult, ConflictRecord, LoggedChange, Outcome, PullResponse,
+    PushRequest, PushResponse, RegisterRequest, RegisterResponse, MAX_BATCH, MIN_CLIENT_SCHEMA,
+};
+use permanence::sync::Hlc;
+use permanence::FieldErrors;
+use rand::rngs::OsRng;
+use rand::RngCore;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
 
-pub static HEAD_OFFICE_SCHEMA: Schema =
-    Schema::new(&[include_str!("../../migrations/head-office/0001_init.sql")]);
+use crate::office::{Caller, HeadOffice, NewUser, OfficeError, OfficeResult, Role};
+
+pub static HEAD_OFFICE_SCHEMA: Schema = Schema::new(&[
+    include_str!("../../migrations/head-office/0001_init.sql"),
+    include_str!("../../migrations/head-office/0002_sync.sql"),
+]);
+
+/// The device id of changes the server makes itself (definitive dossier numbers).
+pub const SERVER_DEVICE: Uuid = Uuid::nil();
 
 #[derive(Clone)]
 pub struct Store {
     conn: Arc<Mutex<Connection>>,
+    clock: Arc<Mutex<Hlc>>,
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn internal(e: impl std::fmt::Display) -> OfficeError {
+    OfficeError::Core(permanence::Error::Internal(e.to_string()))
 }
 
 impl Store {
-    pub fn open(path: &Path) -> Result<Store> {
+    pub fn open(path: &Path) -> OfficeResult<Store> {
         Ok(Store::from_conn(db::open(path, &HEAD_OFFICE_SCHEMA)?))
     }
 
-    pub fn open_in_memory() -> Result<Store> {
+    pub fn open_in_memory() -> OfficeResult<Store> {
         Ok(Store::from_conn(db::open_in_memory(&HEAD_OFFICE_SCHEMA)?))
     }
 
     fn from_conn(conn: Connection) -> Store {
         Store {
             conn: Arc::new(Mutex::new(conn)),
+            clock: Arc::new(Mutex::new(Hlc::zero(SERVER_DEVICE))),
         }
     }
 
-    /// Runs `f` with the connection. SQLite calls are short; handlers call this from
-    /// `spawn_blocking` once they do real work.
-    pub fn with<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let conn = self
-            .conn
+    fn lock(&self) -> OfficeResult<MutexGuard<'_, Connection>> {
+        self.conn
             .lock()
-            .map_err(|_| Error::Internal("head-office store lock poisoned".into()))?;
-        f(&conn)
+            .map_err(|_| internal("head-office store lock poisoned"))
     }
 
-    pub fn schema_version(&self) -> Result<i64> {
-        self.with(db::user_version)
+    /// The server's clock, ticked past everything it has seen.
+    fn tick(&self, seen: Option<Hlc>) -> OfficeResult<Hlc> {
+        let mut clock = self.clock.lock().map_err(|_| internal("clock lock"))?;
+        let wall = Utc::now().timestamp_millis();
+        *clock = match seen {
+            Some(remote) => clock.observe(remote, wall),
+            None => clock.tick(wall),
+        };
+        Ok(*clock)
     }
+}
+
+impl HeadOffice for Store {
+    fn schema_version(&self) -> OfficeResult<i64> {
+        let conn = self.lock()?;
+        Ok(db::user_version(&conn)?)
+    }
+
+    fn add_platform(&self, code: &str, name: &str) -> OfficeResult<()> {
+        let code = code.trim().to_uppercase();
+        let valid = (2..=8).contains(&code.len())
+            && code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        if !valid || name.trim().is_empty() {
+            return Err(OfficeError::Invalid(FieldErrors::from([(
+                "code".into(),
+                "Le code est fait de 2 à 8 majuscules ou chiffres, et le nom est obligatoire."
+                    .into(),
+            )])));
+        }
+        let conn = self.lock()?;
+        let added = conn.execute(
+            "INSERT OR IGNORE INTO platform (code, name, created_at) VALUES (?1, ?2, ?3)",
+            params![code, name.trim(), now()],
+        )?;
+        if added == 0 {
+            return Err(OfficeError::Conflict(format!("La plateforme {code} existe déjà.")));
+        }
+        Ok(())
+    }
+
+    fn add_user(&self, user: &NewUser) -> OfficeResult<()> {
+        let mut errors = FieldErrors::new();
+        if user.login.trim().len() < 3 {
+            errors.insert("login".into(), "L'identifiant a au moins 3 caractères.".into());
+        }
+        if user.password.chars().count() < 10 {
+            errors.insert("password".into(), "Le mot de passe a au moins 10 caractères.".into());
+        }
+        if user.role == Role::Advisor && user.platform.is_none() {
+            errors.insert("platform".into(), "Un conseiller appartient à une plateforme.".into());
+        }
+        if !errors.is_empty() {
+            return Err(OfficeError::Invalid(errors));
+        }
+        let salt = SaltString::generate(&mut OsRng);
+        let hash = Argon2::default()
+            .hash_password(user.password.as_bytes(), &salt)
+            .map_err(internal)?
+            .to_string();
+        let conn = self.lock()?;
+        if let Some(code) = &user.platform {
+            let known: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM platform WHERE code = ?1)",
+                [code],
+                |r| r.get(0),
+            )?;
+            if !known {
+                return Err(OfficeError::NotFound(format!("Plateforme inconnue : {code}.")));
+            }
+        }
+        let added = conn.execute(
+            "INSERT OR IGNORE INTO account (id, login, name, password_hash, role, platform_code,
+                                            created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                Uuid::now_v7().to_string(),
+                user.login.trim(),
+                user.name.trim(),
+                hash,
+                user.role.as_str(),
+                user.platform,
+                now()
+            ],
+        )?;
+        if added == 0 {
+            return Err(OfficeError::Conflict(format!(
+                "L'identifiant {} est déjà pris.",
+                user.login.trim()
+            )));
+        }
+        Ok(())
+    }
+
+    fn disable_user(&self, login: &str) -> OfficeResult<()> {
+        let changed = self.lock()?.execute(
+            "UPDATE account SET disabled_at = ?2 WHERE login = ?1 AND disabled_at IS NULL",
+            params![login, now()],
+        )?;
+        if changed == 0 {
+            return Err(OfficeError::NotFound(format!("Aucun compte actif « {login} ».")));
+        }
+        Ok(())
+    }
+
+    fn revoke_device(&self, device: Uuid) -> OfficeResult<()> {
+        let changed = self.lock()?.execute(
+            "UPDATE device SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+            params![device.to_string(), now()],
+        )?;
+        if changed == 0 {
+            return Err(OfficeError::NotFound(format!("Aucun appareil actif {device}.")));
+        }
+        Ok(())
+    }
+
+    fn register_device(&self, request: &RegisterRequest) -> OfficeResult<RegisterResponse> {
+        let conn = self.lock()?;
+        let account: Option<(String, String, String, Option<String>, Option<String>)> = conn
+            .query_row(
+                "SELECT a.id, a.name, a.password_hash, a.platform_code, p.name
+                 FROM account a LEFT JOIN platform p ON p.code = a.platform_code
+                 WHERE a.login = ?1 AND a.disabled_at IS NULL",
+                [request.login.trim()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .optional()?;
+        // The same answer for an unknown login and a wrong password.
+        let Some((account_id, name, hash, platform_code, platform_name)) = account else {
+            return Err(OfficeError::BadCredentials);
+        };
+        let parsed = PasswordHash::new(&hash).map_err(internal)?;
+        if Argon2::default()
+            .verify_password(request.password.as_bytes(), &parsed)
+            .is_err()
+        {
+            return Err(OfficeError::BadCredentials);
+        }
+        let token = new_token();
+        let owner: Option<String> = conn
+            .query_row(
+                "SELECT account_id FROM device WHERE id = ?1",
+                [request.device_id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match owner {
+            Some(owner) if owner != account_id => {
+                return Err(OfficeError::Forbidden(
+                    "Cet ordinateur est enregistré au nom d'un autre conseiller.".into(),
+                ))
+            }
+            // Registering again gives a new token (the old one stops working) and keeps the
+            // device's sequence, so its queued changes still follow on.
+            Some(_) => {
+                conn.execute(
+                    "UPDATE device SET token_hash = ?2, revoked_at = NULL, name = ?3 WHERE id = ?1",
+                    params![request.device_id.to_string(), token_hash(&token), request.device_name],
+                )?;
+            }
+            None => {
+                conn.execute(
+                    "INSERT INTO device (id, account_id, name, token_hash, registered_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![
+                        request.device_id.to_string(),
+                        account_id,
+                        request.device_name,
+                        token_hash(&token),
+                        now()
+                    ],
+                )?;
+            }
+        }
+        Ok(RegisterResponse {
+            device_id: request.device_id,
+            token,
+            advisor: name,
+            platform_code,
+            platform_name,
+        })
+    }
+
+    fn authenticate(&self, token: &str) -> OfficeResult<Caller> {
+        let conn = self.lock()?;
+        let found: Option<(String, String, String, Option<String>)> = conn
+            .query_row(
+                "SELECT d.id, a.login, a.role, a.platform_code
+                 FROM device d JOIN account a ON a.id = d.account_id
+                 WHERE d.token_hash = ?1 AND d.revoked_at IS NULL AND a.disabled_at IS NULL",
+                [token_hash(token)],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let (device, account, role, platform) = found.ok_or(OfficeError::Unauthorized)?;
+        let role = Role::parse(&role).ok_or_else(|| internal("unknown role"))?;
+        Ok(Caller {
+            device_id: Uuid::parse_str(&device).map_err(internal)?,
+            account,
+            platform: if role == Role::Advisor { platform } else { None },
+            role,
+        })
+    }
+
+    fn push(&self, caller: &Caller, request: &PushRequest) -> OfficeResult<PushResponse> {
+        if request.schema_version < MIN_CLIENT_SCHEMA {
+            return Err(OfficeError::ClientTooOld {
+                found: request.schema_version,
+                min: MIN_CLIENT_SCHEMA,
+            });
+        }
+        if request.device_id != caller.device_id {
+            return Err(OfficeError::Forbidden(
+                "Ce jeton appartient à un autre appareil.".into(),
+            ));
+        }
+        if request.changes.len() > MAX_BATCH {
+            return Err(OfficeError::Invalid(FieldErrors::from([(
+                "changes".into(),
+                format!("Au plus {MAX_BATCH} changements par envoi."),
+            )])));
+        }
+        let latest_seen = request.changes.iter().map(|c| c.hlc).max();
+        let server_hlc = self.tick(latest_seen)?;
+        let mut conn = self.lock()?;
+        let tx = conn.transaction()?;
+        let device = caller.device_id.to_string();
+        let mut last: i64 = tx.query_row(
+            "SELECT last_seq FROM device WHERE id = ?1",
+            [&device],
+            |r| r.get(0),
+        )?;
+        let mut changes: Vec<&Change> = request.changes.iter().collect();
+        changes.sort_by_key(|c| c.device_seq);
+        let mut results = Vec::with_capacity(changes.len());
+        for change in changes {
+            if change.device_seq <= last {
+                results.push(stored_result(&tx, &device, change)?);
+                continue;
+            }
+            if change.device_seq != last + 1 {
+                return Err(OfficeError::SequenceGap { last });
+            }
+            let result = apply(&tx, caller, change)?;
+            last = change.device_seq;
+            results.push(result);
+        }
+        tx.execute(
+            "UPDATE device SET last_seq = ?2 WHERE id = ?1",
+            params![device, last],
+        )?;
+        tx.commit()?;
+        Ok(PushResponse {
+            results,
+            last_device_seq: last,
+            server_hlc,
+        })
+    }
+
+    fn pull(&self, caller: &Caller, cursor: i64, limit: usize) -> OfficeResult<PullResponse> {
+        let limit = limit.clamp(1, 1000) as i64;
+        let conn = self.lock()?;
+        let scope = caller.platform.clone();
+        // Rows examined on this page (applied or not), to move the cursor past them.
+        let last_examined: Option<i64> = conn.query_row(
+            "SELECT max(server_seq) FROM (
+                SELECT server_seq FROM change_log
+                WHERE server_seq > ?1 AND (?2 IS NULL OR platform_code = ?2)
+                ORDER BY server_seq LIMIT ?3)",
+            params![cursor, scope, limit],
+            |r| r.get(0),
+        )?;
+        let until = last_examined.unwrap_or(cursor);
+        let mut stmt = conn.prepare_cached(
+            "SELECT server_seq, change_id, device_id, entity, entity_id, dossier_id, op, field,
+                    value, hlc
+             FROM change_log
+             WHERE server_seq > ?1 AND server_seq <= ?2 AND applied = 1
+               AND (?3 IS NULL OR platform_code = ?3)
+             ORDER BY server_seq",
+        )?;
+        let changes = stmt
+            .query_map(params![cursor, until, scope], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, Option<String>>(7)?,
+                    r.get::<_, Option<String>>(8)?,
+                    r.get::<_, String>(9)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .map(|(seq, id, device, entity, entity_id, dossier, op, field, value, hlc)| {
+                Ok(LoggedChange {
+                    server_seq: seq,
+                    change_id: Uuid::parse_str(&id).map_err(internal)?,
+                    device_id: Uuid::parse_str(&device).map_err(internal)?,
+                    entity,
+                    entity_id: Uuid::parse_str(&entity_id).map_err(internal)?,
+                    dossier_id: dossier.map(|d| Uuid::parse_str(&d)).transpose().map_err(internal)?,
+                    op: ChangeOp::parse(&op).ok_or_else(|| internal("unknown op"))?,
+                    field,
+                    value: value.map(|v| serde_json::from_str(&v)).transpose().map_err(internal)?,
+                    hlc: hlc.parse().map_err(internal)?,
+                })
+            })
+            .collect::<OfficeResult<Vec<_>>>()?;
+        let conflicts = conflicts_between(&conn, cursor, until, scope.as_deref())?;
+        let has_more: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM change_log WHERE server_seq > ?1
+                            AND (?2 IS NULL OR platform_code = ?2))",
+            params![until, scope],
+            |r| r.get(0),
+        )?;
+        drop(stmt);
+        drop(conn);
+        Ok(PullResponse {
+            changes,
+            conflicts,
+            next_cursor: until,
+            has_more,
+            server_hlc: self.tick(None)?,
+        })
+    }
+}
+
+fn conflicts_between(
+    conn: &Connection,
+    after: i64,
+    until: i64,
+    scope: Option<&str>,
+) -> OfficeResult<Vec<ConflictRecord>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.server_seq, c.entity, c.entity_id, c.dossier_id, c.field, c.winner_value,
+                c.winner_hlc, coalesce(wa.name, 'siège'), c.loser_value, c.loser_hlc,
+                coalesce(la.name, 'siège'), c.resolved_at IS NOT NULL
+         FROM conflict c
+         LEFT JOIN device wd ON wd.id = c.winner_device LEFT JOIN account wa ON wa.id = wd.account_id
+         LEFT JOIN device ld ON ld.id = c.loser_device LEFT JOIN account la ON la.id = ld.account_id
+         WHERE c.server_seq > ?1 AND c.server_seq <= ?2 AND (?3 IS NULL OR c.platform_code = ?3)
+         ORDER BY c.id",
+    )?;
+    let rows = stmt.query_map(params![after, until, scope], |r| {
+        let value = |i: usize| -> rusqlite::Result<Option<Value>> {
+            let text: Option<String> = r.get(i)?;
+            Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+        };
+        Ok(ConflictRecord {
+            id: r.get(0)?,
+            server_seq: r.get(1)?,
+            entity: r.get(2)?,
+            entity_id: Uuid::parse_str(&r.get::<_, String>(3)?).unwrap_or_default(),
+            dossier_id: r
+                .get::<_, Option<String>>(4)?
+                .and_then(|d| Uuid::parse_str(&d).ok()),
+            field: r.get(5)?,
+            winner_value: value(6)?,
+            winner_hlc: r.get(7)?,
+            winner_author: r.get(8)?,
+            loser_value: value(9)?,
+            loser_hlc: r.get(10)?,
+            loser_author: r.get(11)?,
+            resolved: r.get(12)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The stored answer for a change already received (a replay).
+fn stored_result(tx: &Transaction, device: &str, change: &Change) -> OfficeResult<ChangeResult> {
+    let stored: Option<(String, String, Option<String>, i64)> = tx
+        .query_row(
+            "SELECT change_id, outcome, reason, server_seq FROM change_log
+             WHERE device_id = ?1 AND device_seq = ?2",
+            params![device, change.device_seq],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((change_id, outcome, reason, seq)) = stored else {
+        return Err(internal("a stored sequence number without its change"));
+    };
+    if change_id != change.change_id.to_string() {
+        return Err(OfficeError::Conflict(format!(
+            "Le changement n° {} de cet appareil a déjà été reçu avec un autre contenu.",
+            change.device_seq
+        )));
+    }
+    Ok(ChangeResult {
+        change_id: change.change_id,
+        device_seq: change.device_seq,
+        outcome: Outcome::Duplicate,
+        replayed: Some(parse_outcome(&outcome)),
+        reason,
+        server_seq: Some(seq),
+    })
+}
+
+fn parse_outcome(text: &str) -> Outcome {
+    match text {
+        "applied" => Outcome::Applied,
+        "conflict" => Outcome::Conflict,
+        _ => Outcome::Rejected,
+    }
+}
+
+fn outcome_text(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Applied | Outcome::Duplicate => "applied",
+        Outcome::Conflict => "conflict",
+        Outcome::Rejected => "rejected",
+    }
+}
+
+/// The platform a change's record belongs to, checked against the caller.
+fn platform_of(tx: &Transaction, caller: &Caller, change: &Change) -> OfficeResult<Result<String, String>> {
+    let lookup = |entity: &str, id: Uuid| -> OfficeResult<Option<String>> {
+        Ok(tx
+            .query_row(
+                "SELECT platform_code FROM record WHERE entity = ?1 AND entity_id = ?2",
+                params![entity, id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    };
+    let known = match (change.op, change.dossier_id) {
+        (ChangeOp::Create, _) if change.entity == "dossier" || change.entity == "session" => None,
+        (_, Some(dossier)) => lookup("dossier", dossier)?,
+        (_, None) => lookup(&change.entity, change.entity_id)?,
+    };
+    let platform = match (known, &caller.platform) {
+        (Some(p), Some(mine)) if &p != mine => {
+            return Err(OfficeError::Forbidden(
+                "Ce dossier appartient à une autre plateforme.".into(),
+            ))
+        }
+        (Some(p), _) => p,
+        (None, Some(mine)) if change.op == ChangeOp::Create => mine.clone(),
+        (None, None) if change.op == ChangeOp::Create => {
+            return Ok(Err("Un compte du siège ne crée pas de dossier sans plateforme.".into()))
+        }
+        (None, _) => return Ok(Err("Le dossier de ce changement est inconnu du siège.".into())),
+    };
+    Ok(Ok(platform))
+}
+
+/// Applies one new change inside the push's transaction, and logs it with its outcome.
+fn apply(tx: &Transaction, caller: &Caller, change: &Change) -> OfficeResult<ChangeResult> {
+    let platform = platform_of(tx, caller, change)?;
+    let (outcome, applied, reason, conflict) = match &platform {
+        Err(reason) => (Outcome::Rejected, false, Some(reason.clone()), None),
+        Ok(_) => match decide(tx, change) {
+            Ok(decision) => decision,
+            Err(reason) => (Outcome::Rejected, false, Some(reason), None),
+        },
+    };
+    let platform = platform.ok();
+    tx.execute(
+        "INSERT INTO change_log (change_id, device_id, device_seq, platform_code, dossier_id,
+                                 entity, entity_id, op, field, value, hlc, outcome, applied,
+                                 reason, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            change.change_id.to_string(),
+            caller.device_id.to_string(),
+            change.device_seq,
+            platform,
+            dossier_of(change).map(|d| d.to_string()),
+            change.entity,
+            change.entity_id.to_string(),
+            change.op.as_str(),
+            change.field,
+            change.value.as_ref().map(|v| v.to_string()),
+            change.hlc.to_string(),
+            outcome_text(outcome),
+            applied,
+            reason,
+            now()
+        ],
+    )?;
+    let seq = tx.last_insert_rowid();
+    if applied {
+        record_state(tx, change, platform.as_deref().unwrap_or_default(), seq)?;
+    }
+    if let (Some((winner, loser)), Some(platform)) = (conflict, platform.as_deref()) {
+        tx.execute(
+            "INSERT INTO conflict (server_seq, platform_code, dossier_id, entity, entity_id, field,
+                                   winner_value, winner_hlc, winner_device, loser_value,
+                                   loser_hlc, loser_device)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                seq,
+                platform,
+                dossier_of(change).map(|d| d.to_string()),
+                change.entity,
+                change.entity_id.to_string(),
+                change.field.clone().unwrap_or_default(),
+                winner.0,
+                winner.1,
+                winner.2,
+                loser.0,
+                loser.1,
+                loser.2
+            ],
+        )?;
+    }
+    if applied && change.op == ChangeOp::Create && change.entity == "dossier" {
+        if let Some(platform) = platform.as_deref() {
+            assign_number(tx, change.entity_id, platform)?;
+        }
+    }
+    Ok(ChangeResult {
+        change_id: change.change_id,
+        device_seq: change.device_seq,
+        outcome,
+        replayed: None,
+        reason,
+        server_seq: Some(seq),
+    })
+}
+
+fn dossier_of(change: &Change) -> Option<Uuid> {
+    match (change.entity.as_str(), change.dossier_id) {
+        ("dossier", _) => Some(change.entity_id),
+        (_, d) => d,
+    }
+}
+
+/// (value, hlc, device) of one side of a conflict.
+type Side = (Option<String>, String, String);
+
+/// What to do with a change: its outcome, whether the state takes its value, the refusal
+/// reason, and the conflict to record.
+fn decide(
+    tx: &Transaction,
+    change: &Change,
+) -> Result<(Outcome, bool, Option<String>, Option<(Side, Side)>), String> {
+    match change.op {
+        ChangeOp::Create | ChangeOp::AddNote => {
+            let exists: bool = tx
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM record WHERE entity = ?1 AND entity_id = ?2)",
+                    params![entity_key(change), change.entity_id.to_string()],
+                    |r| r.get(0),
+                )
+                .map_err(|e| e.to_string())?;
+            if exists {
+                return Err("Cet enregistrement existe déjà au siège.".into());
+            }
+            if change.value.is_none() {
+                return Err("Création sans contenu.".into());
+            }
+            Ok((Outcome::Applied, true, None, None))
+        }
+        ChangeOp::Delete | ChangeOp::Restore => Ok((Outcome::Applied, true, None, None)),
+        ChangeOp::SetField => {
+            let field_name = change.field.as_deref().ok_or("Champ manquant.")?;
+            let entity = entity_of(&change.entity).ok_or("Type d'enregistrement inconnu.")?;
+            let value = change.value.clone().unwrap_or(Value::Null);
+            if !(entity == Entity::Dossier && field_name == "status") {
+                let (_, spec) = field::resolve(entity, field_name)?;
+                spec.kind
+                    .check_stored(&value, field::today())
+                    .map_err(|m| format!("{field_name} : {m}"))?;
+            }
+            let current: Option<(Option<String>, i64, String, String)> = tx
+                .query_row(
+                    "SELECT value, version, hlc, device_id FROM field_state
+                     WHERE entity = ?1 AND entity_id = ?2 AND field = ?3",
+                    params![change.entity, change.entity_id.to_string(), field_name],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()
+                .map_err(|e| e.to_string())?;
+            let Some((current_value, version, current_hlc, current_device)) = current else {
+                return Ok((Outcome::Applied, true, None, None));
+            };
+            if change.base_version == Some(version) {
+                return Ok((Outcome::Applied, true, None, None));
+            }
+            let new_text = Some(value.to_string());
+            if current_value == new_text {
+                // Both devices wrote the same value: nothing to decide.
+                return Ok((Outcome::Applied, false, None, None));
+            }
+            let current_hlc_parsed: Hlc = current_hlc.parse()?;
+            let theirs: Side = (current_value, current_hlc, current_device);
+            let ours: Side = (new_text, change.hlc.to_string(), change.hlc.device.to_string());
+            if change.hlc > current_hlc_parsed {
+                Ok((Outcome::Conflict, true, None, Some((ours, theirs))))
+            } else {
+                Ok((Outcome::Conflict, false, None, Some((theirs, ours))))
+            }
+        }
+    }
+}
+
+/// Notes are records of their own; every other entity name is the table's.
+fn entity_key(change: &Change) -> &str {
+    &change.entity
+}
+
+fn entity_of(name: &str) -> Option<Entity> {
+    Some(match name {
+        "dossier" => Entity::Dossier,
+        "holder" => Entity::Holder,
+        "business" => Entity::Business,
+        "financing_line" => Entity::FinancingLine,
+        "forecast" => Entity::Forecast,
+        "document" => Entity::Document,
+        _ => return None,
+    })
+}
+
+/// Updates the record and field tables after an applied change.
+fn record_state(tx: &Transaction, change: &Change, platform: &str, seq: i64) -> OfficeResult<()> {
+    let id = change.entity_id.to_string();
+    match change.op {
+        ChangeOp::Create | ChangeOp::AddNote => {
+            tx.execute(
+                "INSERT OR IGNORE INTO record (entity, entity_id, dossier_id, platform_code,
+                                               created_seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![change.entity, id, dossier_of(change).map(|d| d.to_string()), platform, seq],
+            )?;
+        }
+        ChangeOp::Delete => {
+            tx.execute(
+                "UPDATE record SET deleted_seq = ?3 WHERE entity = ?1 AND entity_id = ?2",
+                params![change.entity, id, seq],
+            )?;
+        }
+        ChangeOp::Restore => {
+            tx.execute(
+                "UPDATE record SET deleted_seq = NULL WHERE entity = ?1 AND entity_id = ?2",
+                params![change.entity, id],
+            )?;
+        }
+        ChangeOp::SetField => {
+            tx.execute(
+                "INSERT INTO field_state (entity, entity_id, field, value, version, hlc, device_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (entity, entity_id, field) DO UPDATE SET
+                     value = excluded.value, version = excluded.version, hlc = excluded.hlc,
+                     device_id = excluded.device_id",
+                params![
+                    change.entity,
+                    id,
+                    change.field,
+                    change.value.as_ref().map(|v| v.to_string()),
+                    seq,
+                    change.hlc.to_string(),
+                    change.hlc.device.to_string()
+                ],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Gives a newly synced dossier its definitive number (`TA7V-2026-0042`) as a server change
+/// that every device of the platform pulls.
+fn assign_number(tx: &Transaction, dossier: Uuid, platform: &str) -> OfficeResult<()> {
+    let year = Utc::now().year();
+    let seq: i64 = tx.query_row(
+        "SELECT coalesce(max(seq), 0) + 1 FROM dossier_number WHERE platform_code = ?1 AND year = ?2",
+        params![platform, year],
+        |r| r.get(0),
+    )?;
+    let number = format!("{platform}-{year}-{seq:04}");
+    tx.execute(
+        "INSERT INTO dossier_number (dossier_id, platform_code, year, seq, number)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![dossier.to_string(), platform, year, seq, number],
+    )?;
+    let hlc = Hlc {
+        millis: Utc::now().timestamp_millis(),
+        counter: 0,
+        device: SERVER_DEVICE,
+    };
+    tx.execute(
+        "INSERT INTO change_log (change_id, device_id, platform_code, dossier_id, entity,
+                                 entity_id, op, field, value, hlc, outcome, applied, received_at)
+         VALUES (?1, ?2, ?3, ?4, 'dossier', ?4, 'set_field', 'number', ?5, ?6, 'applied', 1, ?7)",
+        params![
+            Uuid::now_v7().to_string(),
+            SERVER_DEVICE.to_string(),
+            platform,
+            dossier.to_string(),
+            json!(number).to_string(),
+            hlc.to_string(),
+            now()
+        ],
+    )?;
+    Ok(())
 }

@@ -1,41 +1,185 @@
 //! A head-office server for tests: a fresh database in a temporary folder, in-process or
-//! listening on an ephemeral loopback port.
+//! listening on an ephemeral loopback port, with platforms, advisors and devices.
 
+use std::cell::Cell;
 use std::net::SocketAddr;
 
 use axum::Router;
+use chrono::Utc;
+use permanence::sync::protocol::{
+    Change, ChangeOp, PullResponse, PushRequest, PushResponse, RegisterRequest, RegisterResponse,
+};
+use permanence::sync::Hlc;
+use permanence_head_office::office::{HeadOffice, NewUser, Role};
 use permanence_head_office::store::Store;
 use permanence_head_office::{router, AppState};
+use serde_json::{json, Value};
 use tempfile::TempDir;
+use uuid::Uuid;
+
+pub const PASSWORD: &str = "correct horse battery";
 
 pub struct TestApp {
     pub address: SocketAddr,
+    pub store: Store,
+    pub http: reqwest::Client,
     pub _dir: TempDir,
+}
+
+/// The router over a fresh in-memory store, for `oneshot` tests.
+pub fn app() -> Router {
+    router(AppState::new(Store::open_in_memory().expect("in-memory store")))
+}
+
+/// A real server on 127.0.0.1:0 over a fresh database file, with two platforms (TA7V and
+/// ISO) and an advisor in each (`claire` in TA7V, `paul` in ISO).
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let store = Store::open(&dir.path().join("head-office.sqlite3")).expect("store opens");
+    store.add_platform("TA7V", "Initiative Ternois-Artois-7 Vallées").unwrap();
+    store.add_platform("ISO", "Initiative Saint-Omer").unwrap();
+    for (login, platform) in [("claire", "TA7V"), ("nadia", "TA7V"), ("paul", "ISO")] {
+        store
+            .add_user(&NewUser {
+                login: login.into(),
+                name: format!("Conseiller {login}"),
+                password: PASSWORD.into(),
+                role: Role::Advisor,
+                platform: Some(platform.into()),
+            })
+            .unwrap();
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let served = store.clone();
+    tokio::spawn(async move {
+        axum::serve(listener, router(AppState::new(served))).await.unwrap();
+    });
+    TestApp {
+        address,
+        store,
+        http: reqwest::Client::new(),
+        _dir: dir,
+    }
+}
+
+/// A laptop as the server sees it: its id, token and sequence.
+pub struct Device {
+    pub id: Uuid,
+    pub token: String,
+    pub seq: Cell<i64>,
+    pub clock: Cell<Hlc>,
 }
 
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.address)
     }
-}
 
-/// The router over a fresh in-memory store, for `oneshot` tests.
-pub fn app() -> Router {
-    router(AppState {
-        store: Store::open_in_memory().expect("in-memory store"),
-    })
-}
+    pub async fn register(&self, login: &str, password: &str) -> reqwest::Response {
+        self.http
+            .post(self.url("/v1/devices"))
+            .json(&RegisterRequest {
+                login: login.into(),
+                password: password.into(),
+                device_id: Uuid::now_v7(),
+                device_name: "Portable de test".into(),
+            })
+            .send()
+            .await
+            .unwrap()
+    }
 
-/// A real server on 127.0.0.1:0 over a fresh database file.
-pub async fn spawn_app() -> TestApp {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let store = Store::open(&dir.path().join("head-office.sqlite3")).expect("store opens");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(listener, router(AppState { store }))
+    pub async fn device(&self, login: &str) -> Device {
+        let response = self.register(login, PASSWORD).await;
+        assert_eq!(response.status(), 200, "registration of {login}");
+        let body: RegisterResponse = response.json().await.unwrap();
+        Device {
+            id: body.device_id,
+            token: body.token,
+            seq: Cell::new(0),
+            clock: Cell::new(Hlc::zero(body.device_id)),
+        }
+    }
+
+    pub async fn push_raw(&self, device: &Device, changes: Vec<Change>) -> reqwest::Response {
+        self.push_with(device, changes, permanence::store::LAPTOP_SCHEMA.latest()).await
+    }
+
+    pub async fn push_with(&self, device: &Device, changes: Vec<Change>, schema: i64) -> reqwest::Response {
+        self.http
+            .post(self.url("/v1/sync/push"))
+            .bearer_auth(&device.token)
+            .json(&PushRequest {
+                device_id: device.id,
+                schema_version: schema,
+                changes,
+            })
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn push(&self, device: &Device, changes: Vec<Change>) -> PushResponse {
+        let response = self.push_raw(device, changes).await;
+        assert_eq!(response.status(), 200, "push accepted");
+        response.json().await.unwrap()
+    }
+
+    pub async fn pull(&self, device: &Device, cursor: i64) -> PullResponse {
+        let response = self
+            .http
+            .get(self.url(&format!("/v1/sync/pull?cursor={cursor}&limit=1000")))
+            .bearer_auth(&device.token)
+            .send()
             .await
             .unwrap();
-    });
-    TestApp { address, _dir: dir }
+        assert_eq!(response.status(), 200, "pull accepted");
+        response.json().await.unwrap()
+    }
+}
+
+impl Device {
+    /// The next change of this device, stamped with its clock.
+    pub fn change(
+        &self,
+        entity: &str,
+        entity_id: Uuid,
+        dossier_id: Option<Uuid>,
+        op: ChangeOp,
+        field: Option<&str>,
+        value: Option<Value>,
+        base_version: Option<i64>,
+    ) -> Change {
+        self.seq.set(self.seq.get() + 1);
+        self.clock.set(self.clock.get().tick(Utc::now().timestamp_millis()));
+        Change {
+            change_id: Uuid::now_v7(),
+            device_seq: self.seq.get(),
+            entity: entity.into(),
+            entity_id,
+            dossier_id,
+            op,
+            field: field.map(str::to_owned),
+            value,
+            base_version,
+            hlc: self.clock.get(),
+        }
+    }
+
+    pub fn create_dossier(&self, id: Uuid) -> Change {
+        self.change(
+            "dossier",
+            id,
+            Some(id),
+            ChangeOp::Create,
+            None,
+            Some(json!({ "id": id, "project_type": "creation" })),
+            None,
+        )
+    }
+
+    pub fn set(&self, dossier: Uuid, field: &str, value: Value, base: Option<i64>) -> Change {
+        self.change("dossier", dossier, Some(dossier), ChangeOp::SetField, Some(field), Some(value), base)
+    }
 }

@@ -1,0 +1,119 @@
+//! What the head office does, behind a trait so that the HTTP handlers do not know which
+//! database holds the data (SQLite by default; PostgreSQL can be added as another
+//! implementation without touching them).
+
+use permanence::sync::protocol::{
+    PullResponse, PushRequest, PushResponse, RegisterRequest, RegisterResponse,
+};
+use permanence::{ErrorCode, FieldErrors};
+use uuid::Uuid;
+
+/// Roles of head-office accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// An advisor of one platform: reads and writes only that platform's dossiers.
+    Advisor,
+    /// Head-office staff: reads and writes every platform.
+    Staff,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Advisor => "advisor",
+            Role::Staff => "staff",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        match text {
+            "advisor" | "conseiller" => Some(Role::Advisor),
+            "staff" | "siege" => Some(Role::Staff),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// The device and account behind a request's token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub device_id: Uuid,
+    pub account: String,
+    pub role: Role,
+    /// None for head-office accounts, who see every platform.
+    pub platform: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub login: String,
+    pub name: String,
+    pub password: String,
+    pub role: Role,
+    pub platform: Option<String>,
+}
+
+/// Refusals, each with its HTTP status and French message.
+#[derive(Debug, thiserror::Error)]
+pub enum OfficeError {
+    #[error("Identifiant ou mot de passe incorrect.")]
+    BadCredentials,
+    #[error("Jeton absent, inconnu ou révoqué : enregistrez à nouveau cet ordinateur.")]
+    Unauthorized,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("Séquence interrompue : le siège a reçu jusqu'au changement n° {last}.")]
+    SequenceGap { last: i64 },
+    #[error(
+        "Cette version de Permanence est trop ancienne pour synchroniser (schéma {found}, \
+         minimum {min}) : mettez-la à jour ; vos données restent sur l'ordinateur."
+    )]
+    ClientTooOld { found: i64, min: i64 },
+    #[error("Requête invalide.")]
+    Invalid(FieldErrors),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Core(#[from] permanence::Error),
+}
+
+impl OfficeError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            OfficeError::BadCredentials | OfficeError::Unauthorized => ErrorCode::Unauthorized,
+            OfficeError::Forbidden(_) => ErrorCode::Forbidden,
+            OfficeError::SequenceGap { .. } => ErrorCode::SequenceGap,
+            OfficeError::ClientTooOld { .. } => ErrorCode::ClientTooOld,
+            OfficeError::Invalid(_) => ErrorCode::InvalidInput,
+            OfficeError::NotFound(_) => ErrorCode::NotFound,
+            OfficeError::Conflict(_) => ErrorCode::NotAllowed,
+            OfficeError::Core(e) => e.code(),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for OfficeError {
+    fn from(e: rusqlite::Error) -> Self {
+        OfficeError::Core(permanence::Error::Database(e))
+    }
+}
+
+pub type OfficeResult<T> = Result<T, OfficeError>;
+
+/// Everything the API and the administration commands need from the head office's store.
+pub trait HeadOffice: Send + Sync + 'static {
+    fn schema_version(&self) -> OfficeResult<i64>;
+    fn add_platform(&self, code: &str, name: &str) -> OfficeResult<()>;
+    fn add_user(&self, user: &NewUser) -> OfficeResult<()>;
+    fn disable_user(&self, login: &str) -> OfficeResult<()>;
+    fn revoke_device(&self, device: Uuid) -> OfficeResult<()>;
+    fn register_device(&self, request: &RegisterRequest) -> OfficeResult<RegisterResponse>;
+    fn authenticate(&self, token: &str) -> OfficeResult<Caller>;
+    fn push(&self, caller: &Caller, request: &PushRequest) -> OfficeResult<PushResponse>;
+    fn pull(&self, caller: &Caller, cursor: i64, limit: usize) -> OfficeResult<PullResponse>;
+}

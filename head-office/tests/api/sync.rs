@@ -1,0 +1,268 @@
+//! The sync endpoints against a real server on loopback: registration, authorisation,
+//! idempotent pushes, sequence gaps, validation, conflicts and scoped pulls.
+
+use permanence::sync::protocol::{ChangeOp, Outcome};
+use permanence_head_office::office::HeadOffice;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::helpers::{spawn_app, PASSWORD};
+
+async fn error_code(response: reqwest::Response) -> (u16, String, String) {
+    let status = response.status().as_u16();
+    let body: serde_json::Value = response.json().await.expect("a JSON error body");
+    (
+        status,
+        body["code"].as_str().unwrap_or_default().to_owned(),
+        body["message"].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_with_401_and_no_token() {
+    let app = spawn_app().await;
+    let (status, code, message) = error_code(app.register("claire", "mauvais mot de passe").await).await;
+    assert_eq!((status, code.as_str()), (401, "unauthorized"));
+    assert!(message.contains("mot de passe incorrect"), "{message}");
+    let (status, ..) = error_code(app.register("inconnu", PASSWORD).await).await;
+    assert_eq!(status, 401, "an unknown login answers the same");
+}
+
+#[tokio::test]
+async fn requests_without_a_valid_token_are_refused() {
+    let app = spawn_app().await;
+    let response = app.http.get(app.url("/v1/sync/pull")).send().await.unwrap();
+    assert_eq!(error_code(response).await.0, 401);
+    let response = app
+        .http
+        .get(app.url("/v1/sync/pull"))
+        .bearer_auth("pas-un-jeton")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(response).await.0, 401);
+}
+
+#[tokio::test]
+async fn a_revoked_device_is_refused_at_once() {
+    let app = spawn_app().await;
+    let laptop = app.device("claire").await;
+    let dossier = Uuid::now_v7();
+    app.push(&laptop, vec![laptop.create_dossier(dossier)]).await;
+    app.store.revoke_device(laptop.id).unwrap();
+    let change = laptop.set(dossier, "idea", json!("Boulangerie"), None);
+    let (status, code, _) = error_code(app.push_raw(&laptop, vec![change]).await).await;
+    assert_eq!((status, code.as_str()), (401, "unauthorized"));
+}
+
+#[tokio::test]
+async fn a_disabled_account_stops_syncing() {
+    let app = spawn_app().await;
+    let laptop = app.device("claire").await;
+    app.store.disable_user("claire").unwrap();
+    let response = app
+        .http
+        .get(app.url("/v1/sync/pull"))
+        .bearer_auth(&laptop.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(response).await.0, 401);
+}
+
+#[tokio::test]
+async fn a_replayed_batch_gets_the_same_answers_and_changes_nothing() {
+    let app = spawn_app().await;
+    let laptop = app.device("claire").await;
+    let dossier = Uuid::now_v7();
+    let batch = vec![
+        laptop.create_dossier(dossier),
+        laptop.set(dossier, "idea", json!("Épicerie vrac"), None),
+        laptop.set(dossier, "loan_scheme", json!("Prêt d'honneur Initiative"), None),
+    ];
+    let first = app.push(&laptop, batch.clone()).await;
+    assert!(first.results.iter().all(|r| r.outcome == Outcome::Applied));
+    let pulled = app.pull(&laptop, 0).await;
+    for _ in 0..10 {
+        let again = app.push(&laptop, batch.clone()).await;
+        assert_eq!(again.last_device_seq, 3);
+        for (a, b) in first.results.iter().zip(&again.results) {
+            assert_eq!(b.outcome, Outcome::Duplicate);
+            assert_eq!(b.replayed, Some(a.outcome), "the stored answer");
+            assert_eq!(b.server_seq, a.server_seq);
+        }
+    }
+    let after = app.pull(&laptop, 0).await;
+    assert_eq!(after.changes, pulled.changes, "no duplicate in the log");
+}
+
+#[tokio::test]
+async fn a_sequence_gap_is_refused_with_the_last_stored_seq() {
+    let app = spawn_app().await;
+    let laptop = app.device("claire").await;
+    let dossier = Uuid::now_v7();
+    app.push(&laptop, vec![laptop.create_dossier(dossier)]).await;
+    let _lost = laptop.set(dossier, "idea", json!("perdu"), None);
+    let after_gap = laptop.set(dossier, "idea", json!("après le trou"), None);
+    let (status, code, message) = error_code(app.push_raw(&laptop, vec![after_gap]).await).await;
+    assert_eq!((status, code.as_str()), (409, "sequence_gap"));
+    assert!(message.contains("n° 1"), "{message}");
+}
+
+#[tokio::test]
+async fn an_invalid_change_is_rejected_and_acknowledged_while_the_others_apply() {
+    let app = spawn_app().await;
+    let laptop = app.device("claire").await;
+    let dossier = Uuid::now_v7();
+    let response = app
+        .push(
+            &laptop,
+            vec![
+                laptop.create_dossier(dossier),
+                laptop.set(dossier, "committee_date", json!("pas une date"), None),
+                laptop.set(dossier, "idea", json!("Garage"), None),
+            ],
+        )
+        .await;
+    let outcomes: Vec<Outcome> = response.results.iter().map(|r| r.outcome).collect();
+    assert_eq!(outcomes, vec![Outcome::Applied, Outcome::Rejected, Outcome::Applied]);
+    assert!(response.results[1].reason.as_deref().unwrap().contains("committee_date"));
+    assert_eq!(response.last_device_seq, 3, "the queue moves on past the refusal");
+}
+
+#[tokio::test]
+async fn a_client_too_old_gets_426_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let laptop = app.device("claire").await;
+    let change = laptop.create_dossier(Uuid::now_v7());
+    let (status, code, message) = error_code(app.push_with(&laptop, vec![change], 1).await).await;
+    assert_eq!((status, code.as_str()), (426, "client_too_old"));
+    assert!(message.contains("mettez-la à jour"));
+    assert!(app.pull(&laptop, 0).await.changes.is_empty());
+}
+
+#[tokio::test]
+async fn an_advisor_can_neither_read_nor_write_another_platforms_dossiers() {
+    let app = spawn_app().await;
+    let claire = app.device("claire").await;
+    let paul = app.device("paul").await;
+    let dossier = Uuid::now_v7();
+    app.push(&claire, vec![claire.create_dossier(dossier)]).await;
+
+    assert!(app.pull(&paul, 0).await.changes.is_empty(), "nothing of TA7V in ISO's pull");
+    let change = paul.set(dossier, "idea", json!("détournement"), None);
+    let (status, code, _) = error_code(app.push_raw(&paul, vec![change]).await).await;
+    assert_eq!((status, code.as_str()), (403, "forbidden"));
+    let idea_changes = app
+        .pull(&claire, 0)
+        .await
+        .changes
+        .into_iter()
+        .filter(|c| c.field.as_deref() == Some("idea"))
+        .count();
+    assert_eq!(idea_changes, 0, "the dossier is untouched");
+}
+
+#[tokio::test]
+async fn the_dossier_number_is_assigned_at_first_sync() {
+    let app = spawn_app().await;
+    let claire = app.device("claire").await;
+    let nadia = app.device("nadia").await;
+    let a = Uuid::now_v7();
+    let b = Uuid::now_v7();
+    app.push(&claire, vec![claire.create_dossier(a), claire.create_dossier(b)]).await;
+    let numbers: Vec<String> = app
+        .pull(&nadia, 0)
+        .await
+        .changes
+        .into_iter()
+        .filter(|c| c.field.as_deref() == Some("number"))
+        .map(|c| c.value.unwrap().as_str().unwrap().to_owned())
+        .collect();
+    let year = chrono::Utc::now().format("%Y").to_string();
+    assert_eq!(numbers, vec![format!("TA7V-{year}-0001"), format!("TA7V-{year}-0002")]);
+}
+
+#[tokio::test]
+async fn the_same_field_on_two_devices_gives_one_conflict_and_the_later_edit_wins() {
+    let app = spawn_app().await;
+    let claire = app.device("claire").await;
+    let nadia = app.device("nadia").await;
+    let dossier = Uuid::now_v7();
+    app.push(&claire, vec![claire.create_dossier(dossier)]).await;
+    let base = app.push(&claire, vec![claire.set(dossier, "idea", json!("Boulangerie"), None)]).await;
+    let base_version = base.results[0].server_seq;
+
+    // Nadia edits at 10:00 but syncs late; Claire edits at 15:00 and syncs first.
+    let early = nadia.set(dossier, "idea", json!("Boulangerie bio"), base_version);
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let late = claire.set(dossier, "idea", json!("Boulangerie-pâtisserie"), base_version);
+    app.push(&claire, vec![late]).await;
+    let result = app.push(&nadia, vec![early]).await;
+    assert_eq!(result.results[0].outcome, Outcome::Conflict);
+
+    let pulled = app.pull(&nadia, 0).await;
+    assert_eq!(pulled.conflicts.len(), 1, "one conflict, both values kept");
+    let conflict = &pulled.conflicts[0];
+    assert_eq!(conflict.winner_value, Some(json!("Boulangerie-pâtisserie")), "by edit time, not arrival");
+    assert_eq!(conflict.loser_value, Some(json!("Boulangerie bio")));
+    assert_eq!(conflict.winner_author, "Conseiller claire");
+    let last_idea = pulled
+        .changes
+        .iter()
+        .filter(|c| c.field.as_deref() == Some("idea"))
+        .next_back()
+        .unwrap();
+    assert_eq!(last_idea.value, Some(json!("Boulangerie-pâtisserie")));
+}
+
+#[tokio::test]
+async fn different_fields_of_one_dossier_never_conflict() {
+    let app = spawn_app().await;
+    let claire = app.device("claire").await;
+    let nadia = app.device("nadia").await;
+    let dossier = Uuid::now_v7();
+    app.push(&claire, vec![claire.create_dossier(dossier)]).await;
+    let a = claire.set(dossier, "idea", json!("Garage"), None);
+    let b = nadia.set(dossier, "loan_scheme", json!("PH solidaire"), None);
+    assert_eq!(app.push(&claire, vec![a]).await.results[0].outcome, Outcome::Applied);
+    assert_eq!(app.push(&nadia, vec![b]).await.results[0].outcome, Outcome::Applied);
+    assert!(app.pull(&claire, 0).await.conflicts.is_empty());
+}
+
+#[tokio::test]
+async fn pull_pages_move_the_cursor_without_skipping() {
+    let app = spawn_app().await;
+    let claire = app.device("claire").await;
+    let dossier = Uuid::now_v7();
+    let mut batch = vec![claire.create_dossier(dossier)];
+    for i in 0..30 {
+        batch.push(claire.set(dossier, "idea", json!(format!("version {i}")), None));
+    }
+    app.push(&claire, batch).await;
+    let mut cursor = 0;
+    let mut seen = Vec::new();
+    loop {
+        let page: permanence::sync::protocol::PullResponse = app
+            .http
+            .get(app.url(&format!("/v1/sync/pull?cursor={cursor}&limit=7")))
+            .bearer_auth(&claire.token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        seen.extend(page.changes.iter().map(|c| c.server_seq));
+        assert!(page.next_cursor >= cursor);
+        cursor = page.next_cursor;
+        if !page.has_more {
+            break;
+        }
+    }
+    let mut sorted = seen.clone();
+    sorted.dedup();
+    assert_eq!(sorted.len(), 32, "31 changes and the number, each once");
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "in server order");
+    let _ = ChangeOp::Create;
+}

@@ -1,0 +1,8 @@
+//! Sync between field laptops and the head office: a server-authoritative change log. Edits
+//! go up as field-level changes from the outbox; state comes down by cursor. See
+//! `../shared/brief/sync.md` for the design this follows.
+
+pub mod hlc;
+pub mod protocol;
+
+pub use hlc::Hlc;

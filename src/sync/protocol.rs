@@ -1,0 +1,169 @@
+//! The sync API's wire types, shared by the laptop's client and the head-office server.
+//! Versioned JSON: `API_VERSION` in the path (`/v1/…`), the schema version in each push.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::hlc::Hlc;
+
+/// Oldest laptop schema the server accepts changes from; older clients get 426 and keep
+/// their data offline until they are updated.
+pub const MIN_CLIENT_SCHEMA: i64 = 2;
+
+/// At most this many changes per push, and per pull page.
+pub const MAX_BATCH: usize = 100;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeOp {
+    Create,
+    SetField,
+    Delete,
+    Restore,
+    AddNote,
+}
+
+impl ChangeOp {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeOp::Create => "create",
+            ChangeOp::SetField => "set_field",
+            ChangeOp::Delete => "delete",
+            ChangeOp::Restore => "restore",
+            ChangeOp::AddNote => "add_note",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ChangeOp> {
+        Some(match text {
+            "create" => ChangeOp::Create,
+            "set_field" => ChangeOp::SetField,
+            "delete" => ChangeOp::Delete,
+            "restore" => ChangeOp::Restore,
+            "add_note" => ChangeOp::AddNote,
+            _ => return None,
+        })
+    }
+}
+
+/// One change from a device's outbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub change_id: Uuid,
+    /// Gapless, increasing per device.
+    pub device_seq: i64,
+    pub entity: String,
+    pub entity_id: Uuid,
+    /// The dossier the record belongs to (none for sessions).
+    pub dossier_id: Option<Uuid>,
+    pub op: ChangeOp,
+    pub field: Option<String>,
+    pub value: Option<Value>,
+    /// The field's server version the device had seen when the edit was made.
+    pub base_version: Option<i64>,
+    pub hlc: Hlc,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub device_id: Uuid,
+    pub schema_version: i64,
+    pub changes: Vec<Change>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Applied,
+    /// Already stored: a replay. The stored outcome is in `replayed`.
+    Duplicate,
+    /// Applied or not, a person must look: both values are kept in a conflict record.
+    Conflict,
+    Rejected,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangeResult {
+    pub change_id: Uuid,
+    pub device_seq: i64,
+    pub outcome: Outcome,
+    /// For a duplicate, what happened the first time.
+    pub replayed: Option<Outcome>,
+    /// French reason of a refusal.
+    pub reason: Option<String>,
+    pub server_seq: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub results: Vec<ChangeResult>,
+    /// The last device_seq the server holds for this device.
+    pub last_device_seq: i64,
+    /// The server's clock, for the device's HLC.
+    pub server_hlc: Hlc,
+}
+
+/// A change as the server logged it, for other devices to apply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoggedChange {
+    pub server_seq: i64,
+    pub change_id: Uuid,
+    pub device_id: Uuid,
+    pub entity: String,
+    pub entity_id: Uuid,
+    pub dossier_id: Option<Uuid>,
+    pub op: ChangeOp,
+    pub field: Option<String>,
+    pub value: Option<Value>,
+    pub hlc: Hlc,
+}
+
+/// A disagreement kept for a person: the same field changed on two devices from the same
+/// base. The winner (later HLC, ties by device) is applied everywhere.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ConflictRecord {
+    pub id: i64,
+    pub server_seq: i64,
+    pub entity: String,
+    pub entity_id: Uuid,
+    pub dossier_id: Option<Uuid>,
+    pub field: String,
+    #[ts(type = "unknown")]
+    pub winner_value: Option<Value>,
+    pub winner_hlc: String,
+    pub winner_author: String,
+    #[ts(type = "unknown")]
+    pub loser_value: Option<Value>,
+    pub loser_hlc: String,
+    pub loser_author: String,
+    pub resolved: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub changes: Vec<LoggedChange>,
+    pub conflicts: Vec<ConflictRecord>,
+    pub next_cursor: i64,
+    pub has_more: bool,
+    pub server_hlc: Hlc,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegisterRequest {
+    pub login: String,
+    pub password: String,
+    pub device_id: Uuid,
+    pub device_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegisterResponse {
+    pub device_id: Uuid,
+    /// Shown once; the server keeps only its hash.
+    pub token: String,
+    pub advisor: String,
+    pub platform_code: Option<String>,
+    pub platform_name: Option<String>,
+}
