@@ -13,4 +13,13 @@ advisor: string,
 /**
  * INSEE codes of the communes the platform serves; empty while not configured.
  */
-territory: Array<string>, loan_rules: LoanRules, loan_schemes: Array<string>, };
+territory: Array<string>, loan_rules: LoanRules, loan_schemes: Array<string>, 
+/**
+ * The platform's own summary template (typst source reading `data.json`), replacing the
+ * default one; a template that fails falls back to the default with a warning.
+ */
+summary_template?: string, 
+/**
+ * The platform's logo for the summary and the pack, a PNG in base64.
+ */
+logo_png_base64?: string, };
