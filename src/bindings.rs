@@ -11,7 +11,10 @@ use crate::error::ApiError;
 use crate::field::FieldEdit;
 use crate::reference::{Commune, Epci, NafEntry};
 use crate::settings::PlatformSettings;
-use crate::store::{DossierFacets, DossierPage, DossierQuery, SessionDraft, SessionView};
+use crate::store::{
+    Committee, CommitteeDraft, DecisionInput, DossierFacets, DossierPage, DossierQuery,
+    SessionDraft, SessionView,
+};
 
 /// Where the UI keeps the generated files, relative to the workspace root.
 pub const UI_BINDINGS_DIR: &str = "ui/src/lib/bindings";
@@ -34,6 +37,9 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     SessionDraft::export_all(&cfg)?;
     SessionView::export_all(&cfg)?;
     PlatformSettings::export_all(&cfg)?;
+    Committee::export_all(&cfg)?;
+    CommitteeDraft::export_all(&cfg)?;
+    DecisionInput::export_all(&cfg)?;
     // The French labels of every code list, from `codes`.
     std::fs::write(dir.join("labels.ts"), crate::codes::labels_typescript())?;
     Ok(())

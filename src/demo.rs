@@ -6,6 +6,8 @@
 //! (UUIDv7 built from the seeded generator and the dossier's own date). Everything goes
 //! through the store's public, validating API.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -14,8 +16,8 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::codes::{
-    Civility, DocumentKind, DossierStatus, FinancingCategory, LegalForm, Premises, ProjectType,
-    Sector, Situation,
+    Civility, CommitteeKind, DocumentKind, DossierStatus, FinancingCategory, LegalForm, Premises,
+    ProjectType, Sector, Situation,
 };
 use crate::dossier::{Dossier, DossierDraft, HolderDraft};
 use crate::error::{Error, Result};
@@ -23,7 +25,7 @@ use crate::field::{Entity, FieldEdit};
 use crate::phone::Phone;
 use crate::reference;
 use crate::settings::PlatformSettings;
-use crate::store::{SessionDraft, Store};
+use crate::store::{CommitteeDraft, SessionDraft, Store};
 
 const WOMEN: &[&str] = &[
     "Anne",
@@ -394,6 +396,7 @@ pub fn fill(store: &mut Store, count: usize, seed: u64, today: NaiveDate) -> Res
         })
         .collect();
     openings.sort();
+    let mut agendas: BTreeMap<NaiveDate, Vec<Uuid>> = BTreeMap::new();
     for (opened, session_id) in openings {
         let idea = IDEAS.choose(&mut rng).expect("ideas");
         let mut draft = draft(&mut rng, idea)?;
@@ -420,12 +423,72 @@ pub fn fill(store: &mut Store, count: usize, seed: u64, today: NaiveDate) -> Res
         let dossier = store.insert_dossier(&valid, id, &holder_ids, status, opened)?;
         // Worked on during the weeks after opening, never after today.
         let worked = (opened + Duration::days(rng.random_range(0..60))).min(end);
-        complete(store, &mut rng, &dossier, idea, status, today, worked)?;
+        let committee = committee_of(dossier.opened_on, status, today);
+        complete(
+            store, &mut rng, &dossier, idea, status, today, committee, worked,
+        )?;
+        if let Some(day) = committee {
+            agendas.entry(day).or_default().push(dossier.id);
+        }
+    }
+    // The next committee is planned even when no dossier is ready for it yet.
+    agendas.entry(next_committee(today)).or_default();
+    plan_committees(store, &agendas, end)?;
+    Ok(())
+}
+
+/// The committee a dossier goes to: none before it is ready; the first one six weeks after
+/// its opening once it went through a committee; the next one to meet while it is ready.
+fn committee_of(opened: NaiveDate, status: DossierStatus, today: NaiveDate) -> Option<NaiveDate> {
+    match status {
+        DossierStatus::PremierContact | DossierStatus::Instruction | DossierStatus::Abandonne => {
+            None
+        }
+        DossierStatus::PretPourComite => Some(committee_after(opened).max(next_committee(today))),
+        _ => Some(committee_after(opened)),
+    }
+}
+
+/// Where the demo platform's committees meet, in turn.
+const COMMITTEE_PLACES: &[&str] = &[
+    "Siège de la plateforme, Saint-Pol-sur-Ternoise",
+    "Salle du conseil communautaire, Hesdin-la-Forêt",
+    "Maison des entreprises, Bapaume",
+];
+
+/// Creates the committees of the demo dossiers (those already in the store are kept) and
+/// puts each dossier on its committee's agenda, in the order the dossiers were opened.
+fn plan_committees(
+    store: &mut Store,
+    agendas: &BTreeMap<NaiveDate, Vec<Uuid>>,
+    end: DateTime<Utc>,
+) -> Result<()> {
+    for (&day, dossiers) in agendas {
+        let committee = match store.committee_on(day) {
+            Ok(committee) => committee,
+            Err(Error::NotFound { .. }) => store.create_committee(&CommitteeDraft {
+                held_on: day.to_string(),
+                kind: Some(CommitteeKind::Agrement),
+                place: COMMITTEE_PLACES[day.month0() as usize % COMMITTEE_PLACES.len()].into(),
+            })?,
+            Err(other) => return Err(other),
+        };
+        if dossiers.is_empty() {
+            continue;
+        }
+        // The agenda is drawn up ten days before the meeting.
+        let drawn_up = (day - Duration::days(10))
+            .and_hms_opt(9, 0, 0)
+            .unwrap_or_default()
+            .and_utc()
+            .min(end);
+        store.add_to_agenda_at(committee.id, dossiers, drawn_up)?;
     }
     Ok(())
 }
 
 /// Fills the dossier's sections as far as its status implies.
+#[allow(clippy::too_many_arguments)]
 fn complete(
     store: &mut Store,
     rng: &mut ChaCha8Rng,
@@ -433,6 +496,7 @@ fn complete(
     idea: &Idea,
     status: DossierStatus,
     today: NaiveDate,
+    committee: Option<NaiveDate>,
     at: DateTime<Utc>,
 ) -> Result<()> {
     let advanced = !matches!(
@@ -623,8 +687,7 @@ fn complete(
             );
         }
     }
-    if ready {
-        let committee = committee_after(dossier.opened_on);
+    if let (true, Some(committee)) = (ready, committee) {
         set(
             Entity::Dossier,
             id,

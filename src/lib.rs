@@ -23,5 +23,6 @@ pub mod reference;
 pub mod settings;
 pub mod siren;
 pub mod store;
+pub mod summary;
 
 pub use error::{ApiError, Error, ErrorCode, FieldErrors, Result};

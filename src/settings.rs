@@ -19,7 +19,21 @@ pub struct PlatformSettings {
     pub territory: Vec<String>,
     pub loan_rules: LoanRules,
     pub loan_schemes: Vec<String>,
+    /// The platform's own summary template (typst source reading `data.json`), replacing the
+    /// default one; a template that fails falls back to the default with a warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub summary_template: Option<String>,
+    /// The platform's logo for the summary and the pack, a PNG in base64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub logo_png_base64: Option<String>,
 }
+
+/// Longest summary template accepted, in characters.
+pub const SUMMARY_TEMPLATE_MAX: usize = 200_000;
+/// Largest logo accepted, in bytes of PNG.
+pub const LOGO_MAX_BYTES: usize = 512 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct LoanRules {
@@ -51,6 +65,8 @@ impl Default for PlatformSettings {
                 "Prêt d'honneur solidaire".into(),
                 "Prêt d'honneur Création-Reprise Hauts-de-France".into(),
             ],
+            summary_template: None,
+            logo_png_base64: None,
         }
     }
 }
@@ -116,6 +132,42 @@ impl PlatformSettings {
                 "loan_schemes".into(),
                 "Un dispositif de prêt ne peut pas être vide.".into(),
             );
+        }
+        if self
+            .summary_template
+            .as_ref()
+            .is_some_and(|t| t.chars().count() > SUMMARY_TEMPLATE_MAX)
+        {
+            errors.insert(
+                "summary_template".into(),
+                format!(
+                    "Le modèle de fiche ne doit pas dépasser {SUMMARY_TEMPLATE_MAX} caractères."
+                ),
+            );
+        }
+        if let Some(logo) = self
+            .logo_png_base64
+            .as_deref()
+            .filter(|l| !l.trim().is_empty())
+        {
+            match crate::summary::decode_logo(logo) {
+                Err(why) => {
+                    errors.insert(
+                        "logo_png_base64".into(),
+                        format!("Le logo doit être une image PNG : {why}."),
+                    );
+                }
+                Ok(png) if png.len() > LOGO_MAX_BYTES => {
+                    errors.insert(
+                        "logo_png_base64".into(),
+                        format!(
+                            "Le logo ne doit pas dépasser {} Kio.",
+                            LOGO_MAX_BYTES / 1024
+                        ),
+                    );
+                }
+                Ok(_) => {}
+            }
         }
         if errors.is_empty() {
             Ok(())

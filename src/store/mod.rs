@@ -6,6 +6,7 @@
 //! values are written; notes are append-only (enforced again by SQLite triggers); a dossier's
 //! search row is refreshed in the same transaction as its edit.
 
+mod committees;
 mod exchange;
 mod read;
 mod sessions;
@@ -22,6 +23,7 @@ use crate::db::{self, Schema};
 use crate::error::{Error, Result};
 use crate::settings::PlatformSettings;
 
+pub use committees::{AgendaItem, Committee, CommitteeDraft, CommitteePack, DecisionInput};
 pub use read::{DossierFacets, DossierPage, DossierQuery, DossierSort, Facet, StatusCount};
 pub use sessions::{Session, SessionDraft, SessionView};
 
@@ -29,6 +31,7 @@ pub use sessions::{Session, SessionDraft, SessionView};
 pub static LAPTOP_SCHEMA: Schema = Schema::new(&[
     include_str!("../../migrations/laptop/0001_init.sql"),
     include_str!("../../migrations/laptop/0002_capture.sql"),
+    include_str!("../../migrations/laptop/0003_committees.sql"),
 ]);
 
 /// The file name of the store inside the app's data folder.

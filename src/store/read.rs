@@ -92,15 +92,16 @@ pub fn fts_query(search: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-const SUMMARY_COLUMNS: &str = "d.id, d.number, d.project_type, d.status, d.idea, d.updated_at,
+pub(super) const SUMMARY_COLUMNS: &str =
+    "d.id, d.number, d.project_type, d.status, d.idea, d.updated_at,
     h.first_name, h.last_name, h.commune, coalesce(b.name, ''), d.advisor, d.opened_on,
     d.committee_date";
 
-const SUMMARY_JOINS: &str = "FROM dossier d
+pub(super) const SUMMARY_JOINS: &str = "FROM dossier d
     LEFT JOIN holder h ON h.dossier_id = d.id AND h.position = 0
     LEFT JOIN business b ON b.dossier_id = d.id";
 
-fn summary(row: &rusqlite::Row) -> rusqlite::Result<DossierSummary> {
+pub(super) fn summary(row: &rusqlite::Row) -> rusqlite::Result<DossierSummary> {
     let first: Option<String> = row.get(6)?;
     let last: Option<String> = row.get(7)?;
     Ok(DossierSummary {
