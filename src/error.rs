@@ -69,6 +69,7 @@ pub enum ErrorCode {
     Forbidden,
     SequenceGap,
     ClientTooOld,
+    Unreachable,
     MethodNotAllowed,
     PayloadTooLarge,
     Internal,

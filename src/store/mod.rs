@@ -10,6 +10,7 @@ mod committees;
 mod exchange;
 mod read;
 mod sessions;
+mod sync;
 mod write;
 
 use std::path::Path;
@@ -26,12 +27,14 @@ use crate::settings::PlatformSettings;
 pub use committees::{AgendaItem, Committee, CommitteeDraft, CommitteePack, DecisionInput};
 pub use read::{DossierFacets, DossierPage, DossierQuery, DossierSort, Facet, StatusCount};
 pub use sessions::{Session, SessionDraft, SessionView};
+pub use sync::{RefusedChange, Settle, SyncCounts, SyncStatus};
 
 /// The laptop schema, one file per version.
 pub static LAPTOP_SCHEMA: Schema = Schema::new(&[
     include_str!("../../migrations/laptop/0001_init.sql"),
     include_str!("../../migrations/laptop/0002_capture.sql"),
     include_str!("../../migrations/laptop/0003_committees.sql"),
+    include_str!("../../migrations/laptop/0004_sync.sql"),
 ]);
 
 /// The file name of the store inside the app's data folder.
@@ -147,9 +150,21 @@ fn record_change(
     value: Option<Value>,
     at: DateTime<Utc>,
 ) -> Result<()> {
+    // The edit's clock stamp and the field version it was made on travel with it.
+    let hlc = sync::next_hlc(conn, at)?;
+    let base = match field {
+        Some(field) => sync::base_version(conn, entity, entity_id, field)?,
+        None => None,
+    };
     conn.execute(
-        "INSERT INTO outbox (change_id, entity, entity_id, op, field, value, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        // device_seq continues after the last acknowledged change: acknowledged rows leave
+        // the table, and the head office expects a gapless, increasing sequence.
+        "INSERT INTO outbox (device_seq, change_id, entity, entity_id, op, field, value,
+                             created_at, hlc, base_version)
+         VALUES (max(coalesce((SELECT max(device_seq) FROM outbox), 0),
+                     coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'acked_seq'), 0))
+                 + 1,
+                 ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             Uuid::now_v7().to_string(),
             entity,
@@ -157,7 +172,9 @@ fn record_change(
             op,
             field,
             value.map(|v| v.to_string()),
-            timestamp(at)
+            timestamp(at),
+            hlc.to_string(),
+            base
         ],
     )?;
     Ok(())

@@ -441,6 +441,30 @@ pub(super) fn insert_dossier_tx(
     status: DossierStatus,
     at: DateTime<Utc>,
 ) -> Result<()> {
+    insert_dossier_rows(tx, settings, valid, id, holder_ids, status, at)?;
+    let dossier = load_dossier(tx, id, settings)?;
+    record_change(
+        tx,
+        "dossier",
+        id,
+        "create",
+        None,
+        Some(serde_json::to_value(&dossier).map_err(super::internal)?),
+        at,
+    )?;
+    Ok(())
+}
+
+/// The rows of a new dossier, without an outbox row (a dossier pulled from the head office).
+pub(super) fn insert_dossier_rows(
+    tx: &Connection,
+    settings: &PlatformSettings,
+    valid: &ValidDossier,
+    id: Uuid,
+    holder_ids: &[Uuid],
+    status: DossierStatus,
+    at: DateTime<Utc>,
+) -> Result<()> {
     if holder_ids.len() != valid.holders.len() {
         return Err(Error::Internal("one id per holder is needed".into()));
     }
@@ -487,16 +511,6 @@ pub(super) fn insert_dossier_tx(
         insert_holder(tx, id, position, holder, *holder_id)?;
     }
     refresh_search(tx, id)?;
-    let dossier = load_dossier(tx, id, settings)?;
-    record_change(
-        tx,
-        "dossier",
-        id,
-        "create",
-        None,
-        Some(serde_json::to_value(&dossier).map_err(super::internal)?),
-        at,
-    )?;
     Ok(())
 }
 
@@ -550,7 +564,7 @@ fn owning_dossier(conn: &Connection, entity: Entity, id: Uuid) -> Result<Uuid> {
 
 /// The table and key of the row an edit changes. Names come from the field registry, never
 /// from input.
-fn row_of(
+pub(super) fn row_of(
     entity: Entity,
     id: Uuid,
     dossier_id: Uuid,
@@ -642,7 +656,7 @@ fn check_dossier_rules(tx: &Transaction, dossier_id: Uuid, edit: &FieldEdit) -> 
     Ok(())
 }
 
-fn next_provisional_number(tx: &Transaction, year: i32) -> Result<String> {
+fn next_provisional_number(tx: &Connection, year: i32) -> Result<String> {
     let prefix = format!("PROV-{year}-");
     let count: i64 = tx.query_row(
         "SELECT count(*) FROM dossier WHERE number LIKE ?1 || '%'",
@@ -653,7 +667,7 @@ fn next_provisional_number(tx: &Transaction, year: i32) -> Result<String> {
 }
 
 fn insert_holder(
-    tx: &Transaction,
+    tx: &Connection,
     dossier: Uuid,
     position: usize,
     holder: &ValidHolder,

@@ -2,7 +2,9 @@
 //! go up as field-level changes from the outbox; state comes down by cursor. See
 //! `../shared/brief/sync.md` for the design this follows.
 
+pub mod client;
 pub mod hlc;
+pub mod keystore;
 pub mod protocol;
 
 pub use hlc::Hlc;

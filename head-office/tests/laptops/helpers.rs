@@ -1,0 +1,175 @@
+//! A head office on an ephemeral loopback port (its own thread and runtime) and laptops
+//! registered with it, each a real store file with its token in an in-memory keystore.
+
+use std::net::SocketAddr;
+
+use permanence::dossier::{Civility, Dossier, DossierDraft, HolderDraft, ProjectType};
+use permanence::field::{Entity, FieldEdit};
+use permanence::store::{DossierQuery, Store};
+use permanence::sync::client::{self, Client, SyncError, SyncReport};
+use permanence::sync::protocol::RegisterRequest;
+use permanence_head_office::office::{HeadOffice, NewUser, Role};
+use permanence_head_office::store::Store as Office;
+use permanence_head_office::{router, AppState};
+use serde_json::Value;
+use tempfile::TempDir;
+use uuid::Uuid;
+
+pub const PASSWORD: &str = "correct horse battery";
+pub const FRUGES: &str = "62364";
+
+pub struct HeadOfficeServer {
+    pub address: SocketAddr,
+    pub office: Office,
+    _dir: TempDir,
+}
+
+impl HeadOfficeServer {
+    /// Two platforms, TA7V with advisors claire and nadia, ISO with paul.
+    pub fn start() -> HeadOfficeServer {
+        let dir = tempfile::tempdir().unwrap();
+        let office = Office::open(&dir.path().join("office.sqlite3")).unwrap();
+        office.add_platform("TA7V", "Initiative Ternois-Artois-7 Vallées").unwrap();
+        office.add_platform("ISO", "Initiative Saint-Omer").unwrap();
+        for (login, platform) in [("claire", "TA7V"), ("nadia", "TA7V"), ("paul", "ISO")] {
+            office
+                .add_user(&NewUser {
+                    login: login.into(),
+                    name: format!("Conseiller {login}"),
+                    password: PASSWORD.into(),
+                    role: Role::Advisor,
+                    platform: Some(platform.into()),
+                })
+                .unwrap();
+        }
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let address = listener.local_addr().unwrap();
+        let served = office.clone();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                axum::serve(listener, router(AppState::new(served))).await.unwrap();
+            });
+        });
+        HeadOfficeServer {
+            address,
+            office,
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// A laptop registered by `login`.
+    pub fn laptop(&self, login: &str) -> Laptop {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open_in_dir(dir.path()).unwrap();
+        let device_id = store.device_id().unwrap();
+        let registered = Client::new(&self.url(), None)
+            .unwrap()
+            .register(&RegisterRequest {
+                login: login.into(),
+                password: PASSWORD.into(),
+                device_id,
+                device_name: format!("portable de {login}"),
+            })
+            .unwrap();
+        store.set_server(&self.url(), &registered.advisor).unwrap();
+        Laptop {
+            store,
+            url: self.url(),
+            token: registered.token,
+            device_id,
+            _dir: dir,
+        }
+    }
+}
+
+pub struct Laptop {
+    pub store: Store,
+    pub url: String,
+    pub token: String,
+    pub device_id: Uuid,
+    _dir: TempDir,
+}
+
+impl Laptop {
+    pub fn sync(&mut self) -> Result<SyncReport, SyncError> {
+        let client = Client::new(&self.url, Some(self.token.clone()))?;
+        client::sync(&mut self.store, &client)
+    }
+
+    pub fn create(&mut self, last_name: &str) -> Dossier {
+        self.store
+            .create_dossier(&DossierDraft {
+                project_type: Some(ProjectType::Creation),
+                idea: "Épicerie vrac".into(),
+                holders: vec![HolderDraft {
+                    civility: Some(Civility::Madame),
+                    last_name: last_name.into(),
+                    first_name: "Élodie".into(),
+                    phone: "03 21 04 56 78".into(),
+                    commune_insee: FRUGES.into(),
+                }],
+                ..Default::default()
+            })
+            .unwrap()
+    }
+
+    pub fn set(&mut self, entity: Entity, id: Uuid, field: &str, value: Value) -> Dossier {
+        self.store
+            .set_field(&FieldEdit {
+                entity,
+                id,
+                field: field.into(),
+                value,
+            })
+            .unwrap()
+    }
+
+    pub fn store_path(&self) -> std::path::PathBuf {
+        self._dir.path().join(permanence::store::DATABASE_FILE)
+    }
+
+    pub fn dossiers(&self) -> Vec<Dossier> {
+        self.store
+            .list_dossiers(&DossierQuery {
+                limit: Some(10_000),
+                ..Default::default()
+            })
+            .unwrap()
+            .items
+            .iter()
+            .map(|s| self.store.get_dossier(s.id).unwrap())
+            .collect()
+    }
+}
+
+/// What two stores must agree on: every dossier's content (times of local edits aside).
+pub fn comparable(dossiers: &[Dossier]) -> Vec<Value> {
+    let mut out: Vec<Value> = dossiers
+        .iter()
+        .map(|d| {
+            let mut v = serde_json::to_value(d).unwrap();
+            for volatile in ["updated_at", "created_at", "session_id", "moves", "advisor"] {
+                v.as_object_mut().unwrap().remove(volatile);
+            }
+            if let Some(notes) = v["notes"].as_array_mut() {
+                for n in notes {
+                    n.as_object_mut().unwrap().remove("written_at");
+                }
+            }
+            v
+        })
+        .collect();
+    out.sort_by_key(|v| v["id"].as_str().unwrap_or_default().to_owned());
+    out
+}

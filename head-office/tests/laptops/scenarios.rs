@@ -1,0 +1,203 @@
+//! The sync brief's scenarios that fit a test of a few seconds.
+
+use permanence::codes::FinancingCategory;
+use permanence::field::Entity;
+use permanence::store::Settle;
+use permanence::sync::client::SyncError;
+use permanence_head_office::office::HeadOffice;
+use rusqlite::Connection;
+use serde_json::json;
+
+use crate::helpers::{comparable, HeadOfficeServer};
+
+#[test]
+fn a_dossier_made_offline_reaches_the_other_laptop_with_its_definitive_number() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    let mut nadia = office.laptop("nadia");
+    let d = claire.create("Lefèvre");
+    claire.set(Entity::Business, d.id, "name", json!("Épicerie Lefèvre"));
+    let d2 = claire.store.add_financing_line(d.id, FinancingCategory::Stock).unwrap();
+    claire.set(Entity::FinancingLine, d2.financing[0].id, "amount_cents", json!("4 500"));
+    claire.store.add_note(d.id, "Premier rendez-vous à Fruges.", None).unwrap();
+
+    let report = claire.sync().unwrap();
+    assert_eq!(report.pending, 0, "the outbox is empty after a sync");
+    assert_eq!(report.counts.refused, 0);
+    nadia.sync().unwrap();
+    claire.sync().unwrap();
+
+    let number = &claire.store.get_dossier(d.id).unwrap().number;
+    assert!(number.starts_with("TA7V-"), "definitive number pulled back: {number}");
+    assert_eq!(comparable(&claire.dossiers()), comparable(&nadia.dossiers()), "both laptops agree");
+    let on_nadia = nadia.store.get_dossier(d.id).unwrap();
+    assert_eq!(on_nadia.business.name, "Épicerie Lefèvre");
+    assert_eq!(on_nadia.analysis.needs_cents, 450_000);
+    assert_eq!(on_nadia.notes[0].body, "Premier rendez-vous à Fruges.");
+}
+
+#[test]
+fn the_same_field_on_two_laptops_keeps_both_values_and_the_same_winner_everywhere() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    let mut nadia = office.laptop("nadia");
+    let d = claire.create("Caron");
+    claire.sync().unwrap();
+    nadia.sync().unwrap();
+
+    // Nadia edits first (earlier HLC) but syncs last; Claire's later edit must win.
+    nadia.set(Entity::Dossier, d.id, "idea", json!("Boulangerie bio"));
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    claire.set(Entity::Dossier, d.id, "idea", json!("Boulangerie-pâtisserie"));
+    claire.sync().unwrap();
+    let report = nadia.sync().unwrap();
+    assert_eq!(report.counts.conflicts, 1);
+    claire.sync().unwrap();
+
+    for laptop in [&claire, &nadia] {
+        assert_eq!(laptop.store.get_dossier(d.id).unwrap().idea, "Boulangerie-pâtisserie");
+        let conflicts = laptop.store.list_conflicts().unwrap();
+        assert_eq!(conflicts.len(), 1, "the conflict is shown on both laptops");
+        assert_eq!(conflicts[0].loser_value, Some(json!("Boulangerie bio")));
+        assert_eq!(conflicts[0].winner_author, "Conseiller claire");
+    }
+
+    // Nadia takes her value back: a new edit that syncs and wins.
+    let id = nadia.store.list_conflicts().unwrap()[0].id;
+    nadia.store.settle_conflict(id, Settle::TakeLoser).unwrap();
+    nadia.sync().unwrap();
+    claire.sync().unwrap();
+    assert_eq!(claire.store.get_dossier(d.id).unwrap().idea, "Boulangerie bio");
+    assert!(nadia.store.list_conflicts().unwrap().is_empty());
+}
+
+#[test]
+fn different_fields_edited_on_two_laptops_merge_without_conflict() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    let mut nadia = office.laptop("nadia");
+    let d = claire.create("Caron");
+    claire.sync().unwrap();
+    nadia.sync().unwrap();
+    claire.set(Entity::Dossier, d.id, "idea", json!("Garage"));
+    nadia.set(Entity::Business, d.id, "name", json!("Garage Caron"));
+    claire.sync().unwrap();
+    nadia.sync().unwrap();
+    claire.sync().unwrap();
+    for laptop in [&claire, &nadia] {
+        let d = laptop.store.get_dossier(d.id).unwrap();
+        assert_eq!((d.idea.as_str(), d.business.name.as_str()), ("Garage", "Garage Caron"));
+        assert!(laptop.store.list_conflicts().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn a_refused_change_is_listed_and_the_others_still_apply() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    let d = claire.create("Caron");
+    claire.set(Entity::Dossier, d.id, "idea", json!("Épicerie"));
+    // A poison change slipped into the outbox (as a buggy older version could have).
+    {
+        let conn = Connection::open(claire.store_path()).unwrap();
+        conn.execute(
+            "UPDATE outbox SET value = '\"pas une date\"', field = 'committee_date'
+             WHERE device_seq = (SELECT max(device_seq) FROM outbox)",
+            [],
+        )
+        .unwrap();
+    }
+    claire.set(Entity::Business, d.id, "name", json!("Épicerie Caron"));
+    let report = claire.sync().unwrap();
+    assert_eq!(report.counts.refused, 1);
+    assert_eq!(report.pending, 0, "the queue did not block behind the refusal");
+    let refused = claire.store.list_refused().unwrap();
+    assert_eq!(refused.len(), 1);
+    assert!(refused[0].reason.contains("committee_date"), "{}", refused[0].reason);
+    let mut nadia = office.laptop("nadia");
+    nadia.sync().unwrap();
+    assert_eq!(nadia.store.get_dossier(d.id).unwrap().business.name, "Épicerie Caron");
+}
+
+#[test]
+fn an_unreachable_head_office_loses_nothing_and_a_later_sync_delivers_it() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    let d = claire.create("Caron");
+    let real_url = claire.url.clone();
+    claire.url = "http://127.0.0.1:9".into(); // nothing listens there
+    match claire.sync() {
+        Err(SyncError::Unreachable(_)) => {}
+        other => panic!("expected an unreachable head office, got {other:?}"),
+    }
+    assert_eq!(claire.store.sync_status().unwrap().pending_changes, 1, "still queued");
+    claire.url = real_url;
+    assert_eq!(claire.sync().unwrap().pending, 0);
+    let mut nadia = office.laptop("nadia");
+    nadia.sync().unwrap();
+    assert_eq!(nadia.dossiers()[0].id, d.id);
+}
+
+#[test]
+fn an_answer_lost_on_the_way_back_is_replayed_without_duplicates() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    let d = claire.create("Caron");
+    claire.set(Entity::Dossier, d.id, "idea", json!("Épicerie"));
+    // Push without taking the answer, as if the response had been dropped.
+    let batch = claire.store.outbox_batch(100).unwrap();
+    let client = permanence::sync::client::Client::new(&claire.url, Some(claire.token.clone())).unwrap();
+    let request = permanence::sync::protocol::PushRequest {
+        device_id: claire.device_id,
+        schema_version: claire.store.schema_version().unwrap(),
+        changes: batch,
+    };
+    client.push(&request).unwrap();
+    let report = claire.sync().unwrap();
+    assert_eq!(report.pending, 0);
+    assert_eq!(report.counts.refused, 0);
+    let mut nadia = office.laptop("nadia");
+    nadia.sync().unwrap();
+    assert_eq!(nadia.dossiers().len(), 1, "one dossier, not two");
+    assert_eq!(nadia.dossiers()[0].idea, "Épicerie");
+}
+
+#[test]
+fn changes_queued_by_the_previous_version_are_not_lost_at_upgrade() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    let d = claire.create("Caron");
+    claire.set(Entity::Dossier, d.id, "idea", json!("Épicerie"));
+    {
+        // Rows written before sync existed carry no HLC and no base version.
+        let conn = Connection::open(claire.store_path()).unwrap();
+        conn.execute("UPDATE outbox SET hlc = NULL, base_version = NULL", []).unwrap();
+    }
+    let report = claire.sync().unwrap();
+    assert_eq!((report.pending, report.counts.applied), (0, 2));
+}
+
+#[test]
+fn a_revoked_laptop_is_refused_at_once_and_keeps_its_changes() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    claire.sync().unwrap();
+    office.office.revoke_device(claire.device_id).unwrap();
+    claire.create("Caron");
+    match claire.sync() {
+        Err(SyncError::Refused(api)) => assert_eq!(api.code, permanence::ErrorCode::Unauthorized),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(claire.store.sync_status().unwrap().pending_changes, 1);
+}
+
+#[test]
+fn an_advisor_of_another_platform_sees_nothing_of_this_one() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    let mut paul = office.laptop("paul");
+    claire.create("Caron");
+    claire.sync().unwrap();
+    paul.sync().unwrap();
+    assert!(paul.dossiers().is_empty());
+}

@@ -1,0 +1,662 @@
+//! The laptop's side of sync, in the store: stamping outbox rows, reading them in batches,
+//! acknowledging the head office's answers, and applying pulled pages.
+//!
+//! Invariants: a pulled page and the cursor move in one transaction; a field with a pending
+//! local change keeps its local value (the change is pushed on top); refused changes leave
+//! the queue but are listed for the advisor; conflicts stay until a person settles them.
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value as Sql;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::write::row_of;
+use super::{internal, refresh_search, timestamp, uuid_col, Store};
+use crate::dossier::{Dossier, DossierDraft, HolderDraft};
+use crate::error::{Error, Result};
+use crate::field::{self, Entity, FieldEdit, Kind, Target};
+use crate::reference;
+use crate::sync::protocol::{Change, ChangeOp, ConflictRecord, LoggedChange, Outcome, PullResponse, PushResponse};
+use crate::sync::Hlc;
+
+/// What the app shows at all times about sync.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SyncStatus {
+    pub server_url: Option<String>,
+    pub advisor: Option<String>,
+    pub device_id: Uuid,
+    pub pending_changes: i64,
+    pub last_sync_at: Option<DateTime<Utc>>,
+    pub open_conflicts: i64,
+    pub refused_changes: i64,
+}
+
+/// A change the head office refused, for the "changes refused" list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RefusedChange {
+    pub change_id: Uuid,
+    pub entity: String,
+    pub entity_id: Uuid,
+    pub field: Option<String>,
+    #[ts(type = "unknown")]
+    pub value: Option<Value>,
+    pub reason: String,
+    pub made_at: DateTime<Utc>,
+}
+
+/// How a person settles a conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Settle {
+    /// Keep the value that won (nothing to change).
+    KeepWinner,
+    /// Take the other value back: a new edit, synced like any other.
+    TakeLoser,
+    Dismiss,
+}
+
+/// What one push or pull did, for the sync report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct SyncCounts {
+    pub pushed: i64,
+    pub applied: i64,
+    pub conflicts: i64,
+    pub refused: i64,
+    pub pulled: i64,
+}
+
+fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+fn device_id(conn: &Connection) -> Result<Uuid> {
+    let text = meta(conn, "device_id")?.ok_or_else(|| internal("no device id"))?;
+    Uuid::parse_str(&text).map_err(internal)
+}
+
+fn clock(conn: &Connection) -> Result<Hlc> {
+    match meta(conn, "hlc")? {
+        Some(text) => text.parse().map_err(internal),
+        None => Ok(Hlc::zero(device_id(conn)?)),
+    }
+}
+
+/// The HLC stamp of a local edit made at `at`, persisted with the edit.
+pub(super) fn next_hlc(conn: &Connection, at: DateTime<Utc>) -> Result<Hlc> {
+    let next = clock(conn)?.tick(at.timestamp_millis());
+    set_meta(conn, "hlc", &next.to_string())?;
+    Ok(next)
+}
+
+/// The server version of a field as last pulled, the base of a local edit.
+pub(super) fn base_version(conn: &Connection, entity: &str, id: Uuid, field: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT version FROM field_version WHERE entity = ?1 AND entity_id = ?2 AND field = ?3",
+            params![entity, id.to_string(), field],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// The dossier a record belongs to, for the head office's scoping.
+fn dossier_of(conn: &Connection, entity: &str, id: Uuid) -> Result<Option<Uuid>> {
+    let sql = match entity {
+        "dossier" | "business" | "forecast" | "document" => return Ok(Some(id)),
+        "holder" => "SELECT dossier_id FROM holder WHERE id = ?1",
+        "financing_line" => "SELECT dossier_id FROM financing_line WHERE id = ?1",
+        "note" => "SELECT dossier_id FROM note WHERE id = ?1",
+        _ => return Ok(None),
+    };
+    let found: Option<String> = conn.query_row(sql, [id.to_string()], |r| r.get(0)).optional()?;
+    found.map(|d| Uuid::parse_str(&d).map_err(internal)).transpose()
+}
+
+fn entity_of(name: &str) -> Option<Entity> {
+    Some(match name {
+        "dossier" => Entity::Dossier,
+        "holder" => Entity::Holder,
+        "business" => Entity::Business,
+        "financing_line" => Entity::FinancingLine,
+        "forecast" => Entity::Forecast,
+        "document" => Entity::Document,
+        _ => return None,
+    })
+}
+
+fn to_sql(value: &Value) -> Sql {
+    match value {
+        Value::Null => Sql::Null,
+        Value::Bool(b) => Sql::Integer(*b as i64),
+        Value::Number(n) => n.as_i64().map(Sql::Integer).unwrap_or(Sql::Null),
+        Value::String(s) => Sql::Text(s.clone()),
+        other => Sql::Text(other.to_string()),
+    }
+}
+
+impl Store {
+    pub fn sync_status(&self) -> Result<SyncStatus> {
+        let count = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
+        Ok(SyncStatus {
+            server_url: meta(&self.conn, "server_url")?,
+            advisor: meta(&self.conn, "advisor")?,
+            device_id: device_id(&self.conn)?,
+            pending_changes: count("SELECT count(*) FROM outbox")?,
+            last_sync_at: meta(&self.conn, "last_sync_at")?
+                .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+                .map(|t| t.with_timezone(&Utc)),
+            open_conflicts: count("SELECT count(*) FROM sync_conflict WHERE settled_at IS NULL")?,
+            refused_changes: count("SELECT count(*) FROM refused_change")?,
+        })
+    }
+
+    /// Remembers the head office this laptop is registered with (the token itself goes to
+    /// the operating system's keyring, never to this database).
+    pub fn set_server(&mut self, url: &str, advisor: &str) -> Result<()> {
+        set_meta(&self.conn, "server_url", url)?;
+        set_meta(&self.conn, "advisor", advisor)
+    }
+
+    pub fn cursor(&self) -> Result<i64> {
+        Ok(meta(&self.conn, "cursor")?
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0))
+    }
+
+    /// The oldest `limit` queued changes, stamped and scoped, in device order.
+    pub fn outbox_batch(&mut self, limit: usize) -> Result<Vec<Change>> {
+        let tx = self.conn.transaction()?;
+        let rows: Vec<(i64, String, String, String, String, Option<String>, Option<String>, Option<String>, Option<i64>, String)> = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT device_seq, change_id, entity, entity_id, op, field, value, hlc,
+                        base_version, created_at
+                 FROM outbox ORDER BY device_seq LIMIT ?1",
+            )?;
+            let rows = stmt.query_map([limit as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut changes = Vec::with_capacity(rows.len());
+        for (seq, change_id, entity, entity_id, op, field, value, hlc, base, created_at) in rows {
+            let entity_id = Uuid::parse_str(&entity_id).map_err(internal)?;
+            // Changes queued by a version without HLC are stamped now, from their own time.
+            let hlc = match hlc {
+                Some(h) => h.parse().map_err(internal)?,
+                None => {
+                    let at = DateTime::parse_from_rfc3339(&created_at).map_err(internal)?.with_timezone(&Utc);
+                    let stamp = next_hlc(&tx, at)?;
+                    tx.execute(
+                        "UPDATE outbox SET hlc = ?2 WHERE device_seq = ?1",
+                        params![seq, stamp.to_string()],
+                    )?;
+                    stamp
+                }
+            };
+            changes.push(Change {
+                change_id: Uuid::parse_str(&change_id).map_err(internal)?,
+                device_seq: seq,
+                dossier_id: dossier_of(&tx, &entity, entity_id)?,
+                entity,
+                entity_id,
+                op: ChangeOp::parse(&op).ok_or_else(|| internal("unknown op in outbox"))?,
+                field,
+                value: value.map(|v| serde_json::from_str(&v)).transpose().map_err(internal)?,
+                base_version: base,
+                hlc,
+            });
+        }
+        tx.commit()?;
+        Ok(changes)
+    }
+
+    /// Takes the head office's answers: every answered change leaves the queue; refused
+    /// ones are listed for the advisor. One transaction.
+    pub fn acknowledge(&mut self, sent: &[Change], response: &PushResponse) -> Result<SyncCounts> {
+        let tx = self.conn.transaction()?;
+        let mut counts = SyncCounts::default();
+        let now = Utc::now();
+        for result in &response.results {
+            let Some(change) = sent.iter().find(|c| c.change_id == result.change_id) else {
+                continue;
+            };
+            let outcome = match result.outcome {
+                Outcome::Duplicate => result.replayed.unwrap_or(Outcome::Applied),
+                other => other,
+            };
+            counts.pushed += 1;
+            match outcome {
+                Outcome::Rejected => {
+                    counts.refused += 1;
+                    let made_at: String = tx
+                        .query_row(
+                            "SELECT created_at FROM outbox WHERE change_id = ?1",
+                            [change.change_id.to_string()],
+                            |r| r.get(0),
+                        )
+                        .optional()?
+                        .unwrap_or_else(|| timestamp(now));
+                    tx.execute(
+                        "INSERT OR IGNORE INTO refused_change (change_id, device_seq, entity,
+                             entity_id, field, value, reason, made_at, refused_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                        params![
+                            change.change_id.to_string(),
+                            change.device_seq,
+                            change.entity,
+                            change.entity_id.to_string(),
+                            change.field,
+                            change.value.as_ref().map(|v| v.to_string()),
+                            result.reason.clone().unwrap_or_else(|| "Refusé par le siège.".into()),
+                            made_at,
+                            timestamp(now)
+                        ],
+                    )?;
+                }
+                Outcome::Conflict => counts.conflicts += 1,
+                _ => counts.applied += 1,
+            }
+            tx.execute(
+                "DELETE FROM outbox WHERE change_id = ?1",
+                [change.change_id.to_string()],
+            )?;
+        }
+        let acked = meta(&tx, "acked_seq")?
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0)
+            .max(response.last_device_seq);
+        set_meta(&tx, "acked_seq", &acked.to_string())?;
+        let observed = clock(&tx)?.observe(response.server_hlc, now.timestamp_millis());
+        set_meta(&tx, "hlc", &observed.to_string())?;
+        tx.commit()?;
+        Ok(counts)
+    }
+
+    /// Applies a pulled page and moves the cursor, in one transaction.
+    pub fn apply_pull(&mut self, page: &PullResponse) -> Result<i64> {
+        let tx = self.conn.transaction()?;
+        let me = device_id(&tx)?;
+        let mut touched: Vec<Uuid> = Vec::new();
+        let mut applied = 0;
+        for change in &page.changes {
+            if let Some(dossier) = apply_remote(&tx, change, me, &self.settings)? {
+                applied += 1;
+                if !touched.contains(&dossier) {
+                    touched.push(dossier);
+                }
+            }
+        }
+        for conflict in &page.conflicts {
+            store_conflict(&tx, conflict)?;
+        }
+        for dossier in touched {
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM dossier WHERE id = ?1)",
+                [dossier.to_string()],
+                |r| r.get(0),
+            )?;
+            if exists {
+                refresh_search(&tx, dossier)?;
+            }
+        }
+        let now = Utc::now();
+        let observed = clock(&tx)?.observe(page.server_hlc, now.timestamp_millis());
+        set_meta(&tx, "hlc", &observed.to_string())?;
+        set_meta(&tx, "cursor", &page.next_cursor.to_string())?;
+        if !page.has_more {
+            set_meta(&tx, "last_sync_at", &timestamp(now))?;
+        }
+        tx.commit()?;
+        Ok(applied)
+    }
+
+    pub fn list_conflicts(&self) -> Result<Vec<ConflictRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, dossier_id, entity, entity_id, field, winner_value, winner_hlc,
+                    winner_author, loser_value, loser_hlc, loser_author, settled_at IS NOT NULL
+             FROM sync_conflict WHERE settled_at IS NULL ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let json = |i: usize| -> rusqlite::Result<Option<Value>> {
+                Ok(r.get::<_, Option<String>>(i)?.and_then(|t| serde_json::from_str(&t).ok()))
+            };
+            Ok(ConflictRecord {
+                id: r.get(0)?,
+                server_seq: 0,
+                dossier_id: r.get::<_, Option<String>>(1)?.and_then(|d| Uuid::parse_str(&d).ok()),
+                entity: r.get(2)?,
+                entity_id: uuid_col(r, 3)?,
+                field: r.get(4)?,
+                winner_value: json(5)?,
+                winner_hlc: r.get(6)?,
+                winner_author: r.get(7)?,
+                loser_value: json(8)?,
+                loser_hlc: r.get(9)?,
+                loser_author: r.get(10)?,
+                resolved: r.get(11)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Settles a conflict: keeping the winner or dismissing changes nothing else; taking the
+    /// other value back is a new edit, queued and synced like any other.
+    pub fn settle_conflict(&mut self, id: i64, how: Settle) -> Result<Option<Dossier>> {
+        let conflict = self
+            .list_conflicts()?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| Error::NotFound {
+                what: "Conflit",
+                id: id.to_string(),
+            })?;
+        let dossier = match how {
+            Settle::TakeLoser => {
+                let entity = entity_of(&conflict.entity)
+                    .ok_or_else(|| internal("conflict on an unknown entity"))?;
+                let (_, spec) = field::resolve(entity, &conflict.field).map_err(internal)?;
+                // Stored values go back through the form's parser as typed text.
+                let value = conflict.loser_value.clone().unwrap_or(Value::Null);
+                let typed = match (spec.kind, &value) {
+                    (Kind::Cents | Kind::RequiredCents | Kind::Percent | Kind::Rate, Value::Number(n)) => {
+                        let v = n.as_i64().unwrap_or_default();
+                        Value::String(format!("{},{:02}", v / 100, v % 100))
+                    }
+                    _ => value,
+                };
+                Some(self.set_field(&FieldEdit {
+                    entity,
+                    id: conflict.entity_id,
+                    field: conflict.field.clone(),
+                    value: typed,
+                })?)
+            }
+            Settle::KeepWinner | Settle::Dismiss => None,
+        };
+        self.conn.execute(
+            "UPDATE sync_conflict SET settled_at = ?2 WHERE id = ?1",
+            params![id, timestamp(Utc::now())],
+        )?;
+        Ok(dossier)
+    }
+
+    pub fn list_refused(&self) -> Result<Vec<RefusedChange>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT change_id, entity, entity_id, field, value, reason, made_at
+             FROM refused_change ORDER BY device_seq",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(RefusedChange {
+                change_id: uuid_col(r, 0)?,
+                entity: r.get(1)?,
+                entity_id: uuid_col(r, 2)?,
+                field: r.get(3)?,
+                value: r.get::<_, Option<String>>(4)?.and_then(|t| serde_json::from_str(&t).ok()),
+                reason: r.get(5)?,
+                made_at: super::time_col(r, 6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+fn store_conflict(conn: &Connection, c: &ConflictRecord) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO sync_conflict (id, dossier_id, entity, entity_id, field,
+             winner_value, winner_hlc, winner_author, loser_value, loser_hlc, loser_author)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            c.id,
+            c.dossier_id.map(|d| d.to_string()),
+            c.entity,
+            c.entity_id.to_string(),
+            c.field,
+            c.winner_value.as_ref().map(|v| v.to_string()),
+            c.winner_hlc,
+            c.winner_author,
+            c.loser_value.as_ref().map(|v| v.to_string()),
+            c.loser_hlc,
+            c.loser_author
+        ],
+    )?;
+    Ok(())
+}
+
+fn has_pending(conn: &Connection, entity: &str, id: Uuid, field: Option<&str>) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM outbox WHERE entity = ?1 AND entity_id = ?2
+                        AND (?3 IS NULL OR field = ?3))",
+        params![entity, id.to_string(), field],
+        |r| r.get(0),
+    )?)
+}
+
+/// Applies one pulled change without queueing it again; returns the dossier it touched.
+fn apply_remote(
+    conn: &Connection,
+    change: &LoggedChange,
+    me: Uuid,
+    settings: &crate::settings::PlatformSettings,
+) -> Result<Option<Uuid>> {
+    let id = change.entity_id;
+    if let (ChangeOp::SetField, Some(field)) = (change.op, change.field.as_deref()) {
+        conn.execute(
+            "INSERT INTO field_version (entity, entity_id, field, version) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (entity, entity_id, field) DO UPDATE SET version = excluded.version",
+            params![change.entity, id.to_string(), field, change.server_seq],
+        )?;
+    }
+    // Our own changes are already here.
+    if change.device_id == me {
+        return Ok(None);
+    }
+    let value = change.value.clone().unwrap_or(Value::Null);
+    match change.op {
+        ChangeOp::SetField => {
+            let field = change.field.as_deref().unwrap_or_default();
+            // A pending local edit of the same field stays on top.
+            if has_pending(conn, &change.entity, id, Some(field))? {
+                return Ok(change.dossier_id);
+            }
+            if change.entity == "dossier" && (field == "number" || field == "status") {
+                conn.execute(
+                    &format!("UPDATE dossier SET {field} = ?2 WHERE id = ?1"),
+                    params![id.to_string(), to_sql(&value)],
+                )?;
+                return Ok(Some(id));
+            }
+            let Some(entity) = entity_of(&change.entity) else {
+                return Ok(None);
+            };
+            let Ok((target, spec)) = field::resolve(entity, field) else {
+                return Ok(None);
+            };
+            let dossier = change.dossier_id.unwrap_or(id);
+            let (table, key_sql, keys) = row_of(entity, id, dossier, &target);
+            let column = match &target {
+                Target::Column(c) | Target::ForecastYear(_, c) | Target::Document(_, c) => *c,
+            };
+            let upsert = matches!(entity, Entity::Business | Entity::Forecast | Entity::Document);
+            let mut values = keys.clone();
+            values.push(to_sql(&value));
+            let sql = if upsert {
+                let key_columns: Vec<&str> = key_sql
+                    .split(" AND ")
+                    .map(|c| c.split(" = ").next().unwrap_or_default())
+                    .collect();
+                let placeholders: Vec<String> = (1..=values.len()).map(|i| format!("?{i}")).collect();
+                format!(
+                    "INSERT INTO {table} ({}, {column}) VALUES ({})
+                     ON CONFLICT ({}) DO UPDATE SET {column} = excluded.{column}",
+                    key_columns.join(", "),
+                    placeholders.join(", "),
+                    key_columns.join(", ")
+                )
+            } else {
+                format!("UPDATE {table} SET {column} = ?{} WHERE {key_sql}", keys.len() + 1)
+            };
+            conn.execute(&sql, rusqlite::params_from_iter(values.iter()))?;
+            if let Kind::Commune = spec.kind {
+                let name = value
+                    .as_str()
+                    .and_then(reference::commune)
+                    .map_or("", |c| c.name);
+                conn.execute(
+                    &format!("UPDATE {table} SET commune = ?{} WHERE {key_sql}", keys.len() + 1),
+                    rusqlite::params_from_iter(keys.iter().chain([&Sql::Text(name.into())])),
+                )?;
+            }
+            if let Kind::Naf = spec.kind {
+                conn.execute(
+                    "UPDATE business SET naf_version = ?2 WHERE dossier_id = ?1",
+                    params![dossier.to_string(), reference::NAF_VERSION],
+                )?;
+            }
+            Ok(Some(dossier))
+        }
+        ChangeOp::Create => match change.entity.as_str() {
+            "dossier" => {
+                let exists: bool = conn.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM dossier WHERE id = ?1)",
+                    [id.to_string()],
+                    |r| r.get(0),
+                )?;
+                if exists {
+                    return Ok(Some(id));
+                }
+                let snapshot: Dossier = serde_json::from_value(value).map_err(internal)?;
+                let draft = DossierDraft {
+                    project_type: Some(snapshot.project_type),
+                    idea: snapshot.idea.clone(),
+                    session_id: None,
+                    referrer: snapshot.referrer,
+                    heard_of_us: snapshot.heard_of_us.clone(),
+                    holders: snapshot
+                        .holders
+                        .iter()
+                        .map(|h| HolderDraft {
+                            civility: Some(h.civility),
+                            last_name: h.last_name.clone(),
+                            first_name: h.first_name.clone(),
+                            phone: h.phone.clone().unwrap_or_default(),
+                            commune_insee: h.commune_insee.clone().unwrap_or_default(),
+                        })
+                        .collect(),
+                };
+                let valid = draft.parse()?;
+                let holder_ids: Vec<Uuid> = snapshot.holders.iter().map(|h| h.id).collect();
+                super::write::insert_dossier_rows(
+                    conn,
+                    settings,
+                    &valid,
+                    id,
+                    &holder_ids,
+                    snapshot.status,
+                    snapshot.created_at,
+                )?;
+                conn.execute(
+                    "UPDATE dossier SET number = ?2, advisor = ?3, session_id = NULL WHERE id = ?1",
+                    params![id.to_string(), snapshot.number, snapshot.advisor],
+                )?;
+                Ok(Some(id))
+            }
+            "financing_line" => {
+                let dossier = change.dossier_id.ok_or_else(|| internal("line without dossier"))?;
+                let category = value["category"].as_str().unwrap_or_default().to_owned();
+                let side = crate::codes::FinancingCategory::from_str_opt(&category)
+                    .map(|c| c.side().as_str())
+                    .unwrap_or("need");
+                conn.execute(
+                    "INSERT OR IGNORE INTO financing_line (id, dossier_id, side, category, position)
+                     VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(position), -1) + 1
+                                              FROM financing_line WHERE dossier_id = ?2))",
+                    params![id.to_string(), dossier.to_string(), side, category],
+                )?;
+                Ok(Some(dossier))
+            }
+            "holder" => {
+                let dossier = change.dossier_id.ok_or_else(|| internal("holder without dossier"))?;
+                let text = |k: &str| value[k].as_str().unwrap_or_default().to_owned();
+                let commune = reference::commune(&text("commune_insee")).map_or("", |c| c.name);
+                conn.execute(
+                    "INSERT OR IGNORE INTO holder (id, dossier_id, position, civility, last_name,
+                         first_name, phone, commune, commune_insee)
+                     VALUES (?1, ?2, (SELECT coalesce(max(position), -1) + 1 FROM holder
+                                      WHERE dossier_id = ?2), ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![
+                        id.to_string(),
+                        dossier.to_string(),
+                        text("civility"),
+                        text("last_name"),
+                        text("first_name"),
+                        value["phone"].as_str(),
+                        commune,
+                        text("commune_insee")
+                    ],
+                )?;
+                Ok(Some(dossier))
+            }
+            "session" => {
+                let text = |k: &str| value[k].as_str().unwrap_or_default().to_owned();
+                conn.execute(
+                    "INSERT OR IGNORE INTO session (id, commune_insee, commune, place, held_on,
+                                                    advisor, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        id.to_string(),
+                        text("commune_insee"),
+                        text("commune"),
+                        text("place"),
+                        text("held_on"),
+                        text("advisor"),
+                        timestamp(Utc::now())
+                    ],
+                )?;
+                Ok(None)
+            }
+            _ => Ok(None),
+        },
+        ChangeOp::AddNote => {
+            let dossier = change.dossier_id.ok_or_else(|| internal("note without dossier"))?;
+            conn.execute(
+                "INSERT OR IGNORE INTO note (id, dossier_id, body, author, written_at, supersedes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    id.to_string(),
+                    dossier.to_string(),
+                    value["body"].as_str().unwrap_or_default(),
+                    value["author"].as_str().unwrap_or_default(),
+                    timestamp(
+                        DateTime::from_timestamp_millis(change.hlc.millis).unwrap_or_else(Utc::now)
+                    ),
+                    value["supersedes"].as_str()
+                ],
+            )?;
+            Ok(Some(dossier))
+        }
+        ChangeOp::Delete => {
+            if change.entity == "financing_line" && !has_pending(conn, &change.entity, id, None)? {
+                conn.execute(
+                    "UPDATE financing_line SET deleted_at = ?2 WHERE id = ?1",
+                    params![id.to_string(), timestamp(Utc::now())],
+                )?;
+            }
+            Ok(change.dossier_id)
+        }
+        ChangeOp::Restore => Ok(change.dossier_id),
+    }
+}

@@ -1,0 +1,183 @@
+//! The laptop's HTTP client for the head office, and the sync loop: push the outbox in
+//! batches until it is empty, then pull pages until there are no more.
+//!
+//! A change leaves the outbox only once the head office has answered for it; a dropped
+//! request or response leaves it queued, and the next sync sends it again (the server
+//! answers a replay with its stored result).
+
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::protocol::{
+    PullResponse, PushRequest, PushResponse, RegisterRequest, RegisterResponse, MAX_BATCH,
+};
+use crate::error::{ApiError, Error, ErrorCode};
+use crate::store::{Store, SyncCounts};
+
+/// Why a sync stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("Siège injoignable ({0}) : les modifications restent enregistrées sur cet ordinateur.")]
+    Unreachable(String),
+    #[error("{}", .0.message)]
+    Refused(ApiError),
+    #[error(transparent)]
+    Local(#[from] Error),
+}
+
+impl SyncError {
+    pub fn to_api(&self) -> ApiError {
+        match self {
+            SyncError::Refused(api) => api.clone(),
+            SyncError::Local(e) => e.to_api(),
+            SyncError::Unreachable(_) => ApiError::new(ErrorCode::Unreachable, self.to_string()),
+        }
+    }
+}
+
+/// What a sync did, for the status line and the end-of-day scripts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct SyncReport {
+    pub counts: SyncCounts,
+    /// Changes still queued (none after a complete sync).
+    pub pending: i64,
+    pub open_conflicts: i64,
+    pub refused_changes: i64,
+}
+
+pub struct Client {
+    base: String,
+    token: Option<String>,
+    http: reqwest::blocking::Client,
+}
+
+/// Plain HTTP only to this machine; anything else must be HTTPS with a verified certificate.
+pub fn check_url(url: &str) -> Result<String, String> {
+    let url = url.trim().trim_end_matches('/');
+    let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"];
+    if url.starts_with("https://") || loopback.iter().any(|p| url.starts_with(p)) {
+        Ok(url.to_owned())
+    } else {
+        Err(format!(
+            "« {url} » : l'adresse du siège doit commencer par https:// (http:// seulement pour \
+             un siège sur cet ordinateur)."
+        ))
+    }
+}
+
+impl Client {
+    pub fn new(base: &str, token: Option<String>) -> Result<Client, SyncError> {
+        let base = check_url(base).map_err(|m| SyncError::Local(Error::field("server", m)))?;
+        let http = reqwest::blocking::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+        Ok(Client { base, token, http })
+    }
+
+    fn answer<T: DeserializeOwned>(
+        result: reqwest::Result<reqwest::blocking::Response>,
+    ) -> Result<T, SyncError> {
+        let response = result.map_err(|e| SyncError::Unreachable(short(&e)))?;
+        if response.status().is_success() {
+            return response
+                .json()
+                .map_err(|e| SyncError::Unreachable(format!("réponse illisible : {}", short(&e))));
+        }
+        let status = response.status();
+        let api: ApiError = response.json().unwrap_or_else(|_| {
+            ApiError::new(ErrorCode::Internal, format!("Le siège a répondu {status}."))
+        });
+        Err(SyncError::Refused(api))
+    }
+
+    fn authorised(&self, request: reqwest::blocking::RequestBuilder) -> reqwest::blocking::RequestBuilder {
+        match &self.token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+
+    pub fn register(&self, request: &RegisterRequest) -> Result<RegisterResponse, SyncError> {
+        Self::answer(
+            self.http
+                .post(format!("{}/v1/devices", self.base))
+                .json(request)
+                .send(),
+        )
+    }
+
+    pub fn push(&self, request: &PushRequest) -> Result<PushResponse, SyncError> {
+        Self::answer(
+            self.authorised(self.http.post(format!("{}/v1/sync/push", self.base)))
+                .json(request)
+                .send(),
+        )
+    }
+
+    pub fn pull(&self, cursor: i64, limit: usize) -> Result<PullResponse, SyncError> {
+        Self::answer(
+            self.authorised(self.http.get(format!(
+                "{}/v1/sync/pull?cursor={cursor}&limit={limit}",
+                self.base
+            )))
+            .send(),
+        )
+    }
+}
+
+fn short(e: &reqwest::Error) -> String {
+    if e.is_connect() {
+        "connexion impossible".into()
+    } else if e.is_timeout() {
+        "délai dépassé".into()
+    } else {
+        e.to_string()
+    }
+}
+
+/// One complete sync: the whole outbox up, then every page down.
+pub fn sync(store: &mut Store, client: &Client) -> Result<SyncReport, SyncError> {
+    let mut counts = SyncCounts::default();
+    let device_id = store.device_id()?;
+    let schema_version = store.schema_version()?;
+    loop {
+        let batch = store.outbox_batch(MAX_BATCH)?;
+        if batch.is_empty() {
+            break;
+        }
+        let response = client.push(&PushRequest {
+            device_id,
+            schema_version,
+            changes: batch.clone(),
+        })?;
+        let acked = store.acknowledge(&batch, &response)?;
+        if acked.pushed == 0 {
+            return Err(SyncError::Local(Error::Internal(
+                "the head office answered for none of the changes sent".into(),
+            )));
+        }
+        counts.pushed += acked.pushed;
+        counts.applied += acked.applied;
+        counts.conflicts += acked.conflicts;
+        counts.refused += acked.refused;
+    }
+    loop {
+        let page = client.pull(store.cursor()?, MAX_BATCH * 5)?;
+        counts.pulled += store.apply_pull(&page)?;
+        if !page.has_more {
+            break;
+        }
+    }
+    let status = store.sync_status()?;
+    Ok(SyncReport {
+        counts,
+        pending: status.pending_changes,
+        open_conflicts: status.open_conflicts,
+        refused_changes: status.refused_changes,
+    })
+}

@@ -1,0 +1,80 @@
+//! Where a laptop keeps its head-office token: the operating system's keyring, never the
+//! database (a copied database file gives no access to the head office). Tests use the
+//! in-memory keystore.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+
+pub trait Keystore: Send + Sync {
+    fn get(&self, device: Uuid) -> Result<Option<String>>;
+    fn set(&self, device: Uuid, token: &str) -> Result<()>;
+    fn delete(&self, device: Uuid) -> Result<()>;
+}
+
+const SERVICE: &str = "fr.initiative-france.permanence";
+
+/// The operating system's keyring (the kernel's keyutils on Linux).
+pub struct OsKeyring;
+
+impl Keystore for OsKeyring {
+    fn get(&self, device: Uuid) -> Result<Option<String>> {
+        let entry = keyring::Entry::new(SERVICE, &device.to_string()).map_err(keyring_error)?;
+        match entry.get_password() {
+            Ok(token) => Ok(Some(token)),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(keyring_error(e)),
+        }
+    }
+
+    fn set(&self, device: Uuid, token: &str) -> Result<()> {
+        keyring::Entry::new(SERVICE, &device.to_string())
+            .and_then(|e| e.set_password(token))
+            .map_err(keyring_error)
+    }
+
+    fn delete(&self, device: Uuid) -> Result<()> {
+        match keyring::Entry::new(SERVICE, &device.to_string()).and_then(|e| e.delete_credential()) {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(keyring_error(e)),
+        }
+    }
+}
+
+fn keyring_error(e: keyring::Error) -> Error {
+    Error::Internal(format!("keyring: {e}"))
+}
+
+/// A keystore that forgets everything with the process.
+#[derive(Default)]
+pub struct MemoryKeystore(Mutex<HashMap<Uuid, String>>);
+
+impl Keystore for MemoryKeystore {
+    fn get(&self, device: Uuid) -> Result<Option<String>> {
+        Ok(self
+            .0
+            .lock()
+            .map_err(|_| Error::Internal("keystore lock".into()))?
+            .get(&device)
+            .cloned())
+    }
+
+    fn set(&self, device: Uuid, token: &str) -> Result<()> {
+        self.0
+            .lock()
+            .map_err(|_| Error::Internal("keystore lock".into()))?
+            .insert(device, token.to_owned());
+        Ok(())
+    }
+
+    fn delete(&self, device: Uuid) -> Result<()> {
+        self.0
+            .lock()
+            .map_err(|_| Error::Internal("keystore lock".into()))?
+            .remove(&device);
+        Ok(())
+    }
+}
