@@ -44,7 +44,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_BODY_BYTES,
+        ))
         .layer(middleware::from_fn(json_errors))
         .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http())
@@ -64,7 +66,11 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T, HttpError> {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|e| HttpError::from(OfficeError::Core(permanence::Error::Internal(e.to_string()))))?
+        .map_err(|e| {
+            HttpError::from(OfficeError::Core(permanence::Error::Internal(
+                e.to_string(),
+            )))
+        })?
         .map_err(HttpError::from)
 }
 
@@ -83,7 +89,9 @@ async fn register(
     Json(request): Json<RegisterRequest>,
 ) -> Result<Json<RegisterResponse>, HttpError> {
     let office = state.office.clone();
-    Ok(Json(blocking(move || office.register_device(&request)).await?))
+    Ok(Json(
+        blocking(move || office.register_device(&request)).await?,
+    ))
 }
 
 /// The caller behind the `Authorization: Bearer` token.
@@ -107,7 +115,9 @@ async fn push(
 ) -> Result<Json<PushResponse>, HttpError> {
     let caller = caller(&state, &headers).await?;
     let office = state.office.clone();
-    Ok(Json(blocking(move || office.push(&caller, &request)).await?))
+    Ok(Json(
+        blocking(move || office.push(&caller, &request)).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize)]

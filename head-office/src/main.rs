@@ -13,7 +13,11 @@ use tracing_subscriber::EnvFilter;
 use uuid::Uuid;
 
 #[derive(Parser)]
-#[command(name = "permanence-head-office", version, about = "Serveur du siège de Permanence")]
+#[command(
+    name = "permanence-head-office",
+    version,
+    about = "Serveur du siège de Permanence"
+)]
 struct Cli {
     /// The head office's SQLite file; created if it does not exist.
     #[arg(long, env = "PERMANENCE_HEAD_OFFICE_DB", global = true)]
@@ -101,7 +105,9 @@ async fn main() -> anyhow::Result<()> {
         Command::Platform {
             command: PlatformCommand::Add { code, name },
         } => {
-            store.add_platform(&code, &name).map_err(|e| anyhow::anyhow!("{e}"))?;
+            store
+                .add_platform(&code, &name)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             done(format!("Plateforme {} ajoutée.", code.to_uppercase()))
         }
         Command::User { command } => match command {
@@ -111,8 +117,9 @@ async fn main() -> anyhow::Result<()> {
                 role,
                 platform,
             } => {
-                let role = Role::parse(&role)
-                    .with_context(|| format!("rôle inconnu « {role} » : advisor, staff ou admin"))?;
+                let role = Role::parse(&role).with_context(|| {
+                    format!("rôle inconnu « {role} » : advisor, staff ou admin")
+                })?;
                 let password = read_password()?;
                 store
                     .add_user(&NewUser {
@@ -123,23 +130,29 @@ async fn main() -> anyhow::Result<()> {
                         platform: platform.map(|p| p.to_uppercase()),
                     })
                     .map_err(|e| match e {
-                        permanence_head_office::office::OfficeError::Invalid(fields) => anyhow::anyhow!(
-                            "{}",
-                            fields.into_values().collect::<Vec<_>>().join(" ")
-                        ),
+                        permanence_head_office::office::OfficeError::Invalid(fields) => {
+                            anyhow::anyhow!(
+                                "{}",
+                                fields.into_values().collect::<Vec<_>>().join(" ")
+                            )
+                        }
                         other => anyhow::anyhow!("{other}"),
                     })?;
                 done(format!("Compte {login} ajouté."))
             }
             UserCommand::Disable { login } => {
-                store.disable_user(&login).map_err(|e| anyhow::anyhow!("{e}"))?;
+                store
+                    .disable_user(&login)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
                 done(format!("Compte {login} désactivé."))
             }
         },
         Command::Device {
             command: DeviceCommand::Revoke { device_id },
         } => {
-            store.revoke_device(device_id).map_err(|e| anyhow::anyhow!("{e}"))?;
+            store
+                .revoke_device(device_id)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             done(format!("Appareil {device_id} révoqué."))
         }
     }

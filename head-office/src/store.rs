@@ -108,7 +108,9 @@ impl HeadOffice for Store {
     fn add_platform(&self, code: &str, name: &str) -> OfficeResult<()> {
         let code = code.trim().to_uppercase();
         let valid = (2..=8).contains(&code.len())
-            && code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+            && code
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
         if !valid || name.trim().is_empty() {
             return Err(OfficeError::Invalid(FieldErrors::from([(
                 "code".into(),
@@ -122,7 +124,9 @@ impl HeadOffice for Store {
             params![code, name.trim(), now()],
         )?;
         if added == 0 {
-            return Err(OfficeError::Conflict(format!("La plateforme {code} existe déjà.")));
+            return Err(OfficeError::Conflict(format!(
+                "La plateforme {code} existe déjà."
+            )));
         }
         Ok(())
     }
@@ -130,13 +134,22 @@ impl HeadOffice for Store {
     fn add_user(&self, user: &NewUser) -> OfficeResult<()> {
         let mut errors = FieldErrors::new();
         if user.login.trim().len() < 3 {
-            errors.insert("login".into(), "L'identifiant a au moins 3 caractères.".into());
+            errors.insert(
+                "login".into(),
+                "L'identifiant a au moins 3 caractères.".into(),
+            );
         }
         if user.password.chars().count() < 10 {
-            errors.insert("password".into(), "Le mot de passe a au moins 10 caractères.".into());
+            errors.insert(
+                "password".into(),
+                "Le mot de passe a au moins 10 caractères.".into(),
+            );
         }
         if user.role == Role::Advisor && user.platform.is_none() {
-            errors.insert("platform".into(), "Un conseiller appartient à une plateforme.".into());
+            errors.insert(
+                "platform".into(),
+                "Un conseiller appartient à une plateforme.".into(),
+            );
         }
         if !errors.is_empty() {
             return Err(OfficeError::Invalid(errors));
@@ -154,7 +167,9 @@ impl HeadOffice for Store {
                 |r| r.get(0),
             )?;
             if !known {
-                return Err(OfficeError::NotFound(format!("Plateforme inconnue : {code}.")));
+                return Err(OfficeError::NotFound(format!(
+                    "Plateforme inconnue : {code}."
+                )));
             }
         }
         let added = conn.execute(
@@ -186,7 +201,9 @@ impl HeadOffice for Store {
             params![login, now()],
         )?;
         if changed == 0 {
-            return Err(OfficeError::NotFound(format!("Aucun compte actif « {login} ».")));
+            return Err(OfficeError::NotFound(format!(
+                "Aucun compte actif « {login} »."
+            )));
         }
         Ok(())
     }
@@ -197,7 +214,9 @@ impl HeadOffice for Store {
             params![device.to_string(), now()],
         )?;
         if changed == 0 {
-            return Err(OfficeError::NotFound(format!("Aucun appareil actif {device}.")));
+            return Err(OfficeError::NotFound(format!(
+                "Aucun appareil actif {device}."
+            )));
         }
         Ok(())
     }
@@ -243,7 +262,11 @@ impl HeadOffice for Store {
             Some(_) => {
                 conn.execute(
                     "UPDATE device SET token_hash = ?2, revoked_at = NULL, name = ?3 WHERE id = ?1",
-                    params![request.device_id.to_string(), token_hash(&token), request.device_name],
+                    params![
+                        request.device_id.to_string(),
+                        token_hash(&token),
+                        request.device_name
+                    ],
                 )?;
             }
             None => {
@@ -285,7 +308,11 @@ impl HeadOffice for Store {
         Ok(Caller {
             device_id: Uuid::parse_str(&device).map_err(internal)?,
             account,
-            platform: if role == Role::Advisor { platform } else { None },
+            platform: if role == Role::Advisor {
+                platform
+            } else {
+                None
+            },
             role,
         })
     }
@@ -384,20 +411,28 @@ impl HeadOffice for Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?
             .into_iter()
-            .map(|(seq, id, device, entity, entity_id, dossier, op, field, value, hlc)| {
-                Ok(LoggedChange {
-                    server_seq: seq,
-                    change_id: Uuid::parse_str(&id).map_err(internal)?,
-                    device_id: Uuid::parse_str(&device).map_err(internal)?,
-                    entity,
-                    entity_id: Uuid::parse_str(&entity_id).map_err(internal)?,
-                    dossier_id: dossier.map(|d| Uuid::parse_str(&d)).transpose().map_err(internal)?,
-                    op: ChangeOp::parse(&op).ok_or_else(|| internal("unknown op"))?,
-                    field,
-                    value: value.map(|v| serde_json::from_str(&v)).transpose().map_err(internal)?,
-                    hlc: hlc.parse().map_err(internal)?,
-                })
-            })
+            .map(
+                |(seq, id, device, entity, entity_id, dossier, op, field, value, hlc)| {
+                    Ok(LoggedChange {
+                        server_seq: seq,
+                        change_id: Uuid::parse_str(&id).map_err(internal)?,
+                        device_id: Uuid::parse_str(&device).map_err(internal)?,
+                        entity,
+                        entity_id: Uuid::parse_str(&entity_id).map_err(internal)?,
+                        dossier_id: dossier
+                            .map(|d| Uuid::parse_str(&d))
+                            .transpose()
+                            .map_err(internal)?,
+                        op: ChangeOp::parse(&op).ok_or_else(|| internal("unknown op"))?,
+                        field,
+                        value: value
+                            .map(|v| serde_json::from_str(&v))
+                            .transpose()
+                            .map_err(internal)?,
+                        hlc: hlc.parse().map_err(internal)?,
+                    })
+                },
+            )
             .collect::<OfficeResult<Vec<_>>>()?;
         let conflicts = conflicts_between(&conn, cursor, until, scope.as_deref())?;
         let has_more: bool = conn.query_row(
@@ -506,7 +541,11 @@ fn outcome_text(outcome: Outcome) -> &'static str {
 }
 
 /// The platform a change's record belongs to, checked against the caller.
-fn platform_of(tx: &Transaction, caller: &Caller, change: &Change) -> OfficeResult<Result<String, String>> {
+fn platform_of(
+    tx: &Transaction,
+    caller: &Caller,
+    change: &Change,
+) -> OfficeResult<Result<String, String>> {
     let lookup = |entity: &str, id: Uuid| -> OfficeResult<Option<String>> {
         Ok(tx
             .query_row(
@@ -530,9 +569,15 @@ fn platform_of(tx: &Transaction, caller: &Caller, change: &Change) -> OfficeResu
         (Some(p), _) => p,
         (None, Some(mine)) if change.op == ChangeOp::Create => mine.clone(),
         (None, None) if change.op == ChangeOp::Create => {
-            return Ok(Err("Un compte du siège ne crée pas de dossier sans plateforme.".into()))
+            return Ok(Err(
+                "Un compte du siège ne crée pas de dossier sans plateforme.".into(),
+            ))
         }
-        (None, _) => return Ok(Err("Le dossier de ce changement est inconnu du siège.".into())),
+        (None, _) => {
+            return Ok(Err(
+                "Le dossier de ce changement est inconnu du siège.".into()
+            ))
+        }
     };
     Ok(Ok(platform))
 }
@@ -678,7 +723,11 @@ fn decide(
             }
             let current_hlc_parsed: Hlc = current_hlc.parse()?;
             let theirs: Side = (current_value, current_hlc, current_device);
-            let ours: Side = (new_text, change.hlc.to_string(), change.hlc.device.to_string());
+            let ours: Side = (
+                new_text,
+                change.hlc.to_string(),
+                change.hlc.device.to_string(),
+            );
             if change.hlc > current_hlc_parsed {
                 Ok((Outcome::Conflict, true, None, Some((ours, theirs))))
             } else {
@@ -714,7 +763,13 @@ fn record_state(tx: &Transaction, change: &Change, platform: &str, seq: i64) -> 
                 "INSERT OR IGNORE INTO record (entity, entity_id, dossier_id, platform_code,
                                                created_seq)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![change.entity, id, dossier_of(change).map(|d| d.to_string()), platform, seq],
+                params![
+                    change.entity,
+                    id,
+                    dossier_of(change).map(|d| d.to_string()),
+                    platform,
+                    seq
+                ],
             )?;
         }
         ChangeOp::Delete => {

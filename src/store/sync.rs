@@ -19,7 +19,9 @@ use crate::dossier::{Dossier, DossierDraft, HolderDraft};
 use crate::error::{Error, Result};
 use crate::field::{self, Entity, FieldEdit, Kind, Target};
 use crate::reference;
-use crate::sync::protocol::{Change, ChangeOp, ConflictRecord, LoggedChange, Outcome, PullResponse, PushResponse};
+use crate::sync::protocol::{
+    Change, ChangeOp, ConflictRecord, LoggedChange, Outcome, PullResponse, PushResponse,
+};
 use crate::sync::Hlc;
 
 /// What the app shows at all times about sync.
@@ -68,6 +70,20 @@ pub struct SyncCounts {
     pub pulled: i64,
 }
 
+/// One outbox row as stored.
+struct OutboxRow {
+    seq: i64,
+    change_id: String,
+    entity: String,
+    entity_id: String,
+    op: String,
+    field: Option<String>,
+    value: Option<String>,
+    hlc: Option<String>,
+    base: Option<i64>,
+    created_at: String,
+}
+
 fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
@@ -103,7 +119,12 @@ pub(super) fn next_hlc(conn: &Connection, at: DateTime<Utc>) -> Result<Hlc> {
 }
 
 /// The server version of a field as last pulled, the base of a local edit.
-pub(super) fn base_version(conn: &Connection, entity: &str, id: Uuid, field: &str) -> Result<Option<i64>> {
+pub(super) fn base_version(
+    conn: &Connection,
+    entity: &str,
+    id: Uuid,
+    field: &str,
+) -> Result<Option<i64>> {
     Ok(conn
         .query_row(
             "SELECT version FROM field_version WHERE entity = ?1 AND entity_id = ?2 AND field = ?3",
@@ -122,8 +143,12 @@ fn dossier_of(conn: &Connection, entity: &str, id: Uuid) -> Result<Option<Uuid>>
         "note" => "SELECT dossier_id FROM note WHERE id = ?1",
         _ => return Ok(None),
     };
-    let found: Option<String> = conn.query_row(sql, [id.to_string()], |r| r.get(0)).optional()?;
-    found.map(|d| Uuid::parse_str(&d).map_err(internal)).transpose()
+    let found: Option<String> = conn
+        .query_row(sql, [id.to_string()], |r| r.get(0))
+        .optional()?;
+    found
+        .map(|d| Uuid::parse_str(&d).map_err(internal))
+        .transpose()
 }
 
 fn entity_of(name: &str) -> Option<Entity> {
@@ -180,25 +205,50 @@ impl Store {
     /// The oldest `limit` queued changes, stamped and scoped, in device order.
     pub fn outbox_batch(&mut self, limit: usize) -> Result<Vec<Change>> {
         let tx = self.conn.transaction()?;
-        let rows: Vec<(i64, String, String, String, String, Option<String>, Option<String>, Option<String>, Option<i64>, String)> = {
+        let rows: Vec<OutboxRow> = {
             let mut stmt = tx.prepare_cached(
                 "SELECT device_seq, change_id, entity, entity_id, op, field, value, hlc,
                         base_version, created_at
                  FROM outbox ORDER BY device_seq LIMIT ?1",
             )?;
             let rows = stmt.query_map([limit as i64], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
+                Ok(OutboxRow {
+                    seq: r.get(0)?,
+                    change_id: r.get(1)?,
+                    entity: r.get(2)?,
+                    entity_id: r.get(3)?,
+                    op: r.get(4)?,
+                    field: r.get(5)?,
+                    value: r.get(6)?,
+                    hlc: r.get(7)?,
+                    base: r.get(8)?,
+                    created_at: r.get(9)?,
+                })
             })?;
             rows.collect::<rusqlite::Result<_>>()?
         };
         let mut changes = Vec::with_capacity(rows.len());
-        for (seq, change_id, entity, entity_id, op, field, value, hlc, base, created_at) in rows {
+        for row in rows {
+            let OutboxRow {
+                seq,
+                change_id,
+                entity,
+                entity_id,
+                op,
+                field,
+                value,
+                hlc,
+                base,
+                created_at,
+            } = row;
             let entity_id = Uuid::parse_str(&entity_id).map_err(internal)?;
             // Changes queued by a version without HLC are stamped now, from their own time.
             let hlc = match hlc {
                 Some(h) => h.parse().map_err(internal)?,
                 None => {
-                    let at = DateTime::parse_from_rfc3339(&created_at).map_err(internal)?.with_timezone(&Utc);
+                    let at = DateTime::parse_from_rfc3339(&created_at)
+                        .map_err(internal)?
+                        .with_timezone(&Utc);
                     let stamp = next_hlc(&tx, at)?;
                     tx.execute(
                         "UPDATE outbox SET hlc = ?2 WHERE device_seq = ?1",
@@ -215,7 +265,10 @@ impl Store {
                 entity_id,
                 op: ChangeOp::parse(&op).ok_or_else(|| internal("unknown op in outbox"))?,
                 field,
-                value: value.map(|v| serde_json::from_str(&v)).transpose().map_err(internal)?,
+                value: value
+                    .map(|v| serde_json::from_str(&v))
+                    .transpose()
+                    .map_err(internal)?,
                 base_version: base,
                 hlc,
             });
@@ -261,7 +314,10 @@ impl Store {
                             change.entity_id.to_string(),
                             change.field,
                             change.value.as_ref().map(|v| v.to_string()),
-                            result.reason.clone().unwrap_or_else(|| "Refusé par le siège.".into()),
+                            result
+                                .reason
+                                .clone()
+                                .unwrap_or_else(|| "Refusé par le siège.".into()),
                             made_at,
                             timestamp(now)
                         ],
@@ -332,12 +388,15 @@ impl Store {
         )?;
         let rows = stmt.query_map([], |r| {
             let json = |i: usize| -> rusqlite::Result<Option<Value>> {
-                Ok(r.get::<_, Option<String>>(i)?.and_then(|t| serde_json::from_str(&t).ok()))
+                Ok(r.get::<_, Option<String>>(i)?
+                    .and_then(|t| serde_json::from_str(&t).ok()))
             };
             Ok(ConflictRecord {
                 id: r.get(0)?,
                 server_seq: 0,
-                dossier_id: r.get::<_, Option<String>>(1)?.and_then(|d| Uuid::parse_str(&d).ok()),
+                dossier_id: r
+                    .get::<_, Option<String>>(1)?
+                    .and_then(|d| Uuid::parse_str(&d).ok()),
                 entity: r.get(2)?,
                 entity_id: uuid_col(r, 3)?,
                 field: r.get(4)?,
@@ -372,7 +431,10 @@ impl Store {
                 // Stored values go back through the form's parser as typed text.
                 let value = conflict.loser_value.clone().unwrap_or(Value::Null);
                 let typed = match (spec.kind, &value) {
-                    (Kind::Cents | Kind::RequiredCents | Kind::Percent | Kind::Rate, Value::Number(n)) => {
+                    (
+                        Kind::Cents | Kind::RequiredCents | Kind::Percent | Kind::Rate,
+                        Value::Number(n),
+                    ) => {
                         let v = n.as_i64().unwrap_or_default();
                         Value::String(format!("{},{:02}", v / 100, v % 100))
                     }
@@ -405,7 +467,9 @@ impl Store {
                 entity: r.get(1)?,
                 entity_id: uuid_col(r, 2)?,
                 field: r.get(3)?,
-                value: r.get::<_, Option<String>>(4)?.and_then(|t| serde_json::from_str(&t).ok()),
+                value: r
+                    .get::<_, Option<String>>(4)?
+                    .and_then(|t| serde_json::from_str(&t).ok()),
                 reason: r.get(5)?,
                 made_at: super::time_col(r, 6)?,
             })
@@ -490,7 +554,10 @@ fn apply_remote(
             let column = match &target {
                 Target::Column(c) | Target::ForecastYear(_, c) | Target::Document(_, c) => *c,
             };
-            let upsert = matches!(entity, Entity::Business | Entity::Forecast | Entity::Document);
+            let upsert = matches!(
+                entity,
+                Entity::Business | Entity::Forecast | Entity::Document
+            );
             let mut values = keys.clone();
             values.push(to_sql(&value));
             let sql = if upsert {
@@ -498,7 +565,8 @@ fn apply_remote(
                     .split(" AND ")
                     .map(|c| c.split(" = ").next().unwrap_or_default())
                     .collect();
-                let placeholders: Vec<String> = (1..=values.len()).map(|i| format!("?{i}")).collect();
+                let placeholders: Vec<String> =
+                    (1..=values.len()).map(|i| format!("?{i}")).collect();
                 format!(
                     "INSERT INTO {table} ({}, {column}) VALUES ({})
                      ON CONFLICT ({}) DO UPDATE SET {column} = excluded.{column}",
@@ -507,7 +575,10 @@ fn apply_remote(
                     key_columns.join(", ")
                 )
             } else {
-                format!("UPDATE {table} SET {column} = ?{} WHERE {key_sql}", keys.len() + 1)
+                format!(
+                    "UPDATE {table} SET {column} = ?{} WHERE {key_sql}",
+                    keys.len() + 1
+                )
             };
             conn.execute(&sql, rusqlite::params_from_iter(values.iter()))?;
             if let Kind::Commune = spec.kind {
@@ -516,7 +587,10 @@ fn apply_remote(
                     .and_then(reference::commune)
                     .map_or("", |c| c.name);
                 conn.execute(
-                    &format!("UPDATE {table} SET commune = ?{} WHERE {key_sql}", keys.len() + 1),
+                    &format!(
+                        "UPDATE {table} SET commune = ?{} WHERE {key_sql}",
+                        keys.len() + 1
+                    ),
                     rusqlite::params_from_iter(keys.iter().chain([&Sql::Text(name.into())])),
                 )?;
             }
@@ -575,7 +649,9 @@ fn apply_remote(
                 Ok(Some(id))
             }
             "financing_line" => {
-                let dossier = change.dossier_id.ok_or_else(|| internal("line without dossier"))?;
+                let dossier = change
+                    .dossier_id
+                    .ok_or_else(|| internal("line without dossier"))?;
                 let category = value["category"].as_str().unwrap_or_default().to_owned();
                 let side = crate::codes::FinancingCategory::from_str_opt(&category)
                     .map(|c| c.side().as_str())
@@ -589,7 +665,9 @@ fn apply_remote(
                 Ok(Some(dossier))
             }
             "holder" => {
-                let dossier = change.dossier_id.ok_or_else(|| internal("holder without dossier"))?;
+                let dossier = change
+                    .dossier_id
+                    .ok_or_else(|| internal("holder without dossier"))?;
                 let text = |k: &str| value[k].as_str().unwrap_or_default().to_owned();
                 let commune = reference::commune(&text("commune_insee")).map_or("", |c| c.name);
                 conn.execute(
@@ -631,7 +709,9 @@ fn apply_remote(
             _ => Ok(None),
         },
         ChangeOp::AddNote => {
-            let dossier = change.dossier_id.ok_or_else(|| internal("note without dossier"))?;
+            let dossier = change
+                .dossier_id
+                .ok_or_else(|| internal("note without dossier"))?;
             conn.execute(
                 "INSERT OR IGNORE INTO note (id, dossier_id, body, author, written_at, supersedes)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -20,7 +20,9 @@ use crate::store::{Store, SyncCounts};
 /// Why a sync stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
-    #[error("Siège injoignable ({0}) : les modifications restent enregistrées sur cet ordinateur.")]
+    #[error(
+        "Siège injoignable ({0}) : les modifications restent enregistrées sur cet ordinateur."
+    )]
     Unreachable(String),
     #[error("{}", .0.message)]
     Refused(ApiError),
@@ -95,7 +97,10 @@ impl Client {
         Err(SyncError::Refused(api))
     }
 
-    fn authorised(&self, request: reqwest::blocking::RequestBuilder) -> reqwest::blocking::RequestBuilder {
+    fn authorised(
+        &self,
+        request: reqwest::blocking::RequestBuilder,
+    ) -> reqwest::blocking::RequestBuilder {
         match &self.token {
             Some(token) => request.bearer_auth(token),
             None => request,

@@ -67,7 +67,13 @@ impl Hlc {
 
 impl fmt::Display for Hlc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:016}-{:04x}-{}", self.millis.max(0), self.counter, self.device)
+        write!(
+            f,
+            "{:016}-{:04x}-{}",
+            self.millis.max(0),
+            self.counter,
+            self.device
+        )
     }
 }
 
@@ -109,8 +115,16 @@ mod tests {
 
     #[test]
     fn text_order_is_time_order() {
-        let a = Hlc { millis: 9_000, counter: 15, device: device(2) };
-        let b = Hlc { millis: 10_000, counter: 0, device: device(1) };
+        let a = Hlc {
+            millis: 9_000,
+            counter: 15,
+            device: device(2),
+        };
+        let b = Hlc {
+            millis: 10_000,
+            counter: 0,
+            device: device(1),
+        };
         assert!(a < b);
         assert!(a.to_string() < b.to_string());
         assert_eq!(a.to_string().parse::<Hlc>().unwrap(), a);
@@ -127,7 +141,11 @@ mod tests {
     #[test]
     fn observing_the_server_moves_past_it() {
         let late_laptop = Hlc::zero(device(1)).tick(1_000);
-        let server = Hlc { millis: 5_000_000, counter: 3, device: device(9) };
+        let server = Hlc {
+            millis: 5_000_000,
+            counter: 3,
+            device: device(9),
+        };
         let next = late_laptop.observe(server, 1_001).tick(1_002);
         assert!(
             (next.millis, next.counter) > (server.millis, server.counter),

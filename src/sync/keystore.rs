@@ -37,7 +37,8 @@ impl Keystore for OsKeyring {
     }
 
     fn delete(&self, device: Uuid) -> Result<()> {
-        match keyring::Entry::new(SERVICE, &device.to_string()).and_then(|e| e.delete_credential()) {
+        match keyring::Entry::new(SERVICE, &device.to_string()).and_then(|e| e.delete_credential())
+        {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(keyring_error(e)),
         }

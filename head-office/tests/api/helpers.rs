@@ -28,7 +28,9 @@ pub struct TestApp {
 
 /// The router over a fresh in-memory store, for `oneshot` tests.
 pub fn app() -> Router {
-    router(AppState::new(Store::open_in_memory().expect("in-memory store")))
+    router(AppState::new(
+        Store::open_in_memory().expect("in-memory store"),
+    ))
 }
 
 /// A real server on 127.0.0.1:0 over a fresh database file, with two platforms (TA7V and
@@ -36,7 +38,9 @@ pub fn app() -> Router {
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("temporary folder");
     let store = Store::open(&dir.path().join("head-office.sqlite3")).expect("store opens");
-    store.add_platform("TA7V", "Initiative Ternois-Artois-7 Vallées").unwrap();
+    store
+        .add_platform("TA7V", "Initiative Ternois-Artois-7 Vallées")
+        .unwrap();
     store.add_platform("ISO", "Initiative Saint-Omer").unwrap();
     for (login, platform) in [("claire", "TA7V"), ("nadia", "TA7V"), ("paul", "ISO")] {
         store
@@ -53,7 +57,9 @@ pub async fn spawn_app() -> TestApp {
     let address = listener.local_addr().unwrap();
     let served = store.clone();
     tokio::spawn(async move {
-        axum::serve(listener, router(AppState::new(served))).await.unwrap();
+        axum::serve(listener, router(AppState::new(served)))
+            .await
+            .unwrap();
     });
     TestApp {
         address,
@@ -103,10 +109,16 @@ impl TestApp {
     }
 
     pub async fn push_raw(&self, device: &Device, changes: Vec<Change>) -> reqwest::Response {
-        self.push_with(device, changes, permanence::store::LAPTOP_SCHEMA.latest()).await
+        self.push_with(device, changes, permanence::store::LAPTOP_SCHEMA.latest())
+            .await
     }
 
-    pub async fn push_with(&self, device: &Device, changes: Vec<Change>, schema: i64) -> reqwest::Response {
+    pub async fn push_with(
+        &self,
+        device: &Device,
+        changes: Vec<Change>,
+        schema: i64,
+    ) -> reqwest::Response {
         self.http
             .post(self.url("/v1/sync/push"))
             .bearer_auth(&device.token)
@@ -152,7 +164,8 @@ impl Device {
         base_version: Option<i64>,
     ) -> Change {
         self.seq.set(self.seq.get() + 1);
-        self.clock.set(self.clock.get().tick(Utc::now().timestamp_millis()));
+        self.clock
+            .set(self.clock.get().tick(Utc::now().timestamp_millis()));
         Change {
             change_id: Uuid::now_v7(),
             device_seq: self.seq.get(),
@@ -180,6 +193,14 @@ impl Device {
     }
 
     pub fn set(&self, dossier: Uuid, field: &str, value: Value, base: Option<i64>) -> Change {
-        self.change("dossier", dossier, Some(dossier), ChangeOp::SetField, Some(field), Some(value), base)
+        self.change(
+            "dossier",
+            dossier,
+            Some(dossier),
+            ChangeOp::SetField,
+            Some(field),
+            Some(value),
+            base,
+        )
     }
 }

@@ -21,7 +21,8 @@ async fn error_code(response: reqwest::Response) -> (u16, String, String) {
 #[tokio::test]
 async fn a_wrong_password_is_refused_with_401_and_no_token() {
     let app = spawn_app().await;
-    let (status, code, message) = error_code(app.register("claire", "mauvais mot de passe").await).await;
+    let (status, code, message) =
+        error_code(app.register("claire", "mauvais mot de passe").await).await;
     assert_eq!((status, code.as_str()), (401, "unauthorized"));
     assert!(message.contains("mot de passe incorrect"), "{message}");
     let (status, ..) = error_code(app.register("inconnu", PASSWORD).await).await;
@@ -48,7 +49,8 @@ async fn a_revoked_device_is_refused_at_once() {
     let app = spawn_app().await;
     let laptop = app.device("claire").await;
     let dossier = Uuid::now_v7();
-    app.push(&laptop, vec![laptop.create_dossier(dossier)]).await;
+    app.push(&laptop, vec![laptop.create_dossier(dossier)])
+        .await;
     app.store.revoke_device(laptop.id).unwrap();
     let change = laptop.set(dossier, "idea", json!("Boulangerie"), None);
     let (status, code, _) = error_code(app.push_raw(&laptop, vec![change]).await).await;
@@ -78,7 +80,12 @@ async fn a_replayed_batch_gets_the_same_answers_and_changes_nothing() {
     let batch = vec![
         laptop.create_dossier(dossier),
         laptop.set(dossier, "idea", json!("Épicerie vrac"), None),
-        laptop.set(dossier, "loan_scheme", json!("Prêt d'honneur Initiative"), None),
+        laptop.set(
+            dossier,
+            "loan_scheme",
+            json!("Prêt d'honneur Initiative"),
+            None,
+        ),
     ];
     let first = app.push(&laptop, batch.clone()).await;
     assert!(first.results.iter().all(|r| r.outcome == Outcome::Applied));
@@ -101,7 +108,8 @@ async fn a_sequence_gap_is_refused_with_the_last_stored_seq() {
     let app = spawn_app().await;
     let laptop = app.device("claire").await;
     let dossier = Uuid::now_v7();
-    app.push(&laptop, vec![laptop.create_dossier(dossier)]).await;
+    app.push(&laptop, vec![laptop.create_dossier(dossier)])
+        .await;
     let _lost = laptop.set(dossier, "idea", json!("perdu"), None);
     let after_gap = laptop.set(dossier, "idea", json!("après le trou"), None);
     let (status, code, message) = error_code(app.push_raw(&laptop, vec![after_gap]).await).await;
@@ -125,9 +133,19 @@ async fn an_invalid_change_is_rejected_and_acknowledged_while_the_others_apply()
         )
         .await;
     let outcomes: Vec<Outcome> = response.results.iter().map(|r| r.outcome).collect();
-    assert_eq!(outcomes, vec![Outcome::Applied, Outcome::Rejected, Outcome::Applied]);
-    assert!(response.results[1].reason.as_deref().unwrap().contains("committee_date"));
-    assert_eq!(response.last_device_seq, 3, "the queue moves on past the refusal");
+    assert_eq!(
+        outcomes,
+        vec![Outcome::Applied, Outcome::Rejected, Outcome::Applied]
+    );
+    assert!(response.results[1]
+        .reason
+        .as_deref()
+        .unwrap()
+        .contains("committee_date"));
+    assert_eq!(
+        response.last_device_seq, 3,
+        "the queue moves on past the refusal"
+    );
 }
 
 #[tokio::test]
@@ -147,9 +165,13 @@ async fn an_advisor_can_neither_read_nor_write_another_platforms_dossiers() {
     let claire = app.device("claire").await;
     let paul = app.device("paul").await;
     let dossier = Uuid::now_v7();
-    app.push(&claire, vec![claire.create_dossier(dossier)]).await;
+    app.push(&claire, vec![claire.create_dossier(dossier)])
+        .await;
 
-    assert!(app.pull(&paul, 0).await.changes.is_empty(), "nothing of TA7V in ISO's pull");
+    assert!(
+        app.pull(&paul, 0).await.changes.is_empty(),
+        "nothing of TA7V in ISO's pull"
+    );
     let change = paul.set(dossier, "idea", json!("détournement"), None);
     let (status, code, _) = error_code(app.push_raw(&paul, vec![change]).await).await;
     assert_eq!((status, code.as_str()), (403, "forbidden"));
@@ -170,7 +192,11 @@ async fn the_dossier_number_is_assigned_at_first_sync() {
     let nadia = app.device("nadia").await;
     let a = Uuid::now_v7();
     let b = Uuid::now_v7();
-    app.push(&claire, vec![claire.create_dossier(a), claire.create_dossier(b)]).await;
+    app.push(
+        &claire,
+        vec![claire.create_dossier(a), claire.create_dossier(b)],
+    )
+    .await;
     let numbers: Vec<String> = app
         .pull(&nadia, 0)
         .await
@@ -180,7 +206,10 @@ async fn the_dossier_number_is_assigned_at_first_sync() {
         .map(|c| c.value.unwrap().as_str().unwrap().to_owned())
         .collect();
     let year = chrono::Utc::now().format("%Y").to_string();
-    assert_eq!(numbers, vec![format!("TA7V-{year}-0001"), format!("TA7V-{year}-0002")]);
+    assert_eq!(
+        numbers,
+        vec![format!("TA7V-{year}-0001"), format!("TA7V-{year}-0002")]
+    );
 }
 
 #[tokio::test]
@@ -189,14 +218,25 @@ async fn the_same_field_on_two_devices_gives_one_conflict_and_the_later_edit_win
     let claire = app.device("claire").await;
     let nadia = app.device("nadia").await;
     let dossier = Uuid::now_v7();
-    app.push(&claire, vec![claire.create_dossier(dossier)]).await;
-    let base = app.push(&claire, vec![claire.set(dossier, "idea", json!("Boulangerie"), None)]).await;
+    app.push(&claire, vec![claire.create_dossier(dossier)])
+        .await;
+    let base = app
+        .push(
+            &claire,
+            vec![claire.set(dossier, "idea", json!("Boulangerie"), None)],
+        )
+        .await;
     let base_version = base.results[0].server_seq;
 
     // Nadia edits at 10:00 but syncs late; Claire edits at 15:00 and syncs first.
     let early = nadia.set(dossier, "idea", json!("Boulangerie bio"), base_version);
     std::thread::sleep(std::time::Duration::from_millis(5));
-    let late = claire.set(dossier, "idea", json!("Boulangerie-pâtisserie"), base_version);
+    let late = claire.set(
+        dossier,
+        "idea",
+        json!("Boulangerie-pâtisserie"),
+        base_version,
+    );
     app.push(&claire, vec![late]).await;
     let result = app.push(&nadia, vec![early]).await;
     assert_eq!(result.results[0].outcome, Outcome::Conflict);
@@ -204,7 +244,11 @@ async fn the_same_field_on_two_devices_gives_one_conflict_and_the_later_edit_win
     let pulled = app.pull(&nadia, 0).await;
     assert_eq!(pulled.conflicts.len(), 1, "one conflict, both values kept");
     let conflict = &pulled.conflicts[0];
-    assert_eq!(conflict.winner_value, Some(json!("Boulangerie-pâtisserie")), "by edit time, not arrival");
+    assert_eq!(
+        conflict.winner_value,
+        Some(json!("Boulangerie-pâtisserie")),
+        "by edit time, not arrival"
+    );
     assert_eq!(conflict.loser_value, Some(json!("Boulangerie bio")));
     assert_eq!(conflict.winner_author, "Conseiller claire");
     let last_idea = pulled
@@ -222,11 +266,18 @@ async fn different_fields_of_one_dossier_never_conflict() {
     let claire = app.device("claire").await;
     let nadia = app.device("nadia").await;
     let dossier = Uuid::now_v7();
-    app.push(&claire, vec![claire.create_dossier(dossier)]).await;
+    app.push(&claire, vec![claire.create_dossier(dossier)])
+        .await;
     let a = claire.set(dossier, "idea", json!("Garage"), None);
     let b = nadia.set(dossier, "loan_scheme", json!("PH solidaire"), None);
-    assert_eq!(app.push(&claire, vec![a]).await.results[0].outcome, Outcome::Applied);
-    assert_eq!(app.push(&nadia, vec![b]).await.results[0].outcome, Outcome::Applied);
+    assert_eq!(
+        app.push(&claire, vec![a]).await.results[0].outcome,
+        Outcome::Applied
+    );
+    assert_eq!(
+        app.push(&nadia, vec![b]).await.results[0].outcome,
+        Outcome::Applied
+    );
     assert!(app.pull(&claire, 0).await.conflicts.is_empty());
 }
 

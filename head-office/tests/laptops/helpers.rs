@@ -29,7 +29,9 @@ impl HeadOfficeServer {
     pub fn start() -> HeadOfficeServer {
         let dir = tempfile::tempdir().unwrap();
         let office = Office::open(&dir.path().join("office.sqlite3")).unwrap();
-        office.add_platform("TA7V", "Initiative Ternois-Artois-7 Vallées").unwrap();
+        office
+            .add_platform("TA7V", "Initiative Ternois-Artois-7 Vallées")
+            .unwrap();
         office.add_platform("ISO", "Initiative Saint-Omer").unwrap();
         for (login, platform) in [("claire", "TA7V"), ("nadia", "TA7V"), ("paul", "ISO")] {
             office
@@ -54,7 +56,9 @@ impl HeadOfficeServer {
                 .unwrap();
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                axum::serve(listener, router(AppState::new(served))).await.unwrap();
+                axum::serve(listener, router(AppState::new(served)))
+                    .await
+                    .unwrap();
             });
         });
         HeadOfficeServer {

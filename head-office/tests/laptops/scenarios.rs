@@ -17,9 +17,20 @@ fn a_dossier_made_offline_reaches_the_other_laptop_with_its_definitive_number() 
     let mut nadia = office.laptop("nadia");
     let d = claire.create("Lefèvre");
     claire.set(Entity::Business, d.id, "name", json!("Épicerie Lefèvre"));
-    let d2 = claire.store.add_financing_line(d.id, FinancingCategory::Stock).unwrap();
-    claire.set(Entity::FinancingLine, d2.financing[0].id, "amount_cents", json!("4 500"));
-    claire.store.add_note(d.id, "Premier rendez-vous à Fruges.", None).unwrap();
+    let d2 = claire
+        .store
+        .add_financing_line(d.id, FinancingCategory::Stock)
+        .unwrap();
+    claire.set(
+        Entity::FinancingLine,
+        d2.financing[0].id,
+        "amount_cents",
+        json!("4 500"),
+    );
+    claire
+        .store
+        .add_note(d.id, "Premier rendez-vous à Fruges.", None)
+        .unwrap();
 
     let report = claire.sync().unwrap();
     assert_eq!(report.pending, 0, "the outbox is empty after a sync");
@@ -28,8 +39,15 @@ fn a_dossier_made_offline_reaches_the_other_laptop_with_its_definitive_number() 
     claire.sync().unwrap();
 
     let number = &claire.store.get_dossier(d.id).unwrap().number;
-    assert!(number.starts_with("TA7V-"), "definitive number pulled back: {number}");
-    assert_eq!(comparable(&claire.dossiers()), comparable(&nadia.dossiers()), "both laptops agree");
+    assert!(
+        number.starts_with("TA7V-"),
+        "definitive number pulled back: {number}"
+    );
+    assert_eq!(
+        comparable(&claire.dossiers()),
+        comparable(&nadia.dossiers()),
+        "both laptops agree"
+    );
     let on_nadia = nadia.store.get_dossier(d.id).unwrap();
     assert_eq!(on_nadia.business.name, "Épicerie Lefèvre");
     assert_eq!(on_nadia.analysis.needs_cents, 450_000);
@@ -48,14 +66,22 @@ fn the_same_field_on_two_laptops_keeps_both_values_and_the_same_winner_everywher
     // Nadia edits first (earlier HLC) but syncs last; Claire's later edit must win.
     nadia.set(Entity::Dossier, d.id, "idea", json!("Boulangerie bio"));
     std::thread::sleep(std::time::Duration::from_millis(5));
-    claire.set(Entity::Dossier, d.id, "idea", json!("Boulangerie-pâtisserie"));
+    claire.set(
+        Entity::Dossier,
+        d.id,
+        "idea",
+        json!("Boulangerie-pâtisserie"),
+    );
     claire.sync().unwrap();
     let report = nadia.sync().unwrap();
     assert_eq!(report.counts.conflicts, 1);
     claire.sync().unwrap();
 
     for laptop in [&claire, &nadia] {
-        assert_eq!(laptop.store.get_dossier(d.id).unwrap().idea, "Boulangerie-pâtisserie");
+        assert_eq!(
+            laptop.store.get_dossier(d.id).unwrap().idea,
+            "Boulangerie-pâtisserie"
+        );
         let conflicts = laptop.store.list_conflicts().unwrap();
         assert_eq!(conflicts.len(), 1, "the conflict is shown on both laptops");
         assert_eq!(conflicts[0].loser_value, Some(json!("Boulangerie bio")));
@@ -67,7 +93,10 @@ fn the_same_field_on_two_laptops_keeps_both_values_and_the_same_winner_everywher
     nadia.store.settle_conflict(id, Settle::TakeLoser).unwrap();
     nadia.sync().unwrap();
     claire.sync().unwrap();
-    assert_eq!(claire.store.get_dossier(d.id).unwrap().idea, "Boulangerie bio");
+    assert_eq!(
+        claire.store.get_dossier(d.id).unwrap().idea,
+        "Boulangerie bio"
+    );
     assert!(nadia.store.list_conflicts().unwrap().is_empty());
 }
 
@@ -86,7 +115,10 @@ fn different_fields_edited_on_two_laptops_merge_without_conflict() {
     claire.sync().unwrap();
     for laptop in [&claire, &nadia] {
         let d = laptop.store.get_dossier(d.id).unwrap();
-        assert_eq!((d.idea.as_str(), d.business.name.as_str()), ("Garage", "Garage Caron"));
+        assert_eq!(
+            (d.idea.as_str(), d.business.name.as_str()),
+            ("Garage", "Garage Caron")
+        );
         assert!(laptop.store.list_conflicts().unwrap().is_empty());
     }
 }
@@ -110,13 +142,23 @@ fn a_refused_change_is_listed_and_the_others_still_apply() {
     claire.set(Entity::Business, d.id, "name", json!("Épicerie Caron"));
     let report = claire.sync().unwrap();
     assert_eq!(report.counts.refused, 1);
-    assert_eq!(report.pending, 0, "the queue did not block behind the refusal");
+    assert_eq!(
+        report.pending, 0,
+        "the queue did not block behind the refusal"
+    );
     let refused = claire.store.list_refused().unwrap();
     assert_eq!(refused.len(), 1);
-    assert!(refused[0].reason.contains("committee_date"), "{}", refused[0].reason);
+    assert!(
+        refused[0].reason.contains("committee_date"),
+        "{}",
+        refused[0].reason
+    );
     let mut nadia = office.laptop("nadia");
     nadia.sync().unwrap();
-    assert_eq!(nadia.store.get_dossier(d.id).unwrap().business.name, "Épicerie Caron");
+    assert_eq!(
+        nadia.store.get_dossier(d.id).unwrap().business.name,
+        "Épicerie Caron"
+    );
 }
 
 #[test]
@@ -130,7 +172,11 @@ fn an_unreachable_head_office_loses_nothing_and_a_later_sync_delivers_it() {
         Err(SyncError::Unreachable(_)) => {}
         other => panic!("expected an unreachable head office, got {other:?}"),
     }
-    assert_eq!(claire.store.sync_status().unwrap().pending_changes, 1, "still queued");
+    assert_eq!(
+        claire.store.sync_status().unwrap().pending_changes,
+        1,
+        "still queued"
+    );
     claire.url = real_url;
     assert_eq!(claire.sync().unwrap().pending, 0);
     let mut nadia = office.laptop("nadia");
@@ -146,7 +192,8 @@ fn an_answer_lost_on_the_way_back_is_replayed_without_duplicates() {
     claire.set(Entity::Dossier, d.id, "idea", json!("Épicerie"));
     // Push without taking the answer, as if the response had been dropped.
     let batch = claire.store.outbox_batch(100).unwrap();
-    let client = permanence::sync::client::Client::new(&claire.url, Some(claire.token.clone())).unwrap();
+    let client =
+        permanence::sync::client::Client::new(&claire.url, Some(claire.token.clone())).unwrap();
     let request = permanence::sync::protocol::PushRequest {
         device_id: claire.device_id,
         schema_version: claire.store.schema_version().unwrap(),
@@ -171,7 +218,8 @@ fn changes_queued_by_the_previous_version_are_not_lost_at_upgrade() {
     {
         // Rows written before sync existed carry no HLC and no base version.
         let conn = Connection::open(claire.store_path()).unwrap();
-        conn.execute("UPDATE outbox SET hlc = NULL, base_version = NULL", []).unwrap();
+        conn.execute("UPDATE outbox SET hlc = NULL, base_version = NULL", [])
+            .unwrap();
     }
     let report = claire.sync().unwrap();
     assert_eq!((report.pending, report.counts.applied), (0, 2));
