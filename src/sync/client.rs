@@ -5,6 +5,9 @@
 //! request or response leaves it queued, and the next sync sends it again (the server
 //! answers a replay with its stored result).
 
+use std::cell::{RefCell, RefMut};
+use std::ops::{Deref, DerefMut};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
@@ -145,13 +148,81 @@ fn short(e: &reqwest::Error) -> String {
     }
 }
 
-/// One complete sync: the whole outbox up, then every page down.
+/// Where a sync stands, for the progress indication of a long sync.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SyncProgress {
+    /// "envoi" while pushing, "réception" while pulling.
+    pub phase: String,
+    pub sent: i64,
+    pub to_send: i64,
+    pub received: i64,
+}
+
+/// A store the sync loop can take between network calls: the app's shared store, or a
+/// store a script owns.
+pub trait StoreAccess {
+    fn store(&self) -> Result<Box<dyn DerefMut<Target = Store> + '_>, SyncError>;
+}
+
+impl StoreAccess for Mutex<Store> {
+    fn store(&self) -> Result<Box<dyn DerefMut<Target = Store> + '_>, SyncError> {
+        let guard: MutexGuard<'_, Store> = self
+            .lock()
+            .map_err(|_| SyncError::Local(Error::Internal("store lock poisoned".into())))?;
+        Ok(Box::new(guard))
+    }
+}
+
+/// A store borrowed for the whole sync (the command line, tests).
+pub struct Owned<'a>(RefCell<&'a mut Store>);
+
+struct OwnedGuard<'b, 'a>(RefMut<'b, &'a mut Store>);
+
+impl Deref for OwnedGuard<'_, '_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.0
+    }
+}
+
+impl DerefMut for OwnedGuard<'_, '_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        &mut self.0
+    }
+}
+
+impl StoreAccess for Owned<'_> {
+    fn store(&self) -> Result<Box<dyn DerefMut<Target = Store> + '_>, SyncError> {
+        Ok(Box::new(OwnedGuard(self.0.borrow_mut())))
+    }
+}
+
+/// One complete sync of a store the caller owns: the whole outbox up, then every page down.
 pub fn sync(store: &mut Store, client: &Client) -> Result<SyncReport, SyncError> {
+    sync_shared(&Owned(RefCell::new(store)), client, &mut |_| {})
+}
+
+/// One complete sync, taking the store's lock only between network calls so that the app
+/// stays usable during a long sync; `progress` hears after each batch and page.
+pub fn sync_shared(
+    store: &dyn StoreAccess,
+    client: &Client,
+    progress: &mut dyn FnMut(&SyncProgress),
+) -> Result<SyncReport, SyncError> {
     let mut counts = SyncCounts::default();
-    let device_id = store.device_id()?;
-    let schema_version = store.schema_version()?;
+    let (device_id, schema_version, to_send) = {
+        let s = store.store()?;
+        (s.device_id()?, s.schema_version()?, s.pending_changes()?)
+    };
+    let mut state = SyncProgress {
+        phase: "envoi".into(),
+        sent: 0,
+        to_send,
+        received: 0,
+    };
+    progress(&state);
     loop {
-        let batch = store.outbox_batch(MAX_BATCH)?;
+        let batch = store.store()?.outbox_batch(MAX_BATCH)?;
         if batch.is_empty() {
             break;
         }
@@ -160,7 +231,7 @@ pub fn sync(store: &mut Store, client: &Client) -> Result<SyncReport, SyncError>
             schema_version,
             changes: batch.clone(),
         })?;
-        let acked = store.acknowledge(&batch, &response)?;
+        let acked = store.store()?.acknowledge(&batch, &response)?;
         if acked.pushed == 0 {
             return Err(SyncError::Local(Error::Internal(
                 "the head office answered for none of the changes sent".into(),
@@ -170,15 +241,22 @@ pub fn sync(store: &mut Store, client: &Client) -> Result<SyncReport, SyncError>
         counts.applied += acked.applied;
         counts.conflicts += acked.conflicts;
         counts.refused += acked.refused;
+        state.sent = counts.pushed;
+        state.to_send = state.to_send.max(counts.pushed);
+        progress(&state);
     }
+    state.phase = "réception".into();
     loop {
-        let page = client.pull(store.cursor()?, MAX_BATCH * 5)?;
-        counts.pulled += store.apply_pull(&page)?;
+        let cursor = store.store()?.cursor()?;
+        let page = client.pull(cursor, MAX_BATCH * 5)?;
+        counts.pulled += store.store()?.apply_pull(&page)?;
+        state.received += page.changes.len() as i64;
+        progress(&state);
         if !page.has_more {
             break;
         }
     }
-    let status = store.sync_status()?;
+    let status = store.store()?.sync_status()?;
     Ok(SyncReport {
         counts,
         pending: status.pending_changes,
