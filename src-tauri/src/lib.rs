@@ -3,7 +3,8 @@
 //! decides anything about dossiers.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::mpsc::{channel, Sender};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use permanence::codes::{DossierStatus, FinancingCategory};
 use permanence::dossier::{Dossier, DossierDraft, HolderDraft};
@@ -13,31 +14,108 @@ use permanence::settings::PlatformSettings;
 use permanence::store::{
     DossierFacets, DossierPage, DossierQuery, Session, SessionDraft, SessionView, Store,
 };
+use permanence::store::{RefusedChange, Settle, SyncStatus};
+use permanence::sync::auto::{self, Pace};
+use permanence::sync::client::{check_url, Client};
+use permanence::sync::keystore::{FallbackKeystore, Keystore};
+use permanence::sync::protocol::{ConflictRecord, RegisterRequest};
 use permanence::{ApiError, Error};
-use tauri::{Manager, State};
+use tauri::{Emitter, Manager, State};
 use uuid::Uuid;
 
 /// The store, or the reason it could not be opened (shown by every screen instead of a crash:
-/// a database from a newer version, say).
-pub struct Desk(Result<Mutex<Store>, ApiError>);
+/// a database from a newer version, say), with what sync needs beside it.
+pub struct Desk {
+    store: Result<Arc<Mutex<Store>>, ApiError>,
+    keystore: Arc<dyn Keystore>,
+    /// Wakes the automatic sync ("Synchroniser", a registration).
+    wake: Mutex<Sender<()>>,
+}
 
 type Answer<T> = Result<T, ApiError>;
 
 impl Desk {
-    pub fn open(dir: &std::path::Path) -> Desk {
-        Desk(
-            Store::open_in_dir(dir)
-                .map(Mutex::new)
-                .map_err(ApiError::from),
-        )
-    }
-
     fn store(&self) -> Result<MutexGuard<'_, Store>, ApiError> {
-        let store = self.0.as_ref().map_err(Clone::clone)?;
+        let store = self.store.as_ref().map_err(Clone::clone)?;
         store
             .lock()
             .map_err(|_| Error::Internal("store lock poisoned".into()).into())
     }
+
+    fn wake(&self) {
+        if let Ok(sender) = self.wake.lock() {
+            let _ = sender.send(());
+        }
+    }
+}
+
+/// Runs blocking work (network, PDF) off the async threads.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Answer<T> + Send + 'static) -> Answer<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::from(Error::Internal(e.to_string())))?
+}
+
+#[tauri::command]
+async fn sync_status(desk: State<'_, Desk>) -> Answer<SyncStatus> {
+    Ok(desk.store()?.sync_status()?)
+}
+
+/// Registers this laptop with the head office under the advisor's login; the token goes to
+/// the keyring and the first sync starts.
+#[tauri::command]
+async fn register_device(
+    desk: State<'_, Desk>,
+    server: String,
+    login: String,
+    password: String,
+) -> Answer<SyncStatus> {
+    let device_id = desk.store()?.device_id()?;
+    let answer = blocking(move || {
+        let client = Client::new(&server, None).map_err(|e| e.to_api())?;
+        let registered = client
+            .register(&RegisterRequest {
+                login,
+                password,
+                device_id,
+                device_name: "Permanence".into(),
+            })
+            .map_err(|e| e.to_api())?;
+        Ok((server, registered))
+    })
+    .await?;
+    let (server, registered) = answer;
+    desk.keystore.set(device_id, &registered.token)?;
+    let status = {
+        let mut store = desk.store()?;
+        store.set_server(&check_url(&server).unwrap_or(server), &registered.advisor)?;
+        store.sync_status()?
+    };
+    desk.wake();
+    Ok(status)
+}
+
+#[tauri::command]
+async fn sync_now(desk: State<'_, Desk>) -> Answer<()> {
+    desk.wake();
+    Ok(())
+}
+
+#[tauri::command]
+async fn list_conflicts(desk: State<'_, Desk>) -> Answer<Vec<ConflictRecord>> {
+    Ok(desk.store()?.list_conflicts()?)
+}
+
+#[tauri::command]
+async fn settle_conflict(desk: State<'_, Desk>, id: i64, how: Settle) -> Answer<Option<Dossier>> {
+    let dossier = desk.store()?.settle_conflict(id, how)?;
+    desk.wake();
+    Ok(dossier)
+}
+
+#[tauri::command]
+async fn list_refused(desk: State<'_, Desk>) -> Answer<Vec<RefusedChange>> {
+    Ok(desk.store()?.list_refused()?)
 }
 
 #[tauri::command]
@@ -174,11 +252,27 @@ pub fn run() {
         .setup(|app| {
             let dir = data_dir(app)?;
             tracing::info!(dir = %dir.display(), "opening the laptop store");
-            let desk = Desk::open(&dir);
-            if let Err(err) = &desk.0 {
+            let store = Store::open_in_dir(&dir)
+                .map(|s| Arc::new(Mutex::new(s)))
+                .map_err(ApiError::from);
+            if let Err(err) = &store {
                 tracing::error!(message = %err.message, "the laptop store could not be opened");
             }
-            app.manage(desk);
+            let keystore: Arc<dyn Keystore> = Arc::new(FallbackKeystore::default());
+            let (wake, woken) = channel();
+            if let Ok(shared) = &store {
+                let (shared, keys, handle) = (shared.clone(), keystore.clone(), app.handle().clone());
+                std::thread::spawn(move || {
+                    auto::run(shared, keys, woken, Pace::default(), |event| {
+                        let _ = handle.emit("sync-event", event);
+                    })
+                });
+            }
+            app.manage(Desk {
+                store,
+                keystore,
+                wake: Mutex::new(wake),
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -201,6 +295,12 @@ pub fn run() {
             communes_for_postal_code,
             search_naf,
             search_epcis,
+            sync_status,
+            register_device,
+            sync_now,
+            list_conflicts,
+            settle_conflict,
+            list_refused,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

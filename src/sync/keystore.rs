@@ -79,3 +79,41 @@ impl Keystore for MemoryKeystore {
         Ok(())
     }
 }
+
+/// The operating system's keyring when it works; otherwise memory, so that a machine without
+/// a keyring service can still sync (the token must then be entered again after a restart).
+pub struct FallbackKeystore {
+    os: OsKeyring,
+    memory: MemoryKeystore,
+}
+
+impl Default for FallbackKeystore {
+    fn default() -> Self {
+        FallbackKeystore {
+            os: OsKeyring,
+            memory: MemoryKeystore::default(),
+        }
+    }
+}
+
+impl Keystore for FallbackKeystore {
+    fn get(&self, device: Uuid) -> Result<Option<String>> {
+        match self.memory.get(device)? {
+            Some(token) => Ok(Some(token)),
+            None => Ok(self.os.get(device).unwrap_or(None)),
+        }
+    }
+
+    fn set(&self, device: Uuid, token: &str) -> Result<()> {
+        if let Err(e) = self.os.set(device, token) {
+            tracing::warn!(error = %e, "no keyring: the token is kept in memory only");
+            self.memory.set(device, token)?;
+        }
+        Ok(())
+    }
+
+    fn delete(&self, device: Uuid) -> Result<()> {
+        self.memory.delete(device)?;
+        self.os.delete(device)
+    }
+}

@@ -2,6 +2,7 @@
 //! go up as field-level changes from the outbox; state comes down by cursor. See
 //! `../shared/brief/sync.md` for the design this follows.
 
+pub mod auto;
 pub mod client;
 pub mod hlc;
 pub mod keystore;
