@@ -116,4 +116,6 @@ pub trait HeadOffice: Send + Sync + 'static {
     fn authenticate(&self, token: &str) -> OfficeResult<Caller>;
     fn push(&self, caller: &Caller, request: &PushRequest) -> OfficeResult<PushResponse>;
     fn pull(&self, caller: &Caller, cursor: i64, limit: usize) -> OfficeResult<PullResponse>;
+    /// How many changes from devices the log holds (for audits and tests).
+    fn change_count(&self) -> OfficeResult<i64>;
 }

@@ -372,6 +372,14 @@ impl HeadOffice for Store {
         })
     }
 
+    fn change_count(&self) -> OfficeResult<i64> {
+        Ok(self.lock()?.query_row(
+            "SELECT count(*) FROM change_log WHERE device_id <> ?1",
+            [SERVER_DEVICE.to_string()],
+            |r| r.get(0),
+        )?)
+    }
+
     fn pull(&self, caller: &Caller, cursor: i64, limit: usize) -> OfficeResult<PullResponse> {
         let limit = limit.clamp(1, 1000) as i64;
         let conn = self.lock()?;
@@ -450,6 +458,18 @@ impl HeadOffice for Store {
             has_more,
             server_hlc: self.tick(None)?,
         })
+    }
+}
+
+impl Store {
+    /// Changes stored per outcome, for the administrator.
+    pub fn outcomes(&self) -> OfficeResult<Vec<(String, i64)>> {
+        let conn = self.lock()?;
+        let mut stmt = conn.prepare(
+            "SELECT outcome, count(*) FROM change_log WHERE device_id <> ?1 GROUP BY outcome",
+        )?;
+        let rows = stmt.query_map([SERVER_DEVICE.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 
@@ -642,6 +662,12 @@ fn apply(tx: &Transaction, caller: &Caller, change: &Change) -> OfficeResult<Cha
             ],
         )?;
     }
+    if outcome == Outcome::Conflict && !applied {
+        // The change lost: say the winning value again, in order, so that every device
+        // (the loser first, which kept its own value while its change was pending) ends on
+        // the same winner.
+        echo_current(tx, change, platform.as_deref().unwrap_or_default())?;
+    }
     if applied && change.op == ChangeOp::Create && change.entity == "dossier" {
         if let Some(platform) = platform.as_deref() {
             assign_number(tx, change.entity_id, platform)?;
@@ -803,6 +829,43 @@ fn record_state(tx: &Transaction, change: &Change, platform: &str, seq: i64) -> 
             )?;
         }
     }
+    Ok(())
+}
+
+/// Logs a field's current value again as a server change, and makes it the field's version.
+fn echo_current(tx: &Transaction, change: &Change, platform: &str) -> OfficeResult<()> {
+    let field = change.field.clone().unwrap_or_default();
+    let (value, hlc): (Option<String>, String) = tx.query_row(
+        "SELECT value, hlc FROM field_state WHERE entity = ?1 AND entity_id = ?2 AND field = ?3",
+        params![change.entity, change.entity_id.to_string(), field],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    tx.execute(
+        "INSERT INTO change_log (change_id, device_id, platform_code, dossier_id, entity,
+                                 entity_id, op, field, value, hlc, outcome, applied, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'set_field', ?7, ?8, ?9, 'applied', 1, ?10)",
+        params![
+            Uuid::now_v7().to_string(),
+            SERVER_DEVICE.to_string(),
+            platform,
+            dossier_of(change).map(|d| d.to_string()),
+            change.entity,
+            change.entity_id.to_string(),
+            field,
+            value,
+            hlc,
+            now()
+        ],
+    )?;
+    tx.execute(
+        "UPDATE field_state SET version = ?4 WHERE entity = ?1 AND entity_id = ?2 AND field = ?3",
+        params![
+            change.entity,
+            change.entity_id.to_string(),
+            field,
+            tx.last_insert_rowid()
+        ],
+    )?;
     Ok(())
 }
 

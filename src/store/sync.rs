@@ -326,6 +326,15 @@ impl Store {
                 Outcome::Conflict => counts.conflicts += 1,
                 _ => counts.applied += 1,
             }
+            // Our own value now stands at this server version: older changes pulled later
+            // must not overwrite it.
+            if let (Some(field), Some(seq), false) = (
+                change.field.as_deref(),
+                result.server_seq,
+                outcome == Outcome::Rejected,
+            ) {
+                raise_version(&tx, &change.entity, change.entity_id, field, seq)?;
+            }
             tx.execute(
                 "DELETE FROM outbox WHERE change_id = ?1",
                 [change.change_id.to_string()],
@@ -500,6 +509,26 @@ fn store_conflict(conn: &Connection, c: &ConflictRecord) -> Result<()> {
     Ok(())
 }
 
+/// Moves a field's known server version up to `seq`; false when it already was at or past it.
+fn raise_version(conn: &Connection, entity: &str, id: Uuid, field: &str, seq: i64) -> Result<bool> {
+    let current: Option<i64> = conn
+        .query_row(
+            "SELECT version FROM field_version WHERE entity = ?1 AND entity_id = ?2 AND field = ?3",
+            params![entity, id.to_string(), field],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if current.is_some_and(|v| v >= seq) {
+        return Ok(false);
+    }
+    conn.execute(
+        "INSERT INTO field_version (entity, entity_id, field, version) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (entity, entity_id, field) DO UPDATE SET version = excluded.version",
+        params![entity, id.to_string(), field, seq],
+    )?;
+    Ok(true)
+}
+
 fn has_pending(conn: &Connection, entity: &str, id: Uuid, field: Option<&str>) -> Result<bool> {
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM outbox WHERE entity = ?1 AND entity_id = ?2
@@ -518,11 +547,11 @@ fn apply_remote(
 ) -> Result<Option<Uuid>> {
     let id = change.entity_id;
     if let (ChangeOp::SetField, Some(field)) = (change.op, change.field.as_deref()) {
-        conn.execute(
-            "INSERT INTO field_version (entity, entity_id, field, version) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (entity, entity_id, field) DO UPDATE SET version = excluded.version",
-            params![change.entity, id.to_string(), field, change.server_seq],
-        )?;
+        // A field already at a later server version (our own change, acknowledged before this
+        // page came down) keeps its value.
+        if !raise_version(conn, &change.entity, id, field, change.server_seq)? {
+            return Ok(None);
+        }
     }
     // Our own changes are already here.
     if change.device_id == me {
@@ -725,6 +754,16 @@ fn apply_remote(
                     ),
                     value["supersedes"].as_str()
                 ],
+            )?;
+            // As on the laptop that wrote it: a note is a contact with the holder.
+            let day = DateTime::from_timestamp_millis(change.hlc.millis)
+                .unwrap_or_else(Utc::now)
+                .date_naive()
+                .to_string();
+            conn.execute(
+                "UPDATE dossier SET last_contact_on = ?2
+                 WHERE id = ?1 AND (last_contact_on IS NULL OR last_contact_on < ?2)",
+                params![dossier.to_string(), day],
             )?;
             Ok(Some(dossier))
         }

@@ -68,6 +68,10 @@ impl HeadOfficeServer {
         }
     }
 
+    pub fn db_path(&self) -> std::path::PathBuf {
+        self._dir.path().join("office.sqlite3")
+    }
+
     pub fn url(&self) -> String {
         format!("http://{}", self.address)
     }

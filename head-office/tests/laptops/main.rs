@@ -1,5 +1,6 @@
 //! Sync end to end: a real head-office server on loopback and real laptop stores as devices,
 //! talking through the laptop's own client. Each test states what must hold.
 
+mod convergence;
 mod helpers;
 mod scenarios;

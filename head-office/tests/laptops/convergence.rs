@@ -1,0 +1,197 @@
+//! Convergence: several laptops run random scripts of creations, edits and notes with random
+//! partial syncs, then all sync twice. Pass criteria: every laptop holds the same dossiers
+//! with the same values, and every change a laptop queued was applied, kept as a conflict,
+//! or listed as refused: none is unaccounted for.
+
+use permanence::field::Entity;
+use permanence_head_office::office::HeadOffice;
+use rand09::seq::IndexedRandom;
+use rand09::{Rng, SeedableRng};
+use serde_json::json;
+
+use crate::helpers::{comparable, HeadOfficeServer, Laptop};
+
+const IDEAS: &[&str] = &[
+    "Boulangerie",
+    "Garage",
+    "Épicerie vrac",
+    "Fleuriste",
+    "Gîtes",
+];
+const NAMES: &[&str] = &[
+    "Épicerie du bourg",
+    "Au pain doré",
+    "Garage Caron",
+    "Fleurs & Co",
+];
+
+fn random_step(rng: &mut rand_chacha::ChaCha8Rng, laptop: &mut Laptop) -> i64 {
+    let dossiers = laptop.dossiers();
+    match rng.random_range(0..10) {
+        0 | 1 if dossiers.len() < 6 => {
+            laptop.create(["Caron", "Lefèvre", "Dubois"].choose(rng).unwrap());
+            1
+        }
+        _ if dossiers.is_empty() => 0,
+        2..=4 => {
+            let d = dossiers.choose(rng).unwrap();
+            laptop.set(
+                Entity::Dossier,
+                d.id,
+                "idea",
+                json!(IDEAS.choose(rng).unwrap()),
+            );
+            1
+        }
+        5 | 6 => {
+            let d = dossiers.choose(rng).unwrap();
+            laptop.set(
+                Entity::Business,
+                d.id,
+                "name",
+                json!(NAMES.choose(rng).unwrap()),
+            );
+            1
+        }
+        7 => {
+            let d = dossiers.choose(rng).unwrap();
+            let euros = rng.random_range(1..50) * 500;
+            laptop.set(
+                Entity::Holder,
+                d.holders[0].id,
+                "loan_requested_cents",
+                json!(euros.to_string()),
+            );
+            1
+        }
+        8 => {
+            let d = dossiers.choose(rng).unwrap();
+            laptop
+                .store
+                .add_note(d.id, "Relance téléphonique.", None)
+                .unwrap();
+            1
+        }
+        _ => {
+            let _ = laptop.sync();
+            0
+        }
+    }
+}
+
+fn run(seed: u64, devices: usize, steps: usize) {
+    let office = HeadOfficeServer::start();
+    let logins = ["claire", "nadia", "claire", "nadia", "claire"];
+    let mut laptops: Vec<Laptop> = (0..devices).map(|i| office.laptop(logins[i])).collect();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let mut made = 0;
+    for _ in 0..steps {
+        let i = rng.random_range(0..devices);
+        made += random_step(&mut rng, &mut laptops[i]);
+    }
+    for _ in 0..2 {
+        for laptop in laptops.iter_mut() {
+            let report = laptop.sync().unwrap();
+            assert_eq!(report.pending, 0, "seed {seed}: the outbox drained");
+        }
+    }
+    let reference = comparable(&laptops[0].dossiers());
+    for (i, laptop) in laptops.iter().enumerate().skip(1) {
+        let other = comparable(&laptop.dossiers());
+        let differences = differences(
+            "",
+            &serde_json::Value::from(reference.clone()),
+            &serde_json::Value::from(other),
+        );
+        if !differences.is_empty() {
+            if let Ok(path) = std::env::var("PERMANENCE_DEBUG_DB") {
+                let _ = std::fs::copy(office.db_path(), &path);
+                let _ = std::fs::copy(
+                    office.db_path().with_extension("sqlite3-wal"),
+                    format!("{path}-wal"),
+                );
+                for (n, l) in laptops.iter().enumerate() {
+                    let _ = std::fs::copy(l.store_path(), format!("{path}.laptop{n}"));
+                    let _ = std::fs::copy(
+                        l.store_path().with_extension("sqlite3-wal"),
+                        format!("{path}.laptop{n}-wal"),
+                    );
+                }
+            }
+        }
+        assert!(
+            differences.is_empty(),
+            "seed {seed}: laptop {i} differs from laptop 0: {differences:#?}"
+        );
+    }
+    // Every change a laptop queued has exactly one answer in the head office's log.
+    let queued_total: i64 = laptops
+        .iter()
+        .map(|l| {
+            rusqlite::Connection::open(l.store_path())
+                .unwrap()
+                .query_row(
+                    "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'acked_seq'), 0)",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )
+                .unwrap()
+        })
+        .sum();
+    let answered = office.office.change_count().unwrap();
+    assert_eq!(
+        answered, queued_total,
+        "seed {seed}: one answer per queued change"
+    );
+    assert!(
+        queued_total >= made / 2,
+        "seed {seed}: the scripts did queue changes"
+    );
+    let refused: usize = laptops
+        .iter()
+        .map(|l| l.store.list_refused().unwrap().len())
+        .sum();
+    assert_eq!(
+        refused, 0,
+        "seed {seed}: nothing in these scripts is invalid"
+    );
+}
+
+#[test]
+fn laptops_converge_after_random_edits_and_partial_syncs() {
+    let seeds: u64 = std::env::var("PERMANENCE_SOAK_SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(6);
+    for seed in 0..seeds {
+        run(seed, 2 + (seed as usize % 4), 40);
+    }
+}
+
+/// The paths where two JSON values differ, with both values.
+fn differences(path: &str, a: &serde_json::Value, b: &serde_json::Value) -> Vec<String> {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => x
+            .keys()
+            .chain(y.keys())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .flat_map(|k| {
+                differences(
+                    &format!("{path}.{k}"),
+                    x.get(k).unwrap_or(&Value::Null),
+                    y.get(k).unwrap_or(&Value::Null),
+                )
+            })
+            .collect(),
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .flat_map(|(i, (p, q))| differences(&format!("{path}[{i}]"), p, q))
+            .collect(),
+        _ if a == b => Vec::new(),
+        _ => vec![format!("{path}: {a} ≠ {b}")],
+    }
+}
