@@ -10,6 +10,7 @@ use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
+use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 
 pub const DRIVER_URL: &str = "http://127.0.0.1:4444";
@@ -137,6 +138,19 @@ pub async fn wait_for_text(client: &Client, css: &str, expected: &str) -> Result
     }
 }
 
+/// Scrolls `element` to the middle of the window. WebKitWebDriver does not always bring a
+/// control below the fold into view before acting on it (with the app's sticky header it
+/// fails with "element not interactable"), so the helpers scroll first.
+pub async fn scroll_into_view(client: &Client, element: &Element) -> Result<()> {
+    client
+        .execute(
+            "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });",
+            vec![serde_json::to_value(element)?],
+        )
+        .await?;
+    Ok(())
+}
+
 pub async fn fill(client: &Client, css: &str, text: &str) -> Result<()> {
     let input = client
         .wait()
@@ -144,6 +158,7 @@ pub async fn fill(client: &Client, css: &str, text: &str) -> Result<()> {
         .for_element(Locator::Css(css))
         .await
         .with_context(|| format!("no field {css}"))?;
+    scroll_into_view(client, &input).await?;
     input.clear().await?;
     input.send_keys(text).await?;
     Ok(())
@@ -156,19 +171,20 @@ pub async fn choose(client: &Client, css: &str, value: &str) -> Result<()> {
         .for_element(Locator::Css(css))
         .await
         .with_context(|| format!("no list {css}"))?;
+    scroll_into_view(client, &select).await?;
     select.select_by_value(value).await?;
     Ok(())
 }
 
 pub async fn click(client: &Client, css: &str) -> Result<()> {
-    client
+    let element = client
         .wait()
         .at_most(WAIT)
         .for_element(Locator::Css(css))
         .await
-        .with_context(|| format!("nothing to click at {css}"))?
-        .click()
-        .await?;
+        .with_context(|| format!("nothing to click at {css}"))?;
+    scroll_into_view(client, &element).await?;
+    element.click().await?;
     Ok(())
 }
 
@@ -186,6 +202,7 @@ pub async fn click_starting_with(client: &Client, css: &str, text: &str) -> Resu
                 .trim_start()
                 .starts_with(text)
             {
+                scroll_into_view(client, &element).await?;
                 element.click().await?;
                 return Ok(());
             }
@@ -205,6 +222,7 @@ pub async fn type_and_leave(client: &Client, css: &str, text: &str) -> Result<()
         .for_element(Locator::Css(css))
         .await
         .with_context(|| format!("no field {css}"))?;
+    scroll_into_view(client, &input).await?;
     input.clear().await?;
     input.send_keys(&format!("{text}\u{E004}")).await?;
     Ok(())

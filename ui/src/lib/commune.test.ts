@@ -39,6 +39,25 @@ describe('communeChoices', () => {
 		]);
 	});
 
+	it('puts the current commune before the delegated ones that sort before it', () => {
+		const hesdin = commune({
+			kind: 'delegated',
+			name: 'Hesdin',
+			label: 'Hesdin (commune déléguée de Hesdin-la-Forêt)',
+			parent_insee: '62447'
+		});
+		const guisy = commune({ insee: '62398', name: 'Guisy', label: 'Guisy' });
+		const marconnelle = commune({ insee: '62550', name: 'Marconnelle', label: 'Marconnelle' });
+		expect(
+			communeChoices([guisy, hesdin, commune({}), marconnelle], '62447', 'Hesdin-la-Forêt')
+		).toEqual([
+			['62398', 'Guisy'],
+			['62447', 'Hesdin-la-Forêt'],
+			['62447', 'Hesdin (commune déléguée de Hesdin-la-Forêt)'],
+			['62550', 'Marconnelle']
+		]);
+	});
+
 	it('keeps the current commune when the postal code does not list it', () => {
 		expect(communeChoices([], '62361', 'Fruges')).toEqual([['62361', 'Fruges']]);
 		expect(communeChoices([], null, '')).toEqual([]);
