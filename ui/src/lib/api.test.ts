@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { emit } from '@tauri-apps/api/event';
+import type { SyncEvent } from './bindings/SyncEvent';
 import { api, ApiFailure, emptyQuery, toApiError } from './api';
 import { emptyDraft } from './format';
 
@@ -107,5 +109,42 @@ describe('api', () => {
 		expect(error.code).toBe('internal');
 		expect(error.message).toMatch(/Erreur inattendue/);
 		expect(error.reasons).toEqual([]);
+	});
+});
+
+describe('api, sync', () => {
+	it('registers, syncs, lists and settles with camelCase arguments', async () => {
+		const calls = recording(() => []);
+		await api.syncStatus();
+		await api.registerDevice('https://siege.example.fr', 'claire', 'secret');
+		await api.syncNow();
+		await api.listConflicts();
+		await api.settleConflict(7, 'take_loser');
+		await api.listRefused();
+		expect(calls).toEqual([
+			{ cmd: 'sync_status', args: {} },
+			{
+				cmd: 'register_device',
+				args: { server: 'https://siege.example.fr', login: 'claire', password: 'secret' }
+			},
+			{ cmd: 'sync_now', args: {} },
+			{ cmd: 'list_conflicts', args: {} },
+			{ cmd: 'settle_conflict', args: { id: 7, how: 'take_loser' } },
+			{ cmd: 'list_refused', args: {} }
+		]);
+	});
+
+	it('hands the sync events to a listener until it stops listening', async () => {
+		mockIPC(() => null, { shouldMockEvents: true });
+		const heard: SyncEvent[] = [];
+		const stop = await api.onSyncEvent((event) => heard.push(event));
+		await emit('sync-event', { kind: 'started' });
+		await emit('sync-event', { kind: 'failed', message: 'Siège injoignable', retry_in_seconds: 30 });
+		stop();
+		await emit('sync-event', { kind: 'started' });
+		expect(heard).toEqual([
+			{ kind: 'started' },
+			{ kind: 'failed', message: 'Siège injoignable', retry_in_seconds: 30 }
+		]);
 	});
 });

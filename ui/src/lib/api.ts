@@ -1,8 +1,10 @@
 // The only place the UI talks to the backend: typed wrappers over Tauri commands.
 // Every failure arrives as an ApiFailure carrying the core's `{ code, message, fields?, reasons }`.
 import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type { ApiError } from './bindings/ApiError';
 import type { Commune } from './bindings/Commune';
+import type { ConflictRecord } from './bindings/ConflictRecord';
 import type { Dossier } from './bindings/Dossier';
 import type { DossierDraft } from './bindings/DossierDraft';
 import type { DossierFacets } from './bindings/DossierFacets';
@@ -15,9 +17,13 @@ import type { FinancingCategory } from './bindings/FinancingCategory';
 import type { HolderDraft } from './bindings/HolderDraft';
 import type { NafEntry } from './bindings/NafEntry';
 import type { PlatformSettings } from './bindings/PlatformSettings';
+import type { RefusedChange } from './bindings/RefusedChange';
 import type { Session } from './bindings/Session';
 import type { SessionDraft } from './bindings/SessionDraft';
 import type { SessionView } from './bindings/SessionView';
+import type { Settle } from './bindings/Settle';
+import type { SyncEvent } from './bindings/SyncEvent';
+import type { SyncStatus } from './bindings/SyncStatus';
 
 export class ApiFailure extends Error {
 	readonly error: ApiError;
@@ -100,5 +106,18 @@ export const api = {
 	communesForPostalCode: (code: string) =>
 		call<Commune[]>('communes_for_postal_code', { code }),
 	searchNaf: (query: string) => call<NafEntry[]>('search_naf', { query }),
-	searchEpcis: (query: string) => call<Epci[]>('search_epcis', { query })
+	searchEpcis: (query: string) => call<Epci[]>('search_epcis', { query }),
+	syncStatus: () => call<SyncStatus>('sync_status'),
+	/** Registers this laptop; the password goes to the head office only, never to a store. */
+	registerDevice: (server: string, login: string, password: string) =>
+		call<SyncStatus>('register_device', { server, login, password }),
+	/** Wakes the background sync; what it does arrives through `onSyncEvent`. */
+	syncNow: () => call<null>('sync_now'),
+	listConflicts: () => call<ConflictRecord[]>('list_conflicts'),
+	settleConflict: (id: number, how: Settle) =>
+		call<Dossier | null>('settle_conflict', { id, how }),
+	listRefused: () => call<RefusedChange[]>('list_refused'),
+	/** Hears the background sync (`sync-event`); call the returned function to stop. */
+	onSyncEvent: (handler: (event: SyncEvent) => void): Promise<UnlistenFn> =>
+		listen<SyncEvent>('sync-event', (event) => handler(event.payload))
 };

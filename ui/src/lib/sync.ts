@@ -1,0 +1,491 @@
+// Sync as the advisor sees it: the status line's sentences, the background sync's events
+// folded into one view, the setup form's checks and French errors, and the stored values of
+// conflicts and refused changes written the French way.
+import type { ApiError } from './bindings/ApiError';
+import type { ConflictRecord } from './bindings/ConflictRecord';
+import type { Dossier } from './bindings/Dossier';
+import type { SyncEvent } from './bindings/SyncEvent';
+import type { SyncProgress } from './bindings/SyncProgress';
+import type { SyncReport } from './bindings/SyncReport';
+import type { SyncStatus } from './bindings/SyncStatus';
+import { LABELS } from './bindings/labels';
+import {
+	formatAmount,
+	formatDateTime,
+	formatDay,
+	formatPercent,
+	formatPhone,
+	today
+} from './format';
+
+const count = new Intl.NumberFormat('fr-FR');
+
+// ---------------------------------------------------------------------------------------------
+// The status line
+
+/** `3 modifications en attente`, `1 modification en attente`, or `Tout est synchronisé`. */
+export function pendingText(pending: number): string {
+	if (pending <= 0) return 'Tout est synchronisé';
+	return pending === 1
+		? '1 modification en attente'
+		: `${count.format(pending)} modifications en attente`;
+}
+
+const clock = new Intl.DateTimeFormat('fr-FR', {
+	hour: '2-digit',
+	minute: '2-digit',
+	timeZone: 'Europe/Paris'
+});
+
+/** `aujourd'hui à 14:32`, `hier à 09:05`, `le 24/11/2026 à 14:32`; `jamais` for none. */
+export function whenText(iso: string | null | undefined, now: Date = new Date()): string {
+	if (!iso) return 'jamais';
+	const at = new Date(iso);
+	if (Number.isNaN(at.getTime())) return 'jamais';
+	const day = today(at);
+	if (day === today(now)) return `aujourd'hui à ${clock.format(at)}`;
+	if (day === today(new Date(now.getTime() - 86_400_000))) return `hier à ${clock.format(at)}`;
+	return `le ${formatDateTime(iso)}`;
+}
+
+/** `Dernière synchronisation : aujourd'hui à 14:32`. */
+export function lastSyncText(iso: string | null | undefined, now: Date = new Date()): string {
+	return iso
+		? `Dernière synchronisation : ${whenText(iso, now)}`
+		: 'Jamais synchronisé avec le siège';
+}
+
+/** `Envoi 200/1 103…` while pushing, `Réception…` then `Réception… 500 reçues` while pulling. */
+export function progressText(progress: SyncProgress): string {
+	if (progress.phase === 'envoi') {
+		return progress.to_send > 0
+			? `Envoi ${count.format(progress.sent)}/${count.format(progress.to_send)}…`
+			: 'Envoi…';
+	}
+	return progress.received > 0
+		? `Réception… ${count.format(progress.received)} reçue${progress.received > 1 ? 's' : ''}`
+		: 'Réception…';
+}
+
+/** The changes still to send: while a sync pushes, what its progress says is left (the
+ * status is only read between batches); otherwise the status's count. */
+export function pendingNow(
+	status: SyncStatus,
+	progress: SyncProgress | null,
+	running: boolean
+): number {
+	if (running && progress?.phase === 'envoi' && progress.to_send > 0)
+		return Math.max(0, progress.to_send - progress.sent);
+	return status.pending_changes;
+}
+
+/** How far the push has gone, 0 to 1, or null while pulling (no total is known then). */
+export function progressRatio(progress: SyncProgress): number | null {
+	if (progress.phase !== 'envoi' || progress.to_send <= 0) return null;
+	return Math.min(1, progress.sent / progress.to_send);
+}
+
+/** `nouvel essai dans 30 s`, `… dans 2 min 30 s`; `nouvel essai imminent` at the end. */
+export function retryText(seconds: number): string {
+	const s = Math.max(0, Math.ceil(seconds));
+	if (s === 0) return 'nouvel essai imminent';
+	if (s < 60) return `nouvel essai dans ${s} s`;
+	const minutes = Math.floor(s / 60);
+	const rest = s % 60;
+	return rest === 0
+		? `nouvel essai dans ${minutes} min`
+		: `nouvel essai dans ${minutes} min ${rest} s`;
+}
+
+/** `2 conflits à revoir`, `1 modification refusée`. */
+export function reviewCounts(status: SyncStatus): { conflicts: string; refused: string } {
+	const c = status.open_conflicts;
+	const r = status.refused_changes;
+	return {
+		conflicts: `${count.format(c)} conflit${c > 1 ? 's' : ''} à revoir`,
+		refused: `${count.format(r)} modification${r > 1 ? 's' : ''} refusée${r > 1 ? 's' : ''}`
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// The background sync, as one view
+
+export type SyncView = {
+	status: SyncStatus | null;
+	/** A sync is under way (between `started` and `done` / `failed`). */
+	running: boolean;
+	progress: SyncProgress | null;
+	/** The last failure, until a sync succeeds; `retryAt` in milliseconds since the epoch. */
+	failure: { message: string; retryAt: number } | null;
+	lastReport: SyncReport | null;
+	/** Counts finished syncs, so that screens reload what a sync may have changed. */
+	finished: number;
+};
+
+export function initialView(): SyncView {
+	return { status: null, running: false, progress: null, failure: null, lastReport: null, finished: 0 };
+}
+
+/** The view after one event of the background sync, at `now` (milliseconds). */
+export function applyEvent(view: SyncView, event: SyncEvent, now: number): SyncView {
+	switch (event.kind) {
+		case 'started':
+			return { ...view, running: true, progress: null };
+		case 'progress':
+			return { ...view, running: true, progress: event.progress };
+		case 'done': {
+			const report = event.report;
+			const status = view.status && {
+				...view.status,
+				pending_changes: report.pending,
+				open_conflicts: report.open_conflicts,
+				refused_changes: report.refused_changes,
+				last_sync_at: new Date(now).toISOString()
+			};
+			return {
+				...view,
+				status,
+				running: false,
+				progress: null,
+				failure: null,
+				lastReport: report,
+				finished: view.finished + 1
+			};
+		}
+		case 'failed':
+			return {
+				...view,
+				running: false,
+				progress: null,
+				failure: { message: event.message, retryAt: now + event.retry_in_seconds * 1000 },
+				finished: view.finished + 1
+			};
+	}
+}
+
+/** What the last sync did, in a sentence: `12 envoyées, 30 reçues, 1 conflit`. */
+export function reportText(report: SyncReport): string {
+	const { pushed, pulled, conflicts, refused } = report.counts;
+	const parts = [
+		`${count.format(pushed)} envoyée${pushed > 1 ? 's' : ''}`,
+		`${count.format(pulled)} reçue${pulled > 1 ? 's' : ''}`
+	];
+	if (conflicts > 0) parts.push(`${count.format(conflicts)} conflit${conflicts > 1 ? 's' : ''}`);
+	if (refused > 0) parts.push(`${count.format(refused)} refusée${refused > 1 ? 's' : ''}`);
+	return parts.join(', ');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The setup form
+
+export type RegisterForm = { server: string; login: string; password: string };
+export type RegisterErrors = Partial<Record<keyof RegisterForm | 'general', string>>;
+
+/** The head office's address as typed: trimmed, `https://` added when no scheme is given. */
+export function normalizeServer(text: string): string {
+	const trimmed = text.trim().replace(/\/+$/, '');
+	if (trimmed === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return trimmed;
+	return `https://${trimmed}`;
+}
+
+/** What is missing from the form before asking the head office anything. */
+export function checkRegisterForm(form: RegisterForm): RegisterErrors {
+	const errors: RegisterErrors = {};
+	if (!form.server.trim()) errors.server = "Indiquez l'adresse du siège.";
+	if (!form.login.trim()) errors.login = 'Indiquez votre identifiant.';
+	if (!form.password) errors.password = 'Indiquez votre mot de passe.';
+	return errors;
+}
+
+/** A refused registration, with its message beside the field it concerns. */
+export function registerErrors(error: ApiError): RegisterErrors {
+	switch (error.code) {
+		case 'invalid_input':
+			if (error.fields?.server) return { server: error.fields.server };
+			if (error.fields?.login) return { login: error.fields.login };
+			return { general: error.message };
+		case 'unauthorized':
+			return { password: 'Identifiant ou mot de passe incorrect.' };
+		case 'unreachable': {
+			const detail = /\(([^)]*)\)/.exec(error.message)?.[1];
+			return {
+				server: `Siège injoignable à cette adresse${detail ? ` (${detail})` : ''} : vérifiez l'adresse et la connexion, puis réessayez.`
+			};
+		}
+		case 'bad_request':
+		case 'method_not_allowed':
+			return {
+				server:
+					"Cette adresse ne répond pas comme un siège Permanence : vérifiez l'adresse."
+			};
+		default:
+			return { general: error.message };
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conflicts and refused changes: what, when, which value
+
+/** The wall-clock time of an HLC stamp `0001764150000000-0001-<device>`, or null. */
+export function hlcDate(hlc: string): Date | null {
+	const match = /^(\d{16})-/.exec(hlc);
+	if (!match) return null;
+	const date = new Date(Number(match[1]));
+	return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** `26/11/2026 à 14:05` for an HLC stamp; empty when it cannot be read. */
+export function formatHlc(hlc: string): string {
+	const date = hlcDate(hlc);
+	return date ? formatDateTime(date.toISOString()) : '';
+}
+
+const ENTITY_LABELS: Record<string, string> = {
+	dossier: 'Dossier',
+	holder: 'Porteur',
+	business: 'Projet et entreprise',
+	financing_line: 'Plan de financement',
+	forecast: 'Prévisionnel',
+	document: 'Pièces',
+	note: 'Notes',
+	session: 'Permanence',
+	committee: 'Comité',
+	committee_agenda: 'Ordre du jour du comité'
+};
+
+export function entityLabel(entity: string): string {
+	return ENTITY_LABELS[entity] ?? entity;
+}
+
+const FIELD_LABELS: Record<string, Record<string, string>> = {
+	dossier: {
+		project_type: 'Type de projet',
+		idea: 'Le projet en quelques mots',
+		advisor: 'Chargé de mission',
+		loan_scheme: 'Dispositif de prêt',
+		referrer: 'Orienté par',
+		heard_of_us: 'Comment nous a-t-il connus ?',
+		forecast_assumptions: 'Hypothèses du prévisionnel',
+		strengths: 'Points forts',
+		cautions: 'Points de vigilance',
+		committee_date: 'Date du comité',
+		committee_kind: 'Comité',
+		committee_members: 'Membres présents',
+		advisor_opinion: 'Avis du chargé de mission',
+		decision: 'Décision',
+		decision_amount_cents: 'Montant accordé',
+		decision_conditions: 'Conditions',
+		decision_reason: 'Motif',
+		privacy_notice_on: "Notice d'information remise le",
+		consent_optional_fields: 'Consentement aux informations facultatives',
+		purge_on: 'À effacer ou anonymiser le',
+		last_contact_on: 'Dernier contact',
+		status: 'Statut'
+	},
+	holder: {
+		civility: 'Civilité',
+		last_name: 'Nom',
+		first_name: 'Prénom',
+		birth_name: 'Nom de naissance',
+		birth_date: 'Date de naissance',
+		address: 'Adresse',
+		postal_code: 'Code postal',
+		commune_insee: 'Commune de résidence',
+		phone: 'Téléphone',
+		email: 'Courriel',
+		situation: 'Situation avant le projet',
+		jobseeker_since: 'Inscrit à France Travail depuis',
+		education: 'Formation',
+		experience_years: "Années d'expérience dans le métier",
+		qpv: 'Habite un quartier prioritaire (QPV)',
+		role: "Rôle dans l'entreprise",
+		capital_share_bp: 'Part du capital',
+		personal_contribution_cents: 'Apport personnel',
+		background: 'Parcours',
+		motivation: 'Motivation',
+		loan_requested_cents: "Prêt d'honneur demandé",
+		loan_granted_cents: "Prêt d'honneur accordé",
+		loan_months: 'Durée du prêt',
+		loan_deferral_months: 'Différé',
+		loan_fund: 'Fonds',
+		loan_disbursed_on: 'Date de décaissement'
+	},
+	business: {
+		name: 'Dénomination',
+		trade_name: 'Nom commercial',
+		activity: 'Activité',
+		market: 'Marché, clientèle, concurrence',
+		sector: 'Secteur',
+		naf_code: 'Code NAF',
+		legal_form: 'Forme juridique',
+		share_capital_cents: 'Capital social',
+		start_on: "Date de début d'activité",
+		siret: 'SIRET',
+		address: 'Adresse',
+		postal_code: 'Code postal',
+		commune_insee: 'Commune',
+		premises: 'Local',
+		franchise: 'Franchise',
+		seller: 'Cédant',
+		takeover_price_cents: 'Prix de cession',
+		takeover_kind: 'Objet de la reprise',
+		jobs_created: 'Emplois créés au démarrage',
+		jobs_kept: 'Emplois maintenus',
+		jobs_year3: 'Emplois prévus à 3 ans'
+	},
+	financing_line: {
+		category: 'Nature de la ligne',
+		label: 'Libellé',
+		amount_cents: 'Montant',
+		bank: 'Banque',
+		months: 'Durée',
+		rate_bp: 'Taux',
+		guarantee: 'Garantie',
+		bank_status: 'Accord'
+	},
+	forecast: {
+		turnover_cents: "Chiffre d'affaires",
+		gross_margin_cents: 'Marge brute',
+		external_costs_cents: 'Charges externes',
+		taxes_cents: 'Impôts et taxes',
+		wages_cents: 'Salaires et charges',
+		owner_pay_cents: 'Rémunération du dirigeant',
+		depreciation_cents: 'Dotations aux amortissements',
+		interest_cents: 'Charges financières'
+	},
+	document: { status: 'État', on_date: 'Date' }
+};
+
+/** The field's name in the dossier screen: `Chiffre d'affaires, année 2`, `CV : état`. */
+export function fieldLabel(entity: string, field: string | null): string {
+	if (field === null) return 'Enregistrement entier';
+	const [head, tail] = field.includes('.') ? field.split('.', 2) : [null, field];
+	const label = FIELD_LABELS[entity]?.[tail] ?? field;
+	if (entity === 'forecast' && head) return `${label}, année ${head}`;
+	if (entity === 'document' && head) {
+		const kind = (LABELS.DocumentKind as Record<string, string>)[head] ?? head;
+		return `${kind} : ${label.toLowerCase()}`;
+	}
+	return label;
+}
+
+type CodeList = keyof typeof LABELS;
+
+const CODE_FIELDS: Record<string, Record<string, CodeList>> = {
+	dossier: {
+		project_type: 'ProjectType',
+		referrer: 'Referrer',
+		committee_kind: 'CommitteeKind',
+		decision: 'Decision',
+		status: 'DossierStatus'
+	},
+	holder: { civility: 'Civility', situation: 'Situation' },
+	business: {
+		sector: 'Sector',
+		legal_form: 'LegalForm',
+		premises: 'Premises',
+		takeover_kind: 'TakeoverKind'
+	},
+	financing_line: {
+		category: 'FinancingCategory',
+		guarantee: 'Guarantee',
+		bank_status: 'BankStatus'
+	},
+	document: { status: 'DocumentStatus' }
+};
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** A stored value (JSON as synced) written for a person, from what its field name says. */
+export function formatValue(entity: string, field: string | null, value: unknown): string {
+	if (value === null || value === undefined || value === '') return '(vide)';
+	if (typeof value === 'boolean') return value ? 'Oui' : 'Non';
+	const name = field?.includes('.') ? field.split('.', 2)[1] : (field ?? '');
+	if (typeof value === 'number') {
+		if (name.endsWith('_cents')) return formatAmount(value);
+		if (name.endsWith('_bp')) return formatPercent(value);
+		if (name.endsWith('months')) return `${count.format(value)} mois`;
+		return count.format(value);
+	}
+	if (typeof value === 'string') {
+		const list = CODE_FIELDS[entity]?.[name];
+		if (list) return (LABELS[list] as Record<string, string>)[value] ?? value;
+		if (ISO_DAY.test(value)) return formatDay(value);
+		if (ISO_TIME.test(value)) return formatDateTime(value) || value;
+		if (name === 'phone') return formatPhone(value);
+		return value;
+	}
+	return '(enregistrement entier)';
+}
+
+/** The dossier a refused change belongs to: its own id for records addressed by the dossier,
+ * else the `dossier_id` of a whole record sent (a note, a line, an agenda entry). */
+export function refusedDossierId(change: {
+	entity: string;
+	entity_id: string;
+	value: unknown;
+}): string | null {
+	if (['dossier', 'business', 'forecast', 'document'].includes(change.entity))
+		return change.entity_id;
+	const value = change.value as { dossier_id?: unknown } | null;
+	return value && typeof value === 'object' && typeof value.dossier_id === 'string'
+		? value.dossier_id
+		: null;
+}
+
+type Row = Record<string, unknown>;
+
+/** The field's value in the dossier as it is now, or undefined when it cannot be found
+ * there (a record deleted since, a field the read model does not carry). */
+export function currentValue(
+	dossier: Dossier,
+	conflict: Pick<ConflictRecord, 'entity' | 'entity_id' | 'field'>
+): unknown {
+	const { entity, entity_id: id, field } = conflict;
+	const [head, tail] = field.includes('.') ? field.split('.', 2) : ['', field];
+	const pick = (row: unknown, name: string) =>
+		row && typeof row === 'object' && name in row ? (row as Row)[name] : undefined;
+	switch (entity) {
+		case 'dossier':
+			return pick(dossier, field);
+		case 'business':
+			return pick(dossier.business, field);
+		case 'holder':
+			return pick(
+				dossier.holders.find((h) => h.id === id),
+				field
+			);
+		case 'financing_line':
+			return pick(
+				dossier.financing.find((l) => l.id === id),
+				field
+			);
+		case 'forecast':
+			return pick(
+				dossier.forecast.find((y) => String(y.year) === head),
+				tail
+			);
+		case 'document':
+			return pick(
+				dossier.documents.find((d) => d.kind === head),
+				tail
+			);
+		default:
+			return undefined;
+	}
+}
+
+/** The value now in the dossier when it is no longer the one that won (changed since the
+ * conflict, on this laptop or another); null when the winner is still in place or unknown. */
+export function changedSince(
+	dossier: Dossier | undefined,
+	conflict: ConflictRecord
+): { value: unknown } | null {
+	if (!dossier) return null;
+	const now = currentValue(dossier, conflict);
+	if (now === undefined) return null;
+	const same = JSON.stringify(now ?? null) === JSON.stringify(conflict.winner_value ?? null);
+	return same ? null : { value: now };
+}
+
