@@ -10,7 +10,7 @@ use chrono::{Local, NaiveDate};
 use clap::{Parser, Subcommand};
 use permanence::codes::DossierStatus;
 use permanence::store::{DossierQuery, Store};
-use permanence::{demo, Error};
+use permanence::{dates, demo, summary, Error};
 use uuid::Uuid;
 
 #[derive(Parser)]
@@ -34,6 +34,28 @@ enum Command {
     Dossier {
         #[command(subcommand)]
         command: DossierCommand,
+    },
+    /// Committee meetings.
+    Committee {
+        #[command(subcommand)]
+        command: CommitteeCommand,
+    },
+    /// Print a dossier's summary ("fiche de synthèse") to a PDF file.
+    Print {
+        /// The dossier's id.
+        id: String,
+        /// The PDF file to write.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Print a committee's pack (cover with the agenda, then every summary) to a PDF file.
+    CommitteePack {
+        /// The committee's date, `2026-12-08` or `08/12/2026`.
+        #[arg(long)]
+        date: Option<String>,
+        /// The PDF file to write.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Fill the store with realistic demo dossiers (deterministic for a seed and a date).
     DemoData {
@@ -73,6 +95,12 @@ enum DossierCommand {
     },
     /// Import a dossier exported as JSON; a bad file is refused whole, with its field errors.
     Import { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum CommitteeCommand {
+    /// Committees with their agendas, the earliest first.
+    List,
 }
 
 fn main() -> ExitCode {
@@ -160,6 +188,43 @@ fn run(cli: Cli) -> Result<(), Error> {
                 print_json(&dossier)
             }
         },
+        Command::Committee {
+            command: CommitteeCommand::List,
+        } => print_json(&store.list_committees()?),
+        Command::Print { id, out } => {
+            let out = required_out(out)?;
+            let dossier = store.get_dossier(parse_id(&id)?)?;
+            let rendered = summary::render_summary(&dossier, store.settings())?;
+            save_pdf(&out, &rendered)?;
+            eprintln!(
+                "Fiche de synthèse du dossier {} enregistrée dans {} ({}).",
+                dossier.number,
+                out.display(),
+                pages(rendered.pages)
+            );
+            print_rendered(&out, &rendered)
+        }
+        Command::CommitteePack { date, out } => {
+            let date = date.ok_or_else(|| {
+                Error::field(
+                    "date",
+                    "Indiquez la date du comité avec --date AAAA-MM-JJ (ou JJ/MM/AAAA).",
+                )
+            })?;
+            let day = dates::parse_date(&date).map_err(|m| Error::field("date", m))?;
+            let out = required_out(out)?;
+            let pack = store.committee_pack_data(day)?;
+            let rendered = summary::render_pack(&pack, store.settings())?;
+            save_pdf(&out, &rendered)?;
+            eprintln!(
+                "Dossier de séance du comité du {} ({} à l'ordre du jour) enregistré dans {} ({}).",
+                dates::format_date(day),
+                pack.dossiers.len(),
+                out.display(),
+                pages(rendered.pages)
+            );
+            print_rendered(&out, &rendered)
+        }
         Command::DemoData {
             dossiers,
             seed,
@@ -176,6 +241,44 @@ fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
     }
+}
+
+fn required_out(out: Option<PathBuf>) -> Result<PathBuf, Error> {
+    out.ok_or_else(|| {
+        Error::field(
+            "out",
+            "Indiquez le fichier PDF à écrire avec --out FICHIER.pdf.",
+        )
+    })
+}
+
+fn save_pdf(path: &std::path::Path, rendered: &summary::Rendered) -> Result<(), Error> {
+    std::fs::write(path, &rendered.pdf).map_err(|e| {
+        Error::field(
+            "out",
+            format!("Écriture impossible dans {} : {e}.", path.display()),
+        )
+    })?;
+    for warning in &rendered.warnings {
+        eprintln!("attention : {warning}");
+    }
+    Ok(())
+}
+
+fn pages(count: usize) -> String {
+    if count > 1 {
+        format!("{count} pages")
+    } else {
+        format!("{count} page")
+    }
+}
+
+fn print_rendered(path: &std::path::Path, rendered: &summary::Rendered) -> Result<(), Error> {
+    print_json(&serde_json::json!({
+        "out": path,
+        "pages": rendered.pages,
+        "warnings": rendered.warnings,
+    }))
 }
 
 fn parse_id(id: &str) -> Result<Uuid, Error> {

@@ -519,6 +519,14 @@ fn load_committee(conn: &Connection, id: Uuid) -> Result<Committee> {
     })
 }
 
+/// What putting a dossier on an agenda needs to know of it, as stored.
+struct AgendaCandidate {
+    status: String,
+    opened_on: Option<String>,
+    committee_date: Option<String>,
+    committee_kind: Option<String>,
+}
+
 fn put_on_agenda(
     tx: &Transaction,
     committee: &Committee,
@@ -526,15 +534,28 @@ fn put_on_agenda(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let key = dossier_id.to_string();
-    let row: Option<(String, Option<String>, Option<String>, Option<String>)> = tx
+    let row = tx
         .query_row(
             "SELECT status, opened_on, committee_date, committee_kind FROM dossier
              WHERE id = ?1 AND deleted_at IS NULL",
             [&key],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| {
+                Ok(AgendaCandidate {
+                    status: r.get(0)?,
+                    opened_on: r.get(1)?,
+                    committee_date: r.get(2)?,
+                    committee_kind: r.get(3)?,
+                })
+            },
         )
         .optional()?;
-    let Some((status, opened_on, date, kind)) = row else {
+    let Some(AgendaCandidate {
+        status,
+        opened_on,
+        committee_date: date,
+        committee_kind: kind,
+    }) = row
+    else {
         return Err(Error::NotFound {
             what: "Dossier",
             id: key,

@@ -332,18 +332,18 @@ impl FicheData {
             banks: banks(d),
             jobs: vec![
                 fact(
-                    "Emplois créés au démarrage (porteurs compris)",
+                    "Créés au démarrage, porteurs inclus",
                     count(d.business.jobs_created),
                 ),
                 fact(
-                    "Emplois maintenus (reprise)",
+                    "Maintenus (reprise)",
                     if d.project_type == ProjectType::Reprise {
                         count(d.business.jobs_kept)
                     } else {
                         "sans objet".to_owned()
                     },
                 ),
-                fact("Emplois prévus à 3 ans", count(d.business.jobs_year3)),
+                fact("Prévus à trois ans", count(d.business.jobs_year3)),
             ],
             assessment: Assessment {
                 strengths: paragraphs(&d.strengths),
@@ -579,21 +579,29 @@ fn plan(d: &Dossier) -> Plan {
         )
     } else {
         format!(
-            "Plan non équilibré : les ressources ({}) {} les besoins ({}) de {}.",
+            "Plan non équilibré : les ressources ({}) {} ({}) de {}.",
             format_cents(a.resources_cents),
             if a.difference_cents > 0 {
-                "dépassent"
+                "dépassent les besoins"
             } else {
-                "sont inférieures à"
+                "sont inférieures aux besoins"
             },
             format_cents(a.needs_cents),
             format_cents(a.difference_cents.abs())
         )
     };
+    // A side with no line at all was not entered: its total is unknown, not "0 €".
+    let total = |lines: &[(String, String)], cents: i64| {
+        if lines.is_empty() {
+            UNKNOWN.to_owned()
+        } else {
+            format_cents(cents)
+        }
+    };
     Plan {
+        needs_total: total(&needs, a.needs_cents),
+        resources_total: total(&resources, a.resources_cents),
         rows,
-        needs_total: format_cents(a.needs_cents),
-        resources_total: format_cents(a.resources_cents),
         balanced: a.balanced,
         balance,
     }
@@ -614,8 +622,9 @@ fn forecast(d: &Dossier) -> Forecast {
         values,
         strong,
     };
+    let any_loan = d.analysis.bank_loans_cents > 0 || d.analysis.honour_loans_cents > 0;
     let repayments = [1, 2, 3].map(|y| {
-        figures(y).map_or_else(
+        figures(y).filter(|_| any_loan).map_or_else(
             || UNKNOWN.to_owned(),
             // Whole euros, as the other forecast figures.
             |f| {
@@ -806,8 +815,16 @@ impl CoverData {
                 1 => "1 dossier".to_owned(),
                 n => format!("{n} dossiers"),
             },
-            total_requested: format_cents(requested),
-            total_bank: format_cents(bank),
+            total_requested: if requested > 0 {
+                format_cents(requested)
+            } else {
+                "aucun".to_owned()
+            },
+            total_bank: if bank > 0 {
+                format_cents(bank)
+            } else {
+                "aucun".to_owned()
+            },
             pages,
         }
     }

@@ -260,6 +260,12 @@ pub fn decode_logo(text: &str) -> std::result::Result<Vec<u8>, String> {
             "dimensions inattendues : {width} × {height} pixels"
         ));
     }
+    // Decoded once here, so that a PNG that only looks right is refused before printing.
+    typst::visualize::RasterImage::plain(
+        typst::foundations::Bytes::new(png.clone()),
+        typst::visualize::ExchangeFormat::Png,
+    )
+    .map_err(|_| "l'image PNG est illisible".to_owned())?;
     Ok(png)
 }
 
