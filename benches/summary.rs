@@ -1,0 +1,105 @@
+//! Summary benchmark: how long a dossier's summary (typeset and exported to PDF) and a
+//! 30-dossier committee pack take, in a release build. Prints its figures; asserts nothing
+//! about time. Run with `cargo bench --bench summary`.
+//!
+//! The targets on this machine: one summary under 100 ms, a 30-dossier pack under 1 s.
+
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use permanence::codes::DossierStatus;
+use permanence::store::{CommitteeDraft, DossierQuery, Store};
+use permanence::summary;
+
+fn percentiles(label: &str, mut times: Vec<Duration>) {
+    times.sort();
+    let at = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+    println!(
+        "{label:<44} n={:<3} p50={:>8.1} ms  p95={:>8.1} ms  max={:>8.1} ms",
+        times.len(),
+        at(0.50).as_secs_f64() * 1e3,
+        at(0.95).as_secs_f64() * 1e3,
+        times[times.len() - 1].as_secs_f64() * 1e3
+    );
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> (Duration, T) {
+    let start = Instant::now();
+    let out = f();
+    (start.elapsed(), out)
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let mut store = Store::open_in_dir(dir.path()).expect("store");
+    let today = NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
+    permanence::demo::fill(&mut store, 80, 62, today).expect("demo data");
+    let items = store
+        .list_dossiers(&DossierQuery {
+            limit: Some(1000),
+            ..Default::default()
+        })
+        .expect("list")
+        .items;
+
+    // The dossier to print: a complete one, ready for committee.
+    let ready = items
+        .iter()
+        .find(|d| d.status == DossierStatus::PretPourComite)
+        .expect("a dossier ready for committee");
+    let dossier = store.get_dossier(ready.id).expect("dossier");
+
+    let (cold, first) = time(|| summary::render_summary(&dossier, store.settings()));
+    let first = first.expect("summary");
+    println!(
+        "first summary (fonts and library loaded)     {:>8.1} ms  ({} pages, {} KiB)",
+        cold.as_secs_f64() * 1e3,
+        first.pages,
+        first.pdf.len() / 1024
+    );
+    let runs: Vec<Duration> = (0..20)
+        .map(|_| time(|| summary::render_summary(&dossier, store.settings()).expect("summary")).0)
+        .collect();
+    percentiles("one summary, typeset + PDF", runs);
+    let document = summary::summary_document(&dossier, store.settings()).expect("document");
+    let runs: Vec<Duration> = (0..20)
+        .map(|_| time(|| document.page_png(0, 1.5).expect("png")).0)
+        .collect();
+    percentiles("one page as PNG for the preview (1.5 px/pt)", runs);
+
+    // A committee with thirty dossiers on its agenda.
+    let committee = store
+        .create_committee(&CommitteeDraft {
+            held_on: "2027-03-09".into(),
+            kind: None,
+            place: "Siège de la plateforme".into(),
+        })
+        .expect("committee");
+    for d in items
+        .iter()
+        .filter(|d| d.status != DossierStatus::Abandonne)
+        .take(30)
+    {
+        store.add_to_agenda(committee.id, d.id).expect("agenda");
+    }
+    let (load, pack) = time(|| store.committee_pack_data(committee.held_on));
+    let pack = pack.expect("pack data");
+    assert_eq!(pack.dossiers.len(), 30);
+    println!(
+        "loading the 30 dossiers of the agenda        {:>8.1} ms",
+        load.as_secs_f64() * 1e3
+    );
+    let mut pages = 0;
+    let mut size = 0;
+    let runs: Vec<Duration> = (0..5)
+        .map(|_| {
+            let (t, rendered) = time(|| summary::render_pack(&pack, store.settings()));
+            let rendered = rendered.expect("pack");
+            pages = rendered.pages;
+            size = rendered.pdf.len();
+            t
+        })
+        .collect();
+    percentiles("30-dossier pack, typeset + PDF", runs);
+    println!("    the pack has {pages} pages, {} KiB", size / 1024);
+}
