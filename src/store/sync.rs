@@ -509,6 +509,18 @@ fn store_conflict(conn: &Connection, c: &ConflictRecord) -> Result<()> {
     Ok(())
 }
 
+/// When a pulled note was written: its own time when it carries one, else its clock stamp.
+fn written_at(change: &LoggedChange) -> String {
+    change
+        .value
+        .as_ref()
+        .and_then(|v| v["written_at"].as_str())
+        .map(str::to_owned)
+        .unwrap_or_else(|| {
+            timestamp(DateTime::from_timestamp_millis(change.hlc.millis).unwrap_or_else(Utc::now))
+        })
+}
+
 /// Moves a field's known server version up to `seq`; false when it already was at or past it.
 fn raise_version(conn: &Connection, entity: &str, id: Uuid, field: &str, seq: i64) -> Result<bool> {
     let current: Option<i64> = conn
@@ -749,17 +761,12 @@ fn apply_remote(
                     dossier.to_string(),
                     value["body"].as_str().unwrap_or_default(),
                     value["author"].as_str().unwrap_or_default(),
-                    timestamp(
-                        DateTime::from_timestamp_millis(change.hlc.millis).unwrap_or_else(Utc::now)
-                    ),
+                    written_at(change),
                     value["supersedes"].as_str()
                 ],
             )?;
             // As on the laptop that wrote it: a note is a contact with the holder.
-            let day = DateTime::from_timestamp_millis(change.hlc.millis)
-                .unwrap_or_else(Utc::now)
-                .date_naive()
-                .to_string();
+            let day = written_at(change).get(..10).unwrap_or_default().to_owned();
             conn.execute(
                 "UPDATE dossier SET last_contact_on = ?2
                  WHERE id = ?1 AND (last_contact_on IS NULL OR last_contact_on < ?2)",

@@ -273,7 +273,7 @@ impl Store {
             None,
             Some(
                 json!({ "dossier_id": dossier_id, "body": body, "author": author,
-                         "supersedes": supersedes }),
+                         "supersedes": supersedes, "written_at": timestamp(now) }),
             ),
             now,
         )?;
@@ -468,7 +468,20 @@ pub(super) fn insert_dossier_rows(
     if holder_ids.len() != valid.holders.len() {
         return Err(Error::Internal("one id per holder is needed".into()));
     }
-    let advisor = settings.advisor.clone();
+    // A dossier opened at a session is the session's advisor's; otherwise this laptop's.
+    let session_advisor: Option<String> = match valid.session_id {
+        Some(session) => tx
+            .query_row(
+                "SELECT advisor FROM session WHERE id = ?1",
+                [session.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?,
+        None => None,
+    };
+    let advisor = session_advisor
+        .filter(|a| !a.is_empty())
+        .unwrap_or_else(|| settings.advisor.clone());
     if let Some(session) = valid.session_id {
         let known: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM session WHERE id = ?1 AND deleted_at IS NULL)",

@@ -58,9 +58,16 @@ impl Backoff {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SyncEvent {
     Started,
-    Progress { progress: SyncProgress },
-    Done { report: SyncReport },
-    Failed { message: String, retry_in_seconds: u64 },
+    Progress {
+        progress: SyncProgress,
+    },
+    Done {
+        report: SyncReport,
+    },
+    Failed {
+        message: String,
+        retry_in_seconds: u64,
+    },
 }
 
 /// How often to sync when all is well.
@@ -93,37 +100,49 @@ pub fn run(
 ) {
     let mut rng = rand::rng();
     let mut wait = Duration::from_millis(500);
+    let mut last_sync: Option<std::time::Instant> = None;
     loop {
-        match wake.recv_timeout(wait) {
-            Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+        let woken = match wake.recv_timeout(wait) {
+            Ok(()) => true,
+            Err(RecvTimeoutError::Timeout) => false,
             Err(RecvTimeoutError::Disconnected) => return,
-        }
+        };
+        // Look again soon: a local edit made in the meantime must not wait for the idle pace.
+        wait = pace.pending;
         let Some((url, device, pending)) = store.lock().ok().and_then(|s| {
             let status = s.sync_status().ok()?;
             Some((status.server_url?, status.device_id, status.pending_changes))
         }) else {
-            wait = pace.idle;
             continue;
         };
+        let recently = last_sync.is_some_and(|t| t.elapsed() < pace.idle);
+        if !woken && pending == 0 && recently && pace.backoff.failures() == 0 {
+            continue;
+        }
         let token = match keystore.get(device) {
             Ok(Some(token)) => token,
             _ => {
+                on_event(SyncEvent::Failed {
+                    message: "Aucun jeton pour cet ordinateur : enregistrez-le auprès du siège."
+                        .into(),
+                    retry_in_seconds: pace.idle.as_secs(),
+                });
                 wait = pace.idle;
                 continue;
             }
         };
         on_event(SyncEvent::Started);
         let result = Client::new(&url, Some(token)).and_then(|client| {
-            sync_shared(&*store, &client, &mut |p| on_event(SyncEvent::Progress { progress: p.clone() }))
+            sync_shared(&*store, &client, &mut |p| {
+                on_event(SyncEvent::Progress {
+                    progress: p.clone(),
+                })
+            })
         });
         match result {
             Ok(report) => {
                 pace.backoff.succeed();
-                wait = if report.pending > 0 || pending > 0 && report.counts.pushed == 0 {
-                    pace.pending
-                } else {
-                    pace.idle
-                };
+                last_sync = Some(std::time::Instant::now());
                 on_event(SyncEvent::Done { report });
             }
             Err(err) => {
@@ -154,10 +173,19 @@ mod tests {
         let delays: Vec<Duration> = (0..10).map(|_| b.fail(&mut rng)).collect();
         assert!(delays[0] >= Duration::from_secs(2) && delays[0] <= Duration::from_secs(4));
         assert!(delays[3] >= Duration::from_secs(16) && delays[3] <= Duration::from_secs(32));
-        assert!(delays.iter().all(|d| *d <= Duration::from_secs(60)), "capped");
-        assert!(delays[9] >= Duration::from_secs(30), "at the cap, jitter stays in its upper half");
+        assert!(
+            delays.iter().all(|d| *d <= Duration::from_secs(60)),
+            "capped"
+        );
+        assert!(
+            delays[9] >= Duration::from_secs(30),
+            "at the cap, jitter stays in its upper half"
+        );
         b.succeed();
-        assert!(b.fail(&mut rng) <= Duration::from_secs(4), "a success starts over");
+        assert!(
+            b.fail(&mut rng) <= Duration::from_secs(4),
+            "a success starts over"
+        );
     }
 
     #[test]
@@ -166,7 +194,9 @@ mod tests {
         let mut b = a.clone();
         let mut rng_a = rand_chacha::ChaCha8Rng::seed_from_u64(10);
         let mut rng_b = rand_chacha::ChaCha8Rng::seed_from_u64(11);
-        let same = (0..6).filter(|_| a.fail(&mut rng_a) == b.fail(&mut rng_b)).count();
+        let same = (0..6)
+            .filter(|_| a.fail(&mut rng_a) == b.fail(&mut rng_b))
+            .count();
         assert_eq!(same, 0);
     }
 }
