@@ -77,6 +77,8 @@ pub struct Pace {
     /// With nothing to send, to bring others' changes down.
     pub idle: Duration,
     pub backoff: Backoff,
+    /// How long one request may take before the attempt counts as failed.
+    pub request_timeout: Duration,
 }
 
 impl Default for Pace {
@@ -85,6 +87,7 @@ impl Default for Pace {
             pending: Duration::from_secs(20),
             idle: Duration::from_secs(300),
             backoff: Backoff::new(Duration::from_secs(2), Duration::from_secs(300)),
+            request_timeout: Duration::from_secs(60),
         }
     }
 }
@@ -132,13 +135,14 @@ pub fn run(
             }
         };
         on_event(SyncEvent::Started);
-        let result = Client::new(&url, Some(token)).and_then(|client| {
-            sync_shared(&*store, &client, &mut |p| {
-                on_event(SyncEvent::Progress {
-                    progress: p.clone(),
+        let result =
+            Client::with_timeout(&url, Some(token), pace.request_timeout).and_then(|client| {
+                sync_shared(&*store, &client, &mut |p| {
+                    on_event(SyncEvent::Progress {
+                        progress: p.clone(),
+                    })
                 })
-            })
-        });
+            });
         match result {
             Ok(report) => {
                 pace.backoff.succeed();

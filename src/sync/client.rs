@@ -75,10 +75,19 @@ pub fn check_url(url: &str) -> Result<String, String> {
 
 impl Client {
     pub fn new(base: &str, token: Option<String>) -> Result<Client, SyncError> {
+        Client::with_timeout(base, token, Duration::from_secs(60))
+    }
+
+    /// A client whose requests give up after `timeout` (a stalled network).
+    pub fn with_timeout(
+        base: &str,
+        token: Option<String>,
+        timeout: Duration,
+    ) -> Result<Client, SyncError> {
         let base = check_url(base).map_err(|m| SyncError::Local(Error::field("server", m)))?;
         let http = reqwest::blocking::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(60))
+            .connect_timeout(Duration::from_secs(5).min(timeout))
+            .timeout(timeout)
             .build()
             .map_err(|e| SyncError::Unreachable(e.to_string()))?;
         Ok(Client { base, token, http })

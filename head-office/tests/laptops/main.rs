@@ -2,5 +2,6 @@
 //! talking through the laptop's own client. Each test states what must hold.
 
 mod convergence;
+mod faults;
 mod helpers;
 mod scenarios;
