@@ -43,7 +43,10 @@ fn main() {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
     let dir = target.join("bench-data");
     std::fs::create_dir_all(&dir).expect("bench folder");
-    let pristine = dir.join(format!("store-{DOSSIERS}.sqlite3"));
+    // PERMANENCE_BENCH_STORE measures an existing store instead (a copy of it is used).
+    let pristine = std::env::var_os("PERMANENCE_BENCH_STORE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| dir.join(format!("store-{DOSSIERS}.sqlite3")));
     if !pristine.exists() {
         println!("making the {DOSSIERS}-dossier store once (demo generator)…");
         let partial = dir.join("store-partial.sqlite3");
