@@ -37,6 +37,13 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     SessionDraft::export_all(&cfg)?;
     SessionView::export_all(&cfg)?;
     PlatformSettings::export_all(&cfg)?;
+    crate::store::SyncStatus::export_all(&cfg)?;
+    crate::store::RefusedChange::export_all(&cfg)?;
+    crate::store::Settle::export_all(&cfg)?;
+    crate::sync::client::SyncReport::export_all(&cfg)?;
+    crate::sync::client::SyncProgress::export_all(&cfg)?;
+    crate::sync::auto::SyncEvent::export_all(&cfg)?;
+    crate::sync::protocol::ConflictRecord::export_all(&cfg)?;
     Committee::export_all(&cfg)?;
     CommitteeDraft::export_all(&cfg)?;
     DecisionInput::export_all(&cfg)?;

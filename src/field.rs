@@ -456,7 +456,10 @@ mod tests {
             spec.kind.check_stored(&value, day())
         };
         assert!(check(Entity::Holder, "phone", json!("+33321045678")).is_ok());
-        assert!(check(Entity::Holder, "phone", json!("03 21 04 56 78")).is_err(), "not E.164");
+        assert!(
+            check(Entity::Holder, "phone", json!("03 21 04 56 78")).is_err(),
+            "not E.164"
+        );
         assert!(check(Entity::Holder, "loan_requested_cents", json!(800_000)).is_ok());
         assert!(check(Entity::Holder, "loan_requested_cents", json!(-1)).is_err());
         assert!(check(Entity::Holder, "capital_share_bp", json!(3350)).is_ok());

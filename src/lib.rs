@@ -24,5 +24,6 @@ pub mod settings;
 pub mod siren;
 pub mod store;
 pub mod summary;
+pub mod sync;
 
 pub use error::{ApiError, Error, ErrorCode, FieldErrors, Result};

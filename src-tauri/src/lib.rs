@@ -261,7 +261,8 @@ pub fn run() {
             let keystore: Arc<dyn Keystore> = Arc::new(FallbackKeystore::default());
             let (wake, woken) = channel();
             if let Ok(shared) = &store {
-                let (shared, keys, handle) = (shared.clone(), keystore.clone(), app.handle().clone());
+                let (shared, keys, handle) =
+                    (shared.clone(), keystore.clone(), app.handle().clone());
                 std::thread::spawn(move || {
                     auto::run(shared, keys, woken, Pace::default(), |event| {
                         let _ = handle.emit("sync-event", event);

@@ -10,6 +10,9 @@ use chrono::{Local, NaiveDate};
 use clap::{Parser, Subcommand};
 use permanence::codes::DossierStatus;
 use permanence::store::{DossierQuery, Store};
+use permanence::sync::client::{check_url, Client, SyncError};
+use permanence::sync::keystore::{Keystore, OsKeyring};
+use permanence::sync::protocol::RegisterRequest;
 use permanence::{dates, demo, summary, Error};
 use uuid::Uuid;
 
@@ -57,6 +60,17 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Register this store's device with a head office under an advisor's login. The
+    /// password is read from standard input or PERMANENCE_PASSWORD, never from an argument.
+    Register {
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        login: String,
+    },
+    /// Push every queued change and pull the head office's; exits non-zero with a clear
+    /// message when anything is left pending (for end-of-day scripts).
+    Sync,
     /// Fill the store with realistic demo dossiers (deterministic for a seed and a date).
     DemoData {
         /// How many dossiers to add.
@@ -225,6 +239,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             );
             print_rendered(&out, &rendered)
         }
+        Command::Register { server, login } => register(&mut store, &server, &login),
+        Command::Sync => sync(&mut store),
         Command::DemoData {
             dossiers,
             seed,
@@ -279,6 +295,99 @@ fn print_rendered(path: &std::path::Path, rendered: &summary::Rendered) -> Resul
         "pages": rendered.pages,
         "warnings": rendered.warnings,
     }))
+}
+
+fn register(store: &mut Store, server: &str, login: &str) -> Result<(), Error> {
+    let password = match std::env::var("PERMANENCE_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            let mut input = String::new();
+            std::io::stdin()
+                .read_line(&mut input)
+                .map_err(|e| Error::Internal(format!("standard input: {e}")))?;
+            input.trim_end_matches(['\n', '\r']).to_owned()
+        }
+    };
+    let device_id = store.device_id()?;
+    let client = Client::new(server, None).map_err(sync_error)?;
+    let registered = client
+        .register(&RegisterRequest {
+            login: login.to_owned(),
+            password,
+            device_id,
+            device_name: "ligne de commande".into(),
+        })
+        .map_err(sync_error)?;
+    store.set_server(
+        &check_url(server).unwrap_or_else(|_| server.to_owned()),
+        &registered.advisor,
+    )?;
+    match OsKeyring.set(device_id, &registered.token) {
+        Ok(()) => eprintln!(
+            "Appareil {device_id} enregistré au nom de {} ; jeton gardé dans le trousseau.",
+            registered.advisor
+        ),
+        Err(_) => {
+            // No keyring on this machine: the script keeps the token (standard output only).
+            eprintln!(
+                "Appareil {device_id} enregistré au nom de {}. Pas de trousseau sur cette machine : \
+                 gardez le jeton ci-dessous et donnez-le à `permanence sync` par PERMANENCE_TOKEN.",
+                registered.advisor
+            );
+            println!("{}", registered.token);
+        }
+    }
+    Ok(())
+}
+
+fn sync(store: &mut Store) -> Result<(), Error> {
+    let status = store.sync_status()?;
+    let server = status.server_url.ok_or_else(|| {
+        Error::field(
+            "server",
+            "Cet ordinateur n'est pas enregistré auprès d'un siège : lancez `permanence register`.",
+        )
+    })?;
+    let token = match std::env::var("PERMANENCE_TOKEN") {
+        Ok(token) => token,
+        Err(_) => OsKeyring.get(status.device_id)?.ok_or_else(|| {
+            Error::field(
+                "token",
+                "Aucun jeton pour cet appareil : lancez `permanence register` ou donnez PERMANENCE_TOKEN.",
+            )
+        })?,
+    };
+    let client = Client::new(&server, Some(token)).map_err(sync_error)?;
+    let report = permanence::sync::client::sync(store, &client).map_err(sync_error)?;
+    print_json(&report)?;
+    if report.pending > 0 || report.refused_changes > 0 || report.open_conflicts > 0 {
+        return Err(Error::Refused {
+            what: "Synchronisation incomplète".into(),
+            reasons: vec![
+                format!("{} modification(s) encore en attente", report.pending),
+                format!(
+                    "{} modification(s) refusée(s) par le siège à revoir",
+                    report.refused_changes
+                ),
+                format!("{} conflit(s) à examiner", report.open_conflicts),
+            ],
+        });
+    }
+    eprintln!(
+        "Synchronisé : {} envoyée(s), {} reçue(s).",
+        report.counts.pushed, report.counts.pulled
+    );
+    Ok(())
+}
+
+fn sync_error(e: SyncError) -> Error {
+    match e {
+        SyncError::Local(e) => e,
+        other => Error::Refused {
+            what: "Synchronisation impossible".into(),
+            reasons: vec![other.to_api().message],
+        },
+    }
 }
 
 fn parse_id(id: &str) -> Result<Uuid, Error> {

@@ -206,7 +206,7 @@ impl Store {
             record_change(
                 &tx,
                 "committee_agenda",
-                committee_id,
+                agenda_entry_id(committee_id, dossier_id),
                 "delete",
                 None,
                 Some(json!({ "dossier_id": dossier_id })),
@@ -587,7 +587,7 @@ fn put_on_agenda(
     record_change(
         tx,
         "committee_agenda",
-        committee.id,
+        agenda_entry_id(committee.id, dossier_id),
         "create",
         None,
         Some(json!({ "dossier_id": dossier_id })),
@@ -629,4 +629,10 @@ fn put_on_agenda(
         params![key, timestamp(now)],
     )?;
     Ok(())
+}
+
+/// An agenda entry is the pair (committee, dossier): its id for sync derives from both, so
+/// that adding, removing and adding again name the same record on every laptop.
+fn agenda_entry_id(committee: Uuid, dossier: Uuid) -> Uuid {
+    Uuid::new_v5(&committee, dossier.as_bytes())
 }

@@ -1,0 +1,237 @@
+//! Sync benchmark (prints its figures, asserts nothing about time): a real head office on
+//! loopback and real laptop stores.
+//! 1. End of day: 50 dossiers with 20 edits each, pushed and pulled.
+//! 2. First sync of a new laptop: 10,000 dossiers pulled and applied.
+//! 3. Load: 200 devices syncing at once, each pushing 200 changes: push latency p50/p95,
+//!    throughput, and a count of duplicates and lost changes.
+//! Run with `make bench` (release build).
+
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+
+use permanence::dossier::{Civility, DossierDraft, HolderDraft, ProjectType};
+use permanence::field::{Entity, FieldEdit};
+use permanence::store::Store;
+use permanence::sync::client::{self, Client};
+use permanence::sync::protocol::{Change, ChangeOp, PushRequest, RegisterRequest};
+use permanence::sync::Hlc;
+use permanence_head_office::office::{HeadOffice, NewUser, Role};
+use permanence_head_office::store::Store as Office;
+use permanence_head_office::{router, AppState};
+use serde_json::json;
+use uuid::Uuid;
+
+const PASSWORD: &str = "correct horse battery";
+
+fn start_office(dir: &std::path::Path) -> (String, Office) {
+    let office = Office::open(&dir.join("office.sqlite3")).unwrap();
+    office
+        .add_platform("TA7V", "Initiative Ternois-Artois-7 Vallées")
+        .unwrap();
+    office
+        .add_user(&NewUser {
+            login: "claire".into(),
+            name: "Claire Dumont".into(),
+            password: PASSWORD.into(),
+            role: Role::Advisor,
+            platform: Some("TA7V".into()),
+        })
+        .unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let served = office.clone();
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                axum::serve(listener, router(AppState::new(served)))
+                    .await
+                    .unwrap();
+            })
+    });
+    (url, office)
+}
+
+fn laptop(url: &str, dir: &std::path::Path) -> (Store, Client) {
+    let store = Store::open_in_dir(dir).unwrap();
+    let registered = Client::new(url, None)
+        .unwrap()
+        .register(&RegisterRequest {
+            login: "claire".into(),
+            password: PASSWORD.into(),
+            device_id: store.device_id().unwrap(),
+            device_name: "bench".into(),
+        })
+        .unwrap();
+    let mut store = store;
+    store.set_server(url, &registered.advisor).unwrap();
+    (store, Client::new(url, Some(registered.token)).unwrap())
+}
+
+fn draft(i: usize) -> DossierDraft {
+    DossierDraft {
+        project_type: Some(ProjectType::Creation),
+        idea: format!("Projet {i}"),
+        holders: vec![HolderDraft {
+            civility: Some(Civility::Madame),
+            last_name: "Lefèvre".into(),
+            first_name: "Élodie".into(),
+            phone: "03 21 04 56 78".into(),
+            commune_insee: "62364".into(),
+        }],
+        ..Default::default()
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn main() {
+    let work = tempfile::tempdir().unwrap();
+    let (url, office) = start_office(work.path());
+
+    // 1. End of day.
+    let a_dir = work.path().join("a");
+    let (mut a, a_client) = laptop(&url, &a_dir);
+    let b_dir = work.path().join("b");
+    let (mut b, b_client) = laptop(&url, &b_dir);
+    for i in 0..50 {
+        let d = a.create_dossier(&draft(i)).unwrap();
+        for e in 0..20 {
+            a.set_field(&FieldEdit {
+                entity: Entity::Dossier,
+                id: d.id,
+                field: "idea".into(),
+                value: json!(format!("Projet {i}, version {e}")),
+            })
+            .unwrap();
+        }
+    }
+    let queued = a.sync_status().unwrap().pending_changes;
+    let start = Instant::now();
+    let pushed = client::sync(&mut a, &a_client).unwrap();
+    let push_time = start.elapsed();
+    let start = Instant::now();
+    let pulled = client::sync(&mut b, &b_client).unwrap();
+    let pull_time = start.elapsed();
+    println!(
+        "end of day: {queued} changes (50 dossiers × 20 edits) pushed in {:.0} ms, pulled and applied on another laptop in {:.0} ms (total {:.0} ms); pending after: {}",
+        ms(push_time),
+        ms(pull_time),
+        ms(push_time + pull_time),
+        pushed.pending + pulled.pending
+    );
+
+    // 2. First sync of a new laptop: 10,000 dossiers.
+    let start = Instant::now();
+    for i in 0..9_950 {
+        a.create_dossier(&draft(i)).unwrap();
+    }
+    client::sync(&mut a, &a_client).unwrap();
+    println!(
+        "(setup: 9,950 more dossiers made and pushed in {:.1} s)",
+        start.elapsed().as_secs_f64()
+    );
+    let (mut fresh, fresh_client) = laptop(&url, &work.path().join("fresh"));
+    let start = Instant::now();
+    let report = client::sync(&mut fresh, &fresh_client).unwrap();
+    let first = start.elapsed();
+    let count = fresh.list_dossiers(&Default::default()).unwrap().total;
+    println!(
+        "first sync of a new laptop: {count} dossiers ({} changes) pulled and applied in {:.2} s",
+        report.counts.pulled,
+        first.as_secs_f64()
+    );
+
+    // 3. 200 devices at once, 200 changes each, in batches of 100.
+    let devices = 200;
+    let per_device = 200;
+    let before = office.change_count().unwrap();
+    let barrier = Arc::new(Barrier::new(devices));
+    let start = Instant::now();
+    let handles: Vec<_> = (0..devices)
+        .map(|_| {
+            let url = url.clone();
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                let device_id = Uuid::now_v7();
+                let client = Client::new(&url, None).unwrap();
+                let token = client
+                    .register(&RegisterRequest {
+                        login: "claire".into(),
+                        password: PASSWORD.into(),
+                        device_id,
+                        device_name: "load".into(),
+                    })
+                    .unwrap()
+                    .token;
+                let client = Client::new(&url, Some(token)).unwrap();
+                let dossier = Uuid::now_v7();
+                let mut clock = Hlc::zero(device_id);
+                let changes: Vec<Change> = (1..=per_device as i64)
+                    .map(|seq| {
+                        clock = clock.tick(chrono::Utc::now().timestamp_millis());
+                        Change {
+                            change_id: Uuid::now_v7(),
+                            device_seq: seq,
+                            entity: "dossier".into(),
+                            entity_id: dossier,
+                            dossier_id: Some(dossier),
+                            op: if seq == 1 {
+                                ChangeOp::Create
+                            } else {
+                                ChangeOp::SetField
+                            },
+                            field: (seq > 1).then(|| "idea".into()),
+                            value: Some(if seq == 1 {
+                                json!({ "id": dossier })
+                            } else {
+                                json!(format!("v{seq}"))
+                            }),
+                            base_version: None,
+                            hlc: clock,
+                        }
+                    })
+                    .collect();
+                barrier.wait();
+                let mut latencies = Vec::new();
+                for batch in changes.chunks(100) {
+                    let t = Instant::now();
+                    client
+                        .push(&PushRequest {
+                            device_id,
+                            schema_version: permanence::store::LAPTOP_SCHEMA.latest(),
+                            changes: batch.to_vec(),
+                        })
+                        .unwrap();
+                    latencies.push(t.elapsed());
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut latencies: Vec<Duration> = handles
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .collect();
+    let wall = start.elapsed();
+    latencies.sort();
+    let stored = office.change_count().unwrap() - before;
+    let expected = (devices * per_device) as i64;
+    println!(
+        "load: {devices} devices × {per_device} changes: push p50 {:.0} ms, p95 {:.0} ms, max {:.0} ms; {} changes in {:.1} s = {:.0} changes/s; stored {stored} of {expected} (duplicates {}, lost {})",
+        ms(latencies[latencies.len() / 2]),
+        ms(latencies[latencies.len() * 95 / 100]),
+        ms(latencies[latencies.len() - 1]),
+        expected,
+        wall.as_secs_f64(),
+        expected as f64 / wall.as_secs_f64(),
+        (stored - expected).max(0),
+        (expected - stored).max(0)
+    );
+}
