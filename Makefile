@@ -34,6 +34,7 @@ test: deps
 # Benchmarks print their figures (release build); the first run makes the 50,000-dossier store.
 bench:
 	cargo bench --bench store
+	cargo bench -p permanence-head-office --bench sync
 
 bindings:
 	UPDATE_BINDINGS=1 cargo test --test bindings

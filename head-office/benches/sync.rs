@@ -4,6 +4,7 @@
 //! 2. First sync of a new laptop: 10,000 dossiers pulled and applied.
 //! 3. Load: 200 devices syncing at once, each pushing 200 changes: push latency p50/p95,
 //!    throughput, and a count of duplicates and lost changes.
+//!
 //! Run with `make bench` (release build).
 
 use std::sync::{Arc, Barrier};

@@ -223,7 +223,7 @@ impl HeadOffice for Store {
 
     fn register_device(&self, request: &RegisterRequest) -> OfficeResult<RegisterResponse> {
         let conn = self.lock()?;
-        let account: Option<(String, String, String, Option<String>, Option<String>)> = conn
+        let account: Option<AccountRow> = conn
             .query_row(
                 "SELECT a.id, a.name, a.password_hash, a.platform_code, p.name
                  FROM account a LEFT JOIN platform p ON p.code = a.platform_code
@@ -693,12 +693,16 @@ fn dossier_of(change: &Change) -> Option<Uuid> {
 /// (value, hlc, device) of one side of a conflict.
 type Side = (Option<String>, String, String);
 
+/// A change's outcome, whether the state takes its value, the refusal reason, and the
+/// conflict to record as (winner, loser).
+type Decided = (Outcome, bool, Option<String>, Option<(Side, Side)>);
+
+/// (id, name, password hash, platform code, platform name) of an account.
+type AccountRow = (String, String, String, Option<String>, Option<String>);
+
 /// What to do with a change: its outcome, whether the state takes its value, the refusal
 /// reason, and the conflict to record.
-fn decide(
-    tx: &Transaction,
-    change: &Change,
-) -> Result<(Outcome, bool, Option<String>, Option<(Side, Side)>), String> {
+fn decide(tx: &Transaction, change: &Change) -> Result<Decided, String> {
     match change.op {
         ChangeOp::Create | ChangeOp::AddNote => {
             let exists: bool = tx

@@ -153,6 +153,7 @@ impl TestApp {
 
 impl Device {
     /// The next change of this device, stamped with its clock.
+    #[allow(clippy::too_many_arguments)] // one per field of the wire change
     pub fn change(
         &self,
         entity: &str,

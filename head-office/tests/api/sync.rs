@@ -254,8 +254,7 @@ async fn the_same_field_on_two_devices_gives_one_conflict_and_the_later_edit_win
     let last_idea = pulled
         .changes
         .iter()
-        .filter(|c| c.field.as_deref() == Some("idea"))
-        .next_back()
+        .rfind(|c| c.field.as_deref() == Some("idea"))
         .unwrap();
     assert_eq!(last_idea.value, Some(json!("Boulangerie-pâtisserie")));
 }
