@@ -365,7 +365,8 @@ async fn a_whole_capture_from_the_permanence_to_ready_for_committee() -> Result<
     wait_value(&app, "#dossier-heard_of_us", "Affiche à la mairie").await?;
     // The capture counts as the last contact.
     wait_value(&app, "#dossier-last_contact_on", &dates::format_date(today)).await?;
-    save(&app, "#dossier-advisor", "Claire Dumont").await?;
+    // Opened at Claire Dumont's permanence, the dossier is already hers.
+    wait_value(&app, "#dossier-advisor", "Claire Dumont").await?;
     save(&app, "#business-name", "Boulangerie Lefèvre").await?;
     save(&app, "#business-trade_name", "Au Pain de la Canche").await?;
     save_choice(&app, "#business-sector", "artisanat").await?;
