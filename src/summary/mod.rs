@@ -137,19 +137,62 @@ pub fn pack_document(pack: &CommitteePack, settings: &PlatformSettings) -> Resul
         crate::dates::format_date(pack.committee.held_on)
     );
     let items = pack.dossiers.len();
-    let fiches = pack
-        .dossiers
-        .iter()
-        .enumerate()
-        .map(|(i, dossier)| {
-            let mark = PackMark {
-                committee: committee.clone(),
-                item: i + 1,
-                items,
-            };
-            compile_fiche(dossier, settings, &logo, Some(mark), &mut warnings)
+    // The summaries are independent: typeset them on every core (two here), in agenda order.
+    let compile_one = |i: usize| {
+        let mark = PackMark {
+            committee: committee.clone(),
+            item: i + 1,
+            items,
+        };
+        let mut fiche_warnings = Vec::new();
+        compile_fiche(
+            &pack.dossiers[i],
+            settings,
+            &logo,
+            Some(mark),
+            &mut fiche_warnings,
+        )
+        .map(|doc| (doc, fiche_warnings))
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4)
+        .min(items.max(1));
+    let mut compiled: Vec<(usize, Result<(PagedDocument, Vec<String>)>)> = if threads == 1 {
+        (0..items).map(|i| (i, compile_one(i))).collect()
+    } else {
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|t| {
+                    let compile_one = &compile_one;
+                    scope.spawn(move || {
+                        (t..items)
+                            .step_by(threads)
+                            .map(|i| (i, compile_one(i)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| {
+                    w.join().unwrap_or_else(|_| {
+                        vec![(
+                            usize::MAX,
+                            Err(Error::Internal("a summary thread panicked".into())),
+                        )]
+                    })
+                })
+                .collect()
         })
-        .collect::<Result<Vec<_>>>()?;
+    };
+    compiled.sort_by_key(|(i, _)| *i);
+    let mut fiches = Vec::with_capacity(items);
+    for (_, result) in compiled {
+        let (doc, fiche_warnings) = result?;
+        warnings.extend(fiche_warnings);
+        fiches.push(doc);
+    }
     if items == 0 {
         warnings.push(format!(
             "L'ordre du jour du {} est vide : le dossier de séance n'a que sa page de garde.",
