@@ -13,11 +13,11 @@ use serde_json::Value;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::write::row_of;
+use super::write::write_value;
 use super::{internal, refresh_search, timestamp, uuid_col, Store};
 use crate::dossier::{Dossier, DossierDraft, HolderDraft};
 use crate::error::{Error, Result};
-use crate::field::{self, Entity, FieldEdit, Kind, Target};
+use crate::field::{self, Entity, FieldEdit, Kind};
 use crate::reference;
 use crate::sync::protocol::{
     Change, ChangeOp, ConflictRecord, LoggedChange, Outcome, PullResponse, PushResponse,
@@ -591,56 +591,15 @@ fn apply_remote(
                 return Ok(None);
             };
             let dossier = change.dossier_id.unwrap_or(id);
-            let (table, key_sql, keys) = row_of(entity, id, dossier, &target);
-            let column = match &target {
-                Target::Column(c) | Target::ForecastYear(_, c) | Target::Document(_, c) => *c,
-            };
-            let upsert = matches!(
+            write_value(
+                conn,
                 entity,
-                Entity::Business | Entity::Forecast | Entity::Document
-            );
-            let mut values = keys.clone();
-            values.push(to_sql(&value));
-            let sql = if upsert {
-                let key_columns: Vec<&str> = key_sql
-                    .split(" AND ")
-                    .map(|c| c.split(" = ").next().unwrap_or_default())
-                    .collect();
-                let placeholders: Vec<String> =
-                    (1..=values.len()).map(|i| format!("?{i}")).collect();
-                format!(
-                    "INSERT INTO {table} ({}, {column}) VALUES ({})
-                     ON CONFLICT ({}) DO UPDATE SET {column} = excluded.{column}",
-                    key_columns.join(", "),
-                    placeholders.join(", "),
-                    key_columns.join(", ")
-                )
-            } else {
-                format!(
-                    "UPDATE {table} SET {column} = ?{} WHERE {key_sql}",
-                    keys.len() + 1
-                )
-            };
-            conn.execute(&sql, rusqlite::params_from_iter(values.iter()))?;
-            if let Kind::Commune = spec.kind {
-                let name = value
-                    .as_str()
-                    .and_then(reference::commune)
-                    .map_or("", |c| c.name);
-                conn.execute(
-                    &format!(
-                        "UPDATE {table} SET commune = ?{} WHERE {key_sql}",
-                        keys.len() + 1
-                    ),
-                    rusqlite::params_from_iter(keys.iter().chain([&Sql::Text(name.into())])),
-                )?;
-            }
-            if let Kind::Naf = spec.kind {
-                conn.execute(
-                    "UPDATE business SET naf_version = ?2 WHERE dossier_id = ?1",
-                    params![dossier.to_string(), reference::NAF_VERSION],
-                )?;
-            }
+                id,
+                dossier,
+                &target,
+                spec.kind,
+                &to_sql(&value),
+            )?;
             Ok(Some(dossier))
         }
         ChangeOp::Create => match change.entity.as_str() {

@@ -353,69 +353,15 @@ pub(super) fn apply_edit(
         }
     }
 
-    // Rows of the business, the forecast and the checklist are made on first edit.
-    let key_columns: Vec<&str> = key_sql
-        .split(" AND ")
-        .map(|c| c.split(" = ").next().unwrap_or_default())
-        .collect();
-    let placeholders: Vec<String> = (1..=keys.len() + 1).map(|i| format!("?{i}")).collect();
-    let upsert = matches!(
+    write_value(
+        tx,
         edit.entity,
-        Entity::Business | Entity::Forecast | Entity::Document
-    );
-    let mut values = keys.clone();
-    values.push(parsed.sql.clone());
-    let sql = if upsert {
-        format!(
-            "INSERT INTO {table} ({}, {column}) VALUES ({})
-                 ON CONFLICT ({}) DO UPDATE SET {column} = excluded.{column}",
-            key_columns.join(", "),
-            placeholders.join(", "),
-            key_columns.join(", ")
-        )
-    } else {
-        format!(
-            "UPDATE {table} SET {column} = ?{} WHERE {key_sql}",
-            keys.len() + 1
-        )
-    };
-    tx.execute(&sql, rusqlite::params_from_iter(values.iter()))?;
-
-    // Values that follow from the edited one.
-    match (spec.kind, &parsed.sql) {
-        (Kind::Commune, value) => {
-            let name = match value {
-                Sql::Text(insee) => reference::commune(insee).map_or("", |c| c.name),
-                _ => "",
-            };
-            tx.execute(
-                &format!(
-                    "UPDATE {table} SET commune = ?{} WHERE {key_sql}",
-                    keys.len() + 1
-                ),
-                rusqlite::params_from_iter(keys.iter().chain([&Sql::Text(name.into())])),
-            )?;
-        }
-        (Kind::Naf, value) => {
-            let version = match value {
-                Sql::Null => Sql::Null,
-                _ => Sql::Text(reference::NAF_VERSION.into()),
-            };
-            tx.execute(
-                "UPDATE business SET naf_version = ?2 WHERE dossier_id = ?1",
-                params![dossier_id.to_string(), version],
-            )?;
-        }
-        (Kind::RequiredCode(_), Sql::Text(code)) if edit.entity == Entity::FinancingLine => {
-            if let Some(category) = FinancingCategory::from_str_opt(code) {
-                tx.execute(
-                    "UPDATE financing_line SET side = ?2 WHERE id = ?1",
-                    params![edit.id.to_string(), category.side().as_str()],
-                )?;
-            }
-        }
-        _ => {}
-    }
+        edit.id,
+        dossier_id,
+        &target,
+        spec.kind,
+        &parsed.sql,
+    )?;
 
     check_dossier_rules(tx, dossier_id, edit)?;
     touch(tx, dossier_id, now)?;
@@ -524,6 +470,88 @@ pub(super) fn insert_dossier_rows(
         insert_holder(tx, id, position, holder, *holder_id)?;
     }
     refresh_search(tx, id)?;
+    Ok(())
+}
+
+/// Writes a validated value where its target says, with the values that follow from it
+/// (a commune's name, the NAF version, a plan line's side). Local edits and changes pulled
+/// from the head office both go through here.
+pub(super) fn write_value(
+    tx: &Connection,
+    entity: Entity,
+    id: Uuid,
+    dossier_id: Uuid,
+    target: &Target,
+    kind: Kind,
+    value: &Sql,
+) -> Result<()> {
+    let (table, key_sql, keys) = row_of(entity, id, dossier_id, target);
+    let column = match target {
+        Target::Column(c) | Target::ForecastYear(_, c) | Target::Document(_, c) => *c,
+    };
+    // Rows of the business, the forecast and the checklist are made on first edit.
+    let key_columns: Vec<&str> = key_sql
+        .split(" AND ")
+        .map(|c| c.split(" = ").next().unwrap_or_default())
+        .collect();
+    let placeholders: Vec<String> = (1..=keys.len() + 1).map(|i| format!("?{i}")).collect();
+    let upsert = matches!(
+        entity,
+        Entity::Business | Entity::Forecast | Entity::Document
+    );
+    let mut values = keys.clone();
+    values.push(value.clone());
+    let sql = if upsert {
+        format!(
+            "INSERT INTO {table} ({}, {column}) VALUES ({})
+                 ON CONFLICT ({}) DO UPDATE SET {column} = excluded.{column}",
+            key_columns.join(", "),
+            placeholders.join(", "),
+            key_columns.join(", ")
+        )
+    } else {
+        format!(
+            "UPDATE {table} SET {column} = ?{} WHERE {key_sql}",
+            keys.len() + 1
+        )
+    };
+    tx.execute(&sql, rusqlite::params_from_iter(values.iter()))?;
+
+    // Values that follow from the edited one.
+    match (kind, value) {
+        (Kind::Commune, value) => {
+            let name = match value {
+                Sql::Text(insee) => reference::commune(insee).map_or("", |c| c.name),
+                _ => "",
+            };
+            tx.execute(
+                &format!(
+                    "UPDATE {table} SET commune = ?{} WHERE {key_sql}",
+                    keys.len() + 1
+                ),
+                rusqlite::params_from_iter(keys.iter().chain([&Sql::Text(name.into())])),
+            )?;
+        }
+        (Kind::Naf, value) => {
+            let version = match value {
+                Sql::Null => Sql::Null,
+                _ => Sql::Text(reference::NAF_VERSION.into()),
+            };
+            tx.execute(
+                "UPDATE business SET naf_version = ?2 WHERE dossier_id = ?1",
+                params![dossier_id.to_string(), version],
+            )?;
+        }
+        (Kind::RequiredCode(_), Sql::Text(code)) if entity == Entity::FinancingLine => {
+            if let Some(category) = FinancingCategory::from_str_opt(code) {
+                tx.execute(
+                    "UPDATE financing_line SET side = ?2 WHERE id = ?1",
+                    params![id.to_string(), category.side().as_str()],
+                )?;
+            }
+        }
+        _ => {}
+    }
     Ok(())
 }
 
