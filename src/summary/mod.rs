@@ -158,7 +158,7 @@ pub fn pack_document(pack: &CommitteePack, settings: &PlatformSettings) -> Resul
         .map_or(1, |n| n.get())
         .clamp(1, 4)
         .min(items.max(1));
-    let mut compiled: Vec<(usize, Result<(PagedDocument, Vec<String>)>)> = if threads == 1 {
+    let mut compiled: Vec<Compiled> = if threads == 1 {
         (0..items).map(|i| (i, compile_one(i))).collect()
     } else {
         std::thread::scope(|scope| {
@@ -452,3 +452,6 @@ fn dedup(warnings: &mut Vec<String>) {
 pub fn warm_up() {
     world::warm_up();
 }
+
+/// One summary of a pack, typeset, with its warnings, at its place in the agenda.
+type Compiled = (usize, Result<(PagedDocument, Vec<String>)>);
