@@ -61,9 +61,13 @@ fn ready_for_committee(dossier: &Dossier, settings: &PlatformSettings) -> Vec<St
         reasons.push("Le plan de financement est vide.".into());
     } else if !plan.balanced {
         reasons.push(format!(
-            "Le plan de financement n'est pas équilibré : les ressources ({}) {} les besoins ({}) de {}.",
+            "Le plan de financement n'est pas équilibré : les ressources ({}) {} ({}) de {}.",
             format_cents(plan.resources_cents),
-            if plan.difference_cents > 0 { "dépassent" } else { "sont inférieures à" },
+            if plan.difference_cents > 0 {
+                "dépassent les besoins"
+            } else {
+                "sont inférieures aux besoins"
+            },
             format_cents(plan.needs_cents),
             format_cents(plan.difference_cents.abs())
         ));
