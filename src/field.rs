@@ -46,6 +46,19 @@ impl Entity {
             Entity::Document => "document",
         }
     }
+
+    /// The entity named `name` in the outbox and on the wire.
+    pub fn parse(name: &str) -> Option<Entity> {
+        Some(match name {
+            "dossier" => Entity::Dossier,
+            "holder" => Entity::Holder,
+            "business" => Entity::Business,
+            "financing_line" => Entity::FinancingLine,
+            "forecast" => Entity::Forecast,
+            "document" => Entity::Document,
+            _ => return None,
+        })
+    }
 }
 
 /// One field edit as the UI sends it: the raw value typed (text, number, boolean or null).
@@ -398,30 +411,35 @@ impl Kind {
 }
 
 impl Kind {
+    /// A stored value written back as a person would type it: cents and basis points as
+    /// French decimals (`12345,50`), everything else as it is.
+    pub fn as_typed(self, value: &Json) -> Json {
+        match (self, value) {
+            (Kind::Cents | Kind::RequiredCents | Kind::Percent | Kind::Rate, Json::Number(n)) => {
+                let v = n.as_i64().unwrap_or_default();
+                Json::String(format!("{},{:02}", v / 100, (v % 100).abs()))
+            }
+            _ => value.clone(),
+        }
+    }
+
     /// Checks a value as a store holds it (normalised JSON: cents and basis points as
     /// integers, dates ISO, phones E.164…), by reading it back through `parse`: the head
     /// office validates synced changes with the same rules as the forms.
     pub fn check_stored(self, value: &Json, today: NaiveDate) -> Result<Parsed, String> {
-        let typed = match (self, value) {
-            (Kind::Cents | Kind::RequiredCents, Json::Number(n)) => {
-                let cents = n.as_i64().ok_or("Montant illisible.")?;
-                if cents < 0 {
-                    return Err("Un montant ne peut pas être négatif.".into());
-                }
-                Json::String(format!("{},{:02}", cents / 100, cents % 100))
+        if let (Kind::Cents | Kind::RequiredCents | Kind::Percent | Kind::Rate, Json::Number(n)) =
+            (self, value)
+        {
+            if n.as_i64().is_none_or(|v| v < 0) {
+                return Err("Un montant ou un pourcentage ne peut pas être négatif.".into());
             }
-            (Kind::Percent | Kind::Rate, Json::Number(n)) => {
-                let bp = n.as_i64().ok_or("Pourcentage illisible.")?;
-                if bp < 0 {
-                    return Err("Un pourcentage ne peut pas être négatif.".into());
-                }
-                Json::String(format!("{},{:02}", bp / 100, bp % 100))
-            }
-            (Kind::Cents | Kind::RequiredCents | Kind::Percent | Kind::Rate, Json::String(_)) => {
-                return Err("Valeur non normalisée.".into())
-            }
-            _ => value.clone(),
-        };
+        }
+        if let (Kind::Cents | Kind::RequiredCents | Kind::Percent | Kind::Rate, Json::String(_)) =
+            (self, value)
+        {
+            return Err("Valeur non normalisée.".into());
+        }
+        let typed = self.as_typed(value);
         let parsed = self.parse(&typed, today)?;
         if parsed.json != *value && !(value.is_null() && parsed.json.is_null()) {
             return Err("Valeur non normalisée.".into());

@@ -723,7 +723,7 @@ fn decide(tx: &Transaction, change: &Change) -> Result<Decided, String> {
         ChangeOp::Delete | ChangeOp::Restore => Ok((Outcome::Applied, true, None, None)),
         ChangeOp::SetField => {
             let field_name = change.field.as_deref().ok_or("Champ manquant.")?;
-            let entity = entity_of(&change.entity).ok_or("Type d'enregistrement inconnu.")?;
+            let entity = Entity::parse(&change.entity).ok_or("Type d'enregistrement inconnu.")?;
             let value = change.value.clone().unwrap_or(Value::Null);
             if !(entity == Entity::Dossier && field_name == "status") {
                 let (_, spec) = field::resolve(entity, field_name)?;
@@ -770,18 +770,6 @@ fn decide(tx: &Transaction, change: &Change) -> Result<Decided, String> {
 /// Notes are records of their own; every other entity name is the table's.
 fn entity_key(change: &Change) -> &str {
     &change.entity
-}
-
-fn entity_of(name: &str) -> Option<Entity> {
-    Some(match name {
-        "dossier" => Entity::Dossier,
-        "holder" => Entity::Holder,
-        "business" => Entity::Business,
-        "financing_line" => Entity::FinancingLine,
-        "forecast" => Entity::Forecast,
-        "document" => Entity::Document,
-        _ => return None,
-    })
 }
 
 /// Updates the record and field tables after an applied change.

@@ -17,7 +17,7 @@ use super::write::write_value;
 use super::{internal, refresh_search, timestamp, uuid_col, Store};
 use crate::dossier::{Dossier, DossierDraft, HolderDraft};
 use crate::error::{Error, Result};
-use crate::field::{self, Entity, FieldEdit, Kind};
+use crate::field::{self, Entity, FieldEdit};
 use crate::reference;
 use crate::sync::protocol::{
     Change, ChangeOp, ConflictRecord, LoggedChange, Outcome, PullResponse, PushResponse,
@@ -149,18 +149,6 @@ fn dossier_of(conn: &Connection, entity: &str, id: Uuid) -> Result<Option<Uuid>>
     found
         .map(|d| Uuid::parse_str(&d).map_err(internal))
         .transpose()
-}
-
-fn entity_of(name: &str) -> Option<Entity> {
-    Some(match name {
-        "dossier" => Entity::Dossier,
-        "holder" => Entity::Holder,
-        "business" => Entity::Business,
-        "financing_line" => Entity::FinancingLine,
-        "forecast" => Entity::Forecast,
-        "document" => Entity::Document,
-        _ => return None,
-    })
 }
 
 fn to_sql(value: &Value) -> Sql {
@@ -434,21 +422,13 @@ impl Store {
             })?;
         let dossier = match how {
             Settle::TakeLoser => {
-                let entity = entity_of(&conflict.entity)
+                let entity = Entity::parse(&conflict.entity)
                     .ok_or_else(|| internal("conflict on an unknown entity"))?;
                 let (_, spec) = field::resolve(entity, &conflict.field).map_err(internal)?;
                 // Stored values go back through the form's parser as typed text.
-                let value = conflict.loser_value.clone().unwrap_or(Value::Null);
-                let typed = match (spec.kind, &value) {
-                    (
-                        Kind::Cents | Kind::RequiredCents | Kind::Percent | Kind::Rate,
-                        Value::Number(n),
-                    ) => {
-                        let v = n.as_i64().unwrap_or_default();
-                        Value::String(format!("{},{:02}", v / 100, v % 100))
-                    }
-                    _ => value,
-                };
+                let typed = spec
+                    .kind
+                    .as_typed(&conflict.loser_value.clone().unwrap_or(Value::Null));
                 Some(self.set_field(&FieldEdit {
                     entity,
                     id: conflict.entity_id,
@@ -584,7 +564,7 @@ fn apply_remote(
                 )?;
                 return Ok(Some(id));
             }
-            let Some(entity) = entity_of(&change.entity) else {
+            let Some(entity) = Entity::parse(&change.entity) else {
                 return Ok(None);
             };
             let Ok((target, spec)) = field::resolve(entity, field) else {
