@@ -148,7 +148,8 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
 
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT d.status, count(*) {SUMMARY_JOINS} WHERE {where_no_status} GROUP BY d.status"
+            // The filters name the dossier's own columns only: no join is needed to count.
+            "SELECT d.status, count(*) FROM dossier d WHERE {where_no_status} GROUP BY d.status"
         ))?;
         let mut by_status: Vec<StatusCount> = stmt
             .query_map(params_from_iter(args_no_status.iter()), |row| {
@@ -208,6 +209,7 @@ impl Store {
 }
 
 /// The WHERE clause and its arguments for a query (with or without its status filter).
+/// Its clauses name only the columns of `dossier d`.
 fn filters(query: &DossierQuery, with_status: bool) -> (String, Vec<Sql>) {
     let mut clauses = vec!["d.deleted_at IS NULL".to_owned()];
     let mut args: Vec<Sql> = Vec::new();
@@ -218,7 +220,7 @@ fn filters(query: &DossierQuery, with_status: bool) -> (String, Vec<Sql>) {
     };
     if let Some(fts) = query.search.as_deref().and_then(fts_query) {
         push(
-            "d.id IN (SELECT dossier_id FROM dossier_search WHERE dossier_search MATCH ?N)",
+            "d.search_row IN (SELECT rowid FROM dossier_search WHERE dossier_search MATCH ?N)",
             Sql::Text(fts),
         );
     }
@@ -227,7 +229,8 @@ fn filters(query: &DossierQuery, with_status: bool) -> (String, Vec<Sql>) {
     }
     if let Some(commune) = query.commune.as_deref().filter(|c| !c.is_empty()) {
         push(
-            "(h.commune_insee = ?N OR b.commune_insee = ?N)",
+            "d.id IN (SELECT dossier_id FROM holder WHERE position = 0 AND commune_insee = ?N
+                      UNION SELECT dossier_id FROM business WHERE commune_insee = ?N)",
             Sql::Text(commune.into()),
         );
     }

@@ -84,13 +84,13 @@ struct OutboxRow {
     created_at: String,
 }
 
-fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+pub(super) fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?)
 }
 
-fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+pub(super) fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -268,9 +268,9 @@ impl Store {
     /// Takes the head office's answers: every answered change leaves the queue; refused
     /// ones are listed for the advisor. One transaction.
     pub fn acknowledge(&mut self, sent: &[Change], response: &PushResponse) -> Result<SyncCounts> {
+        let now = self.now();
         let tx = self.conn.transaction()?;
         let mut counts = SyncCounts::default();
-        let now = Utc::now();
         for result in &response.results {
             let Some(change) = sent.iter().find(|c| c.change_id == result.change_id) else {
                 continue;
@@ -341,6 +341,7 @@ impl Store {
 
     /// Applies a pulled page and moves the cursor, in one transaction.
     pub fn apply_pull(&mut self, page: &PullResponse) -> Result<i64> {
+        let now = self.now();
         let tx = self.conn.transaction()?;
         let me = device_id(&tx)?;
         let mut touched: Vec<Uuid> = Vec::new();
@@ -366,7 +367,6 @@ impl Store {
                 refresh_search(&tx, dossier)?;
             }
         }
-        let now = Utc::now();
         let observed = clock(&tx)?.observe(page.server_hlc, now.timestamp_millis());
         set_meta(&tx, "hlc", &observed.to_string())?;
         set_meta(&tx, "cursor", &page.next_cursor.to_string())?;
@@ -440,7 +440,7 @@ impl Store {
         };
         self.conn.execute(
             "UPDATE sync_conflict SET settled_at = ?2 WHERE id = ?1",
-            params![id, timestamp(Utc::now())],
+            params![id, timestamp(self.now())],
         )?;
         Ok(dossier)
     }
