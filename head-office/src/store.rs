@@ -743,7 +743,11 @@ fn decide(tx: &Transaction, change: &Change) -> Result<Decided, String> {
             let Some((current_value, version, current_hlc, current_device)) = current else {
                 return Ok((Outcome::Applied, true, None, None));
             };
-            if change.base_version == Some(version) {
+            // A device never conflicts with itself: its later edit, made before it heard
+            // back about its earlier one, simply follows it.
+            if change.base_version == Some(version)
+                || current_device == change.hlc.device.to_string()
+            {
                 return Ok((Outcome::Applied, true, None, None));
             }
             let new_text = Some(value.to_string());

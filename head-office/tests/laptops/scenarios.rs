@@ -124,6 +124,42 @@ fn different_fields_edited_on_two_laptops_merge_without_conflict() {
 }
 
 #[test]
+fn one_laptop_editing_a_field_several_times_before_syncing_makes_no_conflict() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    let d = claire.create("Caron");
+    claire.sync().unwrap();
+    // Offline all day: the same field three times, on a dossier already at the head office
+    // and on one made today.
+    let today = claire.create("Lefèvre");
+    for (i, version) in ["Garage", "Garage et dépannage", "Garage Caron"]
+        .iter()
+        .enumerate()
+    {
+        claire.set(Entity::Dossier, d.id, "idea", json!(version));
+        claire.set(
+            Entity::Dossier,
+            today.id,
+            "idea",
+            json!(format!("Épicerie {i}")),
+        );
+    }
+    let report = claire.sync().unwrap();
+    assert_eq!(
+        report.open_conflicts, 0,
+        "a laptop never conflicts with itself"
+    );
+    let mut nadia = office.laptop("nadia");
+    nadia.sync().unwrap();
+    assert_eq!(nadia.store.get_dossier(d.id).unwrap().idea, "Garage Caron");
+    assert_eq!(
+        nadia.store.get_dossier(today.id).unwrap().idea,
+        "Épicerie 2"
+    );
+    assert!(nadia.store.list_conflicts().unwrap().is_empty());
+}
+
+#[test]
 fn a_refused_change_is_listed_and_the_others_still_apply() {
     let office = HeadOfficeServer::start();
     let mut claire = office.laptop("claire");
