@@ -171,9 +171,12 @@ fn record_change(
 ) -> Result<()> {
     // The edit's clock stamp and the field version it was made on travel with it.
     let hlc = sync::next_hlc(conn, at)?;
-    let base = match field {
-        Some(field) => sync::base_version(conn, entity, entity_id, field)?,
-        None => None,
+    // A deletion is based on everything pulled so far: edits the laptop had not seen make
+    // it a conflict at the head office.
+    let base = match (op, field) {
+        (_, Some(field)) => sync::base_version(conn, entity, entity_id, field)?,
+        ("delete", None) => sync::meta(conn, "cursor")?.and_then(|c| c.parse().ok()),
+        _ => None,
     };
     conn.execute(
         // device_seq continues after the last acknowledged change: acknowledged rows leave

@@ -21,6 +21,7 @@ use crate::field::{self, Entity, FieldEdit};
 use crate::reference;
 use crate::sync::protocol::{
     Change, ChangeOp, ConflictRecord, LoggedChange, Outcome, PullResponse, PushResponse,
+    DELETED_FIELD,
 };
 use crate::sync::Hlc;
 
@@ -421,6 +422,13 @@ impl Store {
                 id: id.to_string(),
             })?;
         let dossier = match how {
+            // The deletion of a dossier against an edit of it: the edit's side is the
+            // dossier kept, with every edit made meanwhile.
+            Settle::TakeLoser
+                if conflict.entity == "dossier" && conflict.field == DELETED_FIELD =>
+            {
+                Some(self.restore_dossier(conflict.entity_id)?)
+            }
             Settle::TakeLoser => {
                 let entity = Entity::parse(&conflict.entity)
                     .ok_or_else(|| internal("conflict on an unknown entity"))?;
@@ -714,14 +722,29 @@ fn apply_remote(
             Ok(Some(dossier))
         }
         ChangeOp::Delete => {
-            if change.entity == "financing_line" && !has_pending(conn, &change.entity, id, None)? {
+            let table = match change.entity.as_str() {
+                "financing_line" if !has_pending(conn, &change.entity, id, None)? => {
+                    "financing_line"
+                }
+                // A deleted dossier leaves the list even with edits of it still queued: they
+                // reach the head office, which shows them as a conflict with the deletion.
+                "dossier" => "dossier",
+                _ => return Ok(change.dossier_id),
+            };
+            conn.execute(
+                &format!("UPDATE {table} SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL"),
+                params![id.to_string(), timestamp(Utc::now())],
+            )?;
+            Ok(change.dossier_id)
+        }
+        ChangeOp::Restore => {
+            if change.entity == "dossier" {
                 conn.execute(
-                    "UPDATE financing_line SET deleted_at = ?2 WHERE id = ?1",
-                    params![id.to_string(), timestamp(Utc::now())],
+                    "UPDATE dossier SET deleted_at = NULL WHERE id = ?1",
+                    [id.to_string()],
                 )?;
             }
             Ok(change.dossier_id)
         }
-        ChangeOp::Restore => Ok(change.dossier_id),
     }
 }

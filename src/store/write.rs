@@ -89,6 +89,46 @@ impl Store {
         Ok(dossiers)
     }
 
+    /// Deletes a dossier: it leaves the list and the search, stays in the store, and can
+    /// be restored. Queued for sync like any edit.
+    pub fn delete_dossier(&mut self, id: Uuid) -> Result<()> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        ensure_dossier(&tx, id)?;
+        tx.execute(
+            "UPDATE dossier SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
+            params![id.to_string(), timestamp(now)],
+        )?;
+        record_change(&tx, "dossier", id, "delete", None, None, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Brings a deleted dossier back, with every edit made to it meanwhile.
+    pub fn restore_dossier(&mut self, id: Uuid) -> Result<Dossier> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let deleted: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM dossier WHERE id = ?1 AND deleted_at IS NOT NULL)",
+            [id.to_string()],
+            |r| r.get(0),
+        )?;
+        if !deleted {
+            // Already there (restored elsewhere): nothing to do, nothing queued.
+            let dossier = load_dossier(&tx, id, &self.settings)?;
+            return Ok(dossier);
+        }
+        tx.execute(
+            "UPDATE dossier SET deleted_at = NULL, updated_at = ?2 WHERE id = ?1",
+            params![id.to_string(), timestamp(now)],
+        )?;
+        record_change(&tx, "dossier", id, "restore", None, None, now)?;
+        refresh_search(&tx, id)?;
+        let dossier = load_dossier(&tx, id, &self.settings)?;
+        tx.commit()?;
+        Ok(dossier)
+    }
+
     /// Adds a holder to a dossier from the same short draft as the quick capture.
     pub fn add_holder(&mut self, dossier_id: Uuid, draft: &HolderDraft) -> Result<Dossier> {
         let valid = draft.parse().map_err(Error::Invalid)?;
