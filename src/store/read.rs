@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use rusqlite::types::Value as Sql;
-use rusqlite::{params_from_iter, Connection, OptionalExtension};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -123,6 +123,12 @@ pub(super) fn summary(row: &rusqlite::Row) -> rusqlite::Result<DossierSummary> {
 impl Store {
     pub fn get_dossier(&self, id: Uuid) -> Result<Dossier> {
         load_dossier(&self.conn, id, &self.settings)
+    }
+
+    /// A dossier even if it was deleted: the conflict between its deletion and an edit shows
+    /// which dossier it is before a person restores it or confirms the deletion.
+    pub fn get_deleted_dossier(&self, id: Uuid) -> Result<Dossier> {
+        load_dossier_with(&self.conn, id, &self.settings, true)
     }
 
     /// The dossier list for `query`, with the total and the counts per status.
@@ -251,6 +257,15 @@ pub(super) fn load_dossier(
     id: Uuid,
     settings: &PlatformSettings,
 ) -> Result<Dossier> {
+    load_dossier_with(conn, id, settings, false)
+}
+
+fn load_dossier_with(
+    conn: &Connection,
+    id: Uuid,
+    settings: &PlatformSettings,
+    even_deleted: bool,
+) -> Result<Dossier> {
     let key = id.to_string();
     let dossier = conn
         .prepare_cached(
@@ -260,9 +275,9 @@ pub(super) fn load_dossier(
                     decision_amount_cents, decision_conditions, decision_reason,
                     privacy_notice_on, consent_optional_fields, purge_on, last_contact_on,
                     created_at, updated_at
-             FROM dossier WHERE id = ?1 AND deleted_at IS NULL",
+             FROM dossier WHERE id = ?1 AND (deleted_at IS NULL OR ?2)",
         )?
-        .query_row([&key], |row| {
+        .query_row(params![&key, even_deleted], |row| {
             Ok(Dossier {
                 id: uuid_col(row, 0)?,
                 number: row.get(1)?,
