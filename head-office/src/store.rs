@@ -17,7 +17,8 @@ use permanence::db::{self, Schema};
 use permanence::field::{self, Entity};
 use permanence::sync::protocol::{
     Change, ChangeOp, ChangeResult, ConflictRecord, LoggedChange, Outcome, PullResponse,
-    PushRequest, PushResponse, RegisterRequest, RegisterResponse, MAX_BATCH, MIN_CLIENT_SCHEMA,
+    PushRequest, PushResponse, RegisterRequest, RegisterResponse, DELETED_FIELD, MAX_BATCH,
+    MIN_CLIENT_SCHEMA,
 };
 use permanence::sync::Hlc;
 use permanence::FieldErrors;
@@ -640,7 +641,14 @@ fn apply(tx: &Transaction, caller: &Caller, change: &Change) -> OfficeResult<Cha
     if applied {
         record_state(tx, change, platform.as_deref().unwrap_or_default(), seq)?;
     }
-    if let (Some((winner, loser)), Some(platform)) = (conflict, platform.as_deref()) {
+    if let (Some(contest), Some(platform)) = (conflict, platform.as_deref()) {
+        let Contest {
+            entity,
+            entity_id,
+            field,
+            winner,
+            loser,
+        } = contest;
         tx.execute(
             "INSERT INTO conflict (server_seq, platform_code, dossier_id, entity, entity_id, field,
                                    winner_value, winner_hlc, winner_device, loser_value,
@@ -650,9 +658,9 @@ fn apply(tx: &Transaction, caller: &Caller, change: &Change) -> OfficeResult<Cha
                 seq,
                 platform,
                 dossier_of(change).map(|d| d.to_string()),
-                change.entity,
-                change.entity_id.to_string(),
-                change.field.clone().unwrap_or_default(),
+                entity,
+                entity_id.to_string(),
+                field,
                 winner.0,
                 winner.1,
                 winner.2,
@@ -662,7 +670,7 @@ fn apply(tx: &Transaction, caller: &Caller, change: &Change) -> OfficeResult<Cha
             ],
         )?;
     }
-    if outcome == Outcome::Conflict && !applied {
+    if outcome == Outcome::Conflict && !applied && change.op == ChangeOp::SetField {
         // The change lost: say the winning value again, in order, so that every device
         // (the loser first, which kept its own value while its change was pending) ends on
         // the same winner.
@@ -693,9 +701,20 @@ fn dossier_of(change: &Change) -> Option<Uuid> {
 /// (value, hlc, device) of one side of a conflict.
 type Side = (Option<String>, String, String);
 
+/// A conflict to record: the field it is about, and its winning and losing sides. An edit
+/// racing the dossier's deletion is a conflict on the dossier's `deleted` field (`true` the
+/// deletion, `false` the edit).
+struct Contest {
+    entity: String,
+    entity_id: Uuid,
+    field: String,
+    winner: Side,
+    loser: Side,
+}
+
 /// A change's outcome, whether the state takes its value, the refusal reason, and the
-/// conflict to record as (winner, loser).
-type Decided = (Outcome, bool, Option<String>, Option<(Side, Side)>);
+/// conflict to record.
+type Decided = (Outcome, bool, Option<String>, Option<Contest>);
 
 /// (id, name, password hash, platform code, platform name) of an account.
 type AccountRow = (String, String, String, Option<String>, Option<String>);
@@ -720,7 +739,73 @@ fn decide(tx: &Transaction, change: &Change) -> Result<Decided, String> {
             }
             Ok((Outcome::Applied, true, None, None))
         }
+        ChangeOp::Delete if change.entity == "dossier" => {
+            // Edits of the dossier the deleting laptop had not seen: the deletion stands,
+            // and a person may restore the dossier.
+            let seen = change.base_version.unwrap_or(0);
+            let unseen: Option<(String, String)> = tx
+                .query_row(
+                    "SELECT hlc, device_id FROM change_log
+                     WHERE dossier_id = ?1 AND server_seq > ?2 AND applied = 1
+                       AND device_id NOT IN (?3, ?4)
+                     ORDER BY server_seq DESC LIMIT 1",
+                    params![
+                        change.entity_id.to_string(),
+                        seen,
+                        change.hlc.device.to_string(),
+                        SERVER_DEVICE.to_string()
+                    ],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(|e| e.to_string())?;
+            Ok(match unseen {
+                None => (Outcome::Applied, true, None, None),
+                Some((hlc, device)) => (
+                    Outcome::Conflict,
+                    true,
+                    None,
+                    Some(deletion_contest(
+                        change.entity_id,
+                        own_side(change),
+                        (Some("false".into()), hlc, device),
+                    )),
+                ),
+            })
+        }
         ChangeOp::Delete | ChangeOp::Restore => Ok((Outcome::Applied, true, None, None)),
+        ChangeOp::SetField if deleted_by(tx, change)?.is_some() => {
+            // An edit of a dossier deleted meanwhile is kept (a restore brings it back) and
+            // shown as a conflict with the deletion, once per laptop and deletion.
+            let (deleted_seq, deletion) = deleted_by(tx, change)?.unwrap_or_default();
+            let dossier = dossier_of(change).unwrap_or(change.entity_id);
+            let told: bool = tx
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM conflict WHERE entity = 'dossier'
+                         AND entity_id = ?1 AND field = ?2 AND server_seq > ?3
+                         AND loser_device = ?4)",
+                    params![
+                        dossier.to_string(),
+                        DELETED_FIELD,
+                        deleted_seq,
+                        change.hlc.device.to_string()
+                    ],
+                    |r| r.get(0),
+                )
+                .map_err(|e| e.to_string())?;
+            let mut edit = own_side(change);
+            edit.0 = Some("false".into());
+            Ok(if told {
+                (Outcome::Applied, true, None, None)
+            } else {
+                (
+                    Outcome::Conflict,
+                    true,
+                    None,
+                    Some(deletion_contest(dossier, deletion, edit)),
+                )
+            })
+        }
         ChangeOp::SetField => {
             let field_name = change.field.as_deref().ok_or("Champ manquant.")?;
             let entity = Entity::parse(&change.entity).ok_or("Type d'enregistrement inconnu.")?;
@@ -743,7 +828,11 @@ fn decide(tx: &Transaction, change: &Change) -> Result<Decided, String> {
             let Some((current_value, version, current_hlc, current_device)) = current else {
                 return Ok((Outcome::Applied, true, None, None));
             };
-            if change.base_version == Some(version) {
+            // A device never conflicts with itself: its later edit, made before it heard
+            // back about its earlier one, simply follows it.
+            if change.base_version == Some(version)
+                || current_device == change.hlc.device.to_string()
+            {
                 return Ok((Outcome::Applied, true, None, None));
             }
             let new_text = Some(value.to_string());
@@ -758,13 +847,55 @@ fn decide(tx: &Transaction, change: &Change) -> Result<Decided, String> {
                 change.hlc.to_string(),
                 change.hlc.device.to_string(),
             );
+            let contest = |winner: Side, loser: Side| Contest {
+                entity: change.entity.clone(),
+                entity_id: change.entity_id,
+                field: field_name.to_owned(),
+                winner,
+                loser,
+            };
             if change.hlc > current_hlc_parsed {
-                Ok((Outcome::Conflict, true, None, Some((ours, theirs))))
+                Ok((Outcome::Conflict, true, None, Some(contest(ours, theirs))))
             } else {
-                Ok((Outcome::Conflict, false, None, Some((theirs, ours))))
+                Ok((Outcome::Conflict, false, None, Some(contest(theirs, ours))))
             }
         }
     }
+}
+
+/// The deleting side of a change: `true`, its clock stamp and device.
+fn own_side(change: &Change) -> Side {
+    (
+        Some("true".into()),
+        change.hlc.to_string(),
+        change.hlc.device.to_string(),
+    )
+}
+
+fn deletion_contest(dossier: Uuid, deletion: Side, edit: Side) -> Contest {
+    Contest {
+        entity: "dossier".into(),
+        entity_id: dossier,
+        field: DELETED_FIELD.into(),
+        winner: deletion,
+        loser: edit,
+    }
+}
+
+/// The server sequence and side of the deletion of the change's dossier, if it is deleted.
+fn deleted_by(tx: &Transaction, change: &Change) -> Result<Option<(i64, Side)>, String> {
+    let Some(dossier) = dossier_of(change) else {
+        return Ok(None);
+    };
+    tx.query_row(
+        "SELECT r.deleted_seq, l.hlc, l.device_id FROM record r
+         JOIN change_log l ON l.server_seq = r.deleted_seq
+         WHERE r.entity = 'dossier' AND r.entity_id = ?1",
+        [dossier.to_string()],
+        |r| Ok((r.get(0)?, (Some("true".to_owned()), r.get(1)?, r.get(2)?))),
+    )
+    .optional()
+    .map_err(|e| e.to_string())
 }
 
 /// Notes are records of their own; every other entity name is the table's.

@@ -134,6 +134,16 @@ async fn get_dossier(desk: State<'_, Desk>, id: Uuid) -> Answer<Dossier> {
 }
 
 #[tauri::command]
+async fn get_deleted_dossier(desk: State<'_, Desk>, id: Uuid) -> Answer<Dossier> {
+    Ok(desk.store()?.get_deleted_dossier(id)?)
+}
+
+#[tauri::command]
+async fn delete_dossier(desk: State<'_, Desk>, id: Uuid) -> Answer<()> {
+    Ok(desk.store()?.delete_dossier(id)?)
+}
+
+#[tauri::command]
 async fn create_dossier(desk: State<'_, Desk>, draft: DossierDraft) -> Answer<Dossier> {
     Ok(desk.store()?.create_dossier(&draft)?)
 }
@@ -280,6 +290,8 @@ pub fn run() {
             list_dossiers,
             dossier_facets,
             get_dossier,
+            get_deleted_dossier,
+            delete_dossier,
             create_dossier,
             set_field,
             add_holder,

@@ -109,7 +109,7 @@ impl Store {
         let (Some(held_on), true) = (held_on, errors.is_empty()) else {
             return Err(Error::Invalid(errors));
         };
-        let now = Utc::now();
+        let now = self.now();
         let id = Uuid::now_v7();
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -169,7 +169,7 @@ impl Store {
     /// Puts a dossier at the end of a committee's agenda and gives it the committee's date
     /// and kind. A dossier already on that agenda stays where it is.
     pub fn add_to_agenda(&mut self, committee_id: Uuid, dossier_id: Uuid) -> Result<Committee> {
-        self.add_to_agenda_at(committee_id, &[dossier_id], Utc::now())
+        self.add_to_agenda_at(committee_id, &[dossier_id], self.now())
     }
 
     /// `add_to_agenda` for several dossiers in one transaction, as of a given time.
@@ -195,7 +195,7 @@ impl Store {
         committee_id: Uuid,
         dossier_id: Uuid,
     ) -> Result<Committee> {
-        let now = Utc::now();
+        let now = self.now();
         let tx = self.conn.transaction()?;
         load_committee(&tx, committee_id)?;
         let removed = tx.execute(
@@ -247,7 +247,7 @@ impl Store {
     /// transaction with its outbox rows. A dossier still "prêt pour comité" passes through
     /// "passé en comité" first.
     pub fn record_decision(&mut self, dossier_id: Uuid, input: &DecisionInput) -> Result<Dossier> {
-        let now = Utc::now();
+        let now = self.now();
         let tx = self.conn.transaction()?;
         let dossier = load_dossier(&tx, dossier_id, &self.settings)?;
         let refused = |reasons: Vec<String>| Error::Refused {

@@ -2,7 +2,6 @@
 //! model). An import is validated like the forms, field by field, in one transaction: a bad
 //! file is refused with every field error and imports nothing.
 
-use chrono::Utc;
 use rusqlite::params;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -70,7 +69,7 @@ impl Store {
                 format!("Ce fichier n'est pas un dossier Permanence : {e}."),
             )
         })?;
-        let now = Utc::now();
+        let now = self.now();
         let tx = self.conn.transaction()?;
         let exists: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM dossier WHERE id = ?1)",

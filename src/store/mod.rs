@@ -35,6 +35,7 @@ pub static LAPTOP_SCHEMA: Schema = Schema::new(&[
     include_str!("../../migrations/laptop/0002_capture.sql"),
     include_str!("../../migrations/laptop/0003_committees.sql"),
     include_str!("../../migrations/laptop/0004_sync.sql"),
+    include_str!("../../migrations/laptop/0005_search_speed.sql"),
 ]);
 
 /// The file name of the store inside the app's data folder.
@@ -43,6 +44,9 @@ pub const DATABASE_FILE: &str = "permanence.sqlite3";
 pub struct Store {
     conn: Connection,
     settings: PlatformSettings,
+    /// How far this laptop's wall clock is from the true time (zero but in tests of a
+    /// wrong clock); the hybrid logical clock keeps edits in order whatever it says.
+    clock_offset: chrono::Duration,
 }
 
 impl Store {
@@ -67,7 +71,22 @@ impl Store {
             [Uuid::now_v7().to_string()],
         )?;
         let settings = load_settings(&conn)?;
-        Ok(Store { conn, settings })
+        Ok(Store {
+            conn,
+            settings,
+            clock_offset: chrono::Duration::zero(),
+        })
+    }
+
+    /// The laptop's wall-clock time, as the edits are stamped.
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + self.clock_offset
+    }
+
+    /// Makes the laptop's clock run `offset` from the true time, as a laptop whose clock is
+    /// wrong (tests of clock skew).
+    pub fn set_clock_offset(&mut self, offset: chrono::Duration) {
+        self.clock_offset = offset;
     }
 
     pub fn schema_version(&self) -> Result<i64> {
@@ -152,9 +171,12 @@ fn record_change(
 ) -> Result<()> {
     // The edit's clock stamp and the field version it was made on travel with it.
     let hlc = sync::next_hlc(conn, at)?;
-    let base = match field {
-        Some(field) => sync::base_version(conn, entity, entity_id, field)?,
-        None => None,
+    // A deletion is based on everything pulled so far: edits the laptop had not seen make
+    // it a conflict at the head office.
+    let base = match (op, field) {
+        (_, Some(field)) => sync::base_version(conn, entity, entity_id, field)?,
+        ("delete", None) => sync::meta(conn, "cursor")?.and_then(|c| c.parse().ok()),
+        _ => None,
     };
     conn.execute(
         // device_seq continues after the last acknowledged change: acknowledged rows leave
@@ -180,15 +202,41 @@ fn record_change(
     Ok(())
 }
 
-/// Rebuilds a dossier's search row from `dossier_search_source` (defined in the migration).
+/// Rebuilds a dossier's search row from `dossier_search_source` (defined in the migration),
+/// when its text changed. The row is the dossier's `search_row`, given at its first refresh.
 fn refresh_search(conn: &Connection, dossier: Uuid) -> Result<()> {
     let id = dossier.to_string();
-    conn.execute("DELETE FROM dossier_search WHERE dossier_id = ?1", [&id])?;
-    conn.execute(
-        "INSERT INTO dossier_search (dossier_id, body)
-         SELECT dossier_id, body FROM dossier_search_source WHERE dossier_id = ?1",
-        [&id],
-    )?;
+    let (row, body): (Option<i64>, Option<String>) = conn
+        .prepare_cached(
+            "SELECT d.search_row, s.body FROM dossier d
+             JOIN dossier_search_source s ON s.dossier_id = d.id WHERE d.id = ?1",
+        )?
+        .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let body = body.unwrap_or_default();
+    let row = match row {
+        Some(row) => {
+            let indexed: Option<String> = conn
+                .prepare_cached("SELECT body FROM dossier_search WHERE rowid = ?1")?
+                .query_row([row], |r| r.get(0))
+                .optional()?;
+            if indexed.as_deref() == Some(body.as_str()) {
+                return Ok(());
+            }
+            conn.prepare_cached("DELETE FROM dossier_search WHERE rowid = ?1")?
+                .execute([row])?;
+            row
+        }
+        None => {
+            let row: i64 = conn
+                .prepare_cached("SELECT coalesce(max(search_row), 0) + 1 FROM dossier")?
+                .query_row([], |r| r.get(0))?;
+            conn.prepare_cached("UPDATE dossier SET search_row = ?2 WHERE id = ?1")?
+                .execute(params![id, row])?;
+            row
+        }
+    };
+    conn.prepare_cached("INSERT INTO dossier_search (rowid, body) VALUES (?1, ?2)")?
+        .execute(params![row, body])?;
     Ok(())
 }
 

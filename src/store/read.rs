@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use rusqlite::types::Value as Sql;
-use rusqlite::{params_from_iter, Connection, OptionalExtension};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -125,6 +125,12 @@ impl Store {
         load_dossier(&self.conn, id, &self.settings)
     }
 
+    /// A dossier even if it was deleted: the conflict between its deletion and an edit shows
+    /// which dossier it is before a person restores it or confirms the deletion.
+    pub fn get_deleted_dossier(&self, id: Uuid) -> Result<Dossier> {
+        load_dossier_with(&self.conn, id, &self.settings, true)
+    }
+
     /// The dossier list for `query`, with the total and the counts per status.
     pub fn list_dossiers(&self, query: &DossierQuery) -> Result<DossierPage> {
         let (where_all, args_all) = filters(query, true);
@@ -148,7 +154,8 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
 
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT d.status, count(*) {SUMMARY_JOINS} WHERE {where_no_status} GROUP BY d.status"
+            // The filters name the dossier's own columns only: no join is needed to count.
+            "SELECT d.status, count(*) FROM dossier d WHERE {where_no_status} GROUP BY d.status"
         ))?;
         let mut by_status: Vec<StatusCount> = stmt
             .query_map(params_from_iter(args_no_status.iter()), |row| {
@@ -208,6 +215,7 @@ impl Store {
 }
 
 /// The WHERE clause and its arguments for a query (with or without its status filter).
+/// Its clauses name only the columns of `dossier d`.
 fn filters(query: &DossierQuery, with_status: bool) -> (String, Vec<Sql>) {
     let mut clauses = vec!["d.deleted_at IS NULL".to_owned()];
     let mut args: Vec<Sql> = Vec::new();
@@ -218,7 +226,7 @@ fn filters(query: &DossierQuery, with_status: bool) -> (String, Vec<Sql>) {
     };
     if let Some(fts) = query.search.as_deref().and_then(fts_query) {
         push(
-            "d.id IN (SELECT dossier_id FROM dossier_search WHERE dossier_search MATCH ?N)",
+            "d.search_row IN (SELECT rowid FROM dossier_search WHERE dossier_search MATCH ?N)",
             Sql::Text(fts),
         );
     }
@@ -227,7 +235,8 @@ fn filters(query: &DossierQuery, with_status: bool) -> (String, Vec<Sql>) {
     }
     if let Some(commune) = query.commune.as_deref().filter(|c| !c.is_empty()) {
         push(
-            "(h.commune_insee = ?N OR b.commune_insee = ?N)",
+            "d.id IN (SELECT dossier_id FROM holder WHERE position = 0 AND commune_insee = ?N
+                      UNION SELECT dossier_id FROM business WHERE commune_insee = ?N)",
             Sql::Text(commune.into()),
         );
     }
@@ -248,6 +257,15 @@ pub(super) fn load_dossier(
     id: Uuid,
     settings: &PlatformSettings,
 ) -> Result<Dossier> {
+    load_dossier_with(conn, id, settings, false)
+}
+
+fn load_dossier_with(
+    conn: &Connection,
+    id: Uuid,
+    settings: &PlatformSettings,
+    even_deleted: bool,
+) -> Result<Dossier> {
     let key = id.to_string();
     let dossier = conn
         .prepare_cached(
@@ -257,9 +275,9 @@ pub(super) fn load_dossier(
                     decision_amount_cents, decision_conditions, decision_reason,
                     privacy_notice_on, consent_optional_fields, purge_on, last_contact_on,
                     created_at, updated_at
-             FROM dossier WHERE id = ?1 AND deleted_at IS NULL",
+             FROM dossier WHERE id = ?1 AND (deleted_at IS NULL OR ?2)",
         )?
-        .query_row([&key], |row| {
+        .query_row(params![&key, even_deleted], |row| {
             Ok(Dossier {
                 id: uuid_col(row, 0)?,
                 number: row.get(1)?,

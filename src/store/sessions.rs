@@ -1,6 +1,6 @@
 //! Outreach sessions ("permanences"): a day in a town hall, and the people met there.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -82,7 +82,7 @@ impl Store {
             return Err(Error::Invalid(errors));
         };
         let id = Uuid::now_v7();
-        let now = Utc::now();
+        let now = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO session (id, commune_insee, commune, place, held_on, advisor, created_at)

@@ -21,6 +21,7 @@ use crate::field::{self, Entity, FieldEdit};
 use crate::reference;
 use crate::sync::protocol::{
     Change, ChangeOp, ConflictRecord, LoggedChange, Outcome, PullResponse, PushResponse,
+    DELETED_FIELD,
 };
 use crate::sync::Hlc;
 
@@ -84,13 +85,13 @@ struct OutboxRow {
     created_at: String,
 }
 
-fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+pub(super) fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?)
 }
 
-fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+pub(super) fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -268,9 +269,9 @@ impl Store {
     /// Takes the head office's answers: every answered change leaves the queue; refused
     /// ones are listed for the advisor. One transaction.
     pub fn acknowledge(&mut self, sent: &[Change], response: &PushResponse) -> Result<SyncCounts> {
+        let now = self.now();
         let tx = self.conn.transaction()?;
         let mut counts = SyncCounts::default();
-        let now = Utc::now();
         for result in &response.results {
             let Some(change) = sent.iter().find(|c| c.change_id == result.change_id) else {
                 continue;
@@ -341,6 +342,7 @@ impl Store {
 
     /// Applies a pulled page and moves the cursor, in one transaction.
     pub fn apply_pull(&mut self, page: &PullResponse) -> Result<i64> {
+        let now = self.now();
         let tx = self.conn.transaction()?;
         let me = device_id(&tx)?;
         let mut touched: Vec<Uuid> = Vec::new();
@@ -366,7 +368,6 @@ impl Store {
                 refresh_search(&tx, dossier)?;
             }
         }
-        let now = Utc::now();
         let observed = clock(&tx)?.observe(page.server_hlc, now.timestamp_millis());
         set_meta(&tx, "hlc", &observed.to_string())?;
         set_meta(&tx, "cursor", &page.next_cursor.to_string())?;
@@ -421,6 +422,13 @@ impl Store {
                 id: id.to_string(),
             })?;
         let dossier = match how {
+            // The deletion of a dossier against an edit of it: the edit's side is the
+            // dossier kept, with every edit made meanwhile.
+            Settle::TakeLoser
+                if conflict.entity == "dossier" && conflict.field == DELETED_FIELD =>
+            {
+                Some(self.restore_dossier(conflict.entity_id)?)
+            }
             Settle::TakeLoser => {
                 let entity = Entity::parse(&conflict.entity)
                     .ok_or_else(|| internal("conflict on an unknown entity"))?;
@@ -440,7 +448,7 @@ impl Store {
         };
         self.conn.execute(
             "UPDATE sync_conflict SET settled_at = ?2 WHERE id = ?1",
-            params![id, timestamp(Utc::now())],
+            params![id, timestamp(self.now())],
         )?;
         Ok(dossier)
     }
@@ -714,14 +722,29 @@ fn apply_remote(
             Ok(Some(dossier))
         }
         ChangeOp::Delete => {
-            if change.entity == "financing_line" && !has_pending(conn, &change.entity, id, None)? {
+            let table = match change.entity.as_str() {
+                "financing_line" if !has_pending(conn, &change.entity, id, None)? => {
+                    "financing_line"
+                }
+                // A deleted dossier leaves the list even with edits of it still queued: they
+                // reach the head office, which shows them as a conflict with the deletion.
+                "dossier" => "dossier",
+                _ => return Ok(change.dossier_id),
+            };
+            conn.execute(
+                &format!("UPDATE {table} SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL"),
+                params![id.to_string(), timestamp(Utc::now())],
+            )?;
+            Ok(change.dossier_id)
+        }
+        ChangeOp::Restore => {
+            if change.entity == "dossier" {
                 conn.execute(
-                    "UPDATE financing_line SET deleted_at = ?2 WHERE id = ?1",
-                    params![id.to_string(), timestamp(Utc::now())],
+                    "UPDATE dossier SET deleted_at = NULL WHERE id = ?1",
+                    [id.to_string()],
                 )?;
             }
             Ok(change.dossier_id)
         }
-        ChangeOp::Restore => Ok(change.dossier_id),
     }
 }

@@ -28,7 +28,7 @@ impl Store {
             Uuid::now_v7(),
             &holder_ids,
             DossierStatus::PremierContact,
-            Utc::now(),
+            self.now(),
         )
     }
 
@@ -61,7 +61,7 @@ impl Store {
     /// Applies several field edits in one transaction (imports, demo data): all of them, or
     /// none when one is refused. Returns the dossiers they touched, in order of first edit.
     pub fn set_fields(&mut self, edits: &[FieldEdit]) -> Result<Vec<Dossier>> {
-        self.set_fields_at(edits, Utc::now())
+        self.set_fields_at(edits, self.now())
     }
 
     /// `set_fields` as of a given time (demo data is dated in the past).
@@ -89,10 +89,50 @@ impl Store {
         Ok(dossiers)
     }
 
+    /// Deletes a dossier: it leaves the list and the search, stays in the store, and can
+    /// be restored. Queued for sync like any edit.
+    pub fn delete_dossier(&mut self, id: Uuid) -> Result<()> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        ensure_dossier(&tx, id)?;
+        tx.execute(
+            "UPDATE dossier SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
+            params![id.to_string(), timestamp(now)],
+        )?;
+        record_change(&tx, "dossier", id, "delete", None, None, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Brings a deleted dossier back, with every edit made to it meanwhile.
+    pub fn restore_dossier(&mut self, id: Uuid) -> Result<Dossier> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let deleted: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM dossier WHERE id = ?1 AND deleted_at IS NOT NULL)",
+            [id.to_string()],
+            |r| r.get(0),
+        )?;
+        if !deleted {
+            // Already there (restored elsewhere): nothing to do, nothing queued.
+            let dossier = load_dossier(&tx, id, &self.settings)?;
+            return Ok(dossier);
+        }
+        tx.execute(
+            "UPDATE dossier SET deleted_at = NULL, updated_at = ?2 WHERE id = ?1",
+            params![id.to_string(), timestamp(now)],
+        )?;
+        record_change(&tx, "dossier", id, "restore", None, None, now)?;
+        refresh_search(&tx, id)?;
+        let dossier = load_dossier(&tx, id, &self.settings)?;
+        tx.commit()?;
+        Ok(dossier)
+    }
+
     /// Adds a holder to a dossier from the same short draft as the quick capture.
     pub fn add_holder(&mut self, dossier_id: Uuid, draft: &HolderDraft) -> Result<Dossier> {
         let valid = draft.parse().map_err(Error::Invalid)?;
-        let now = Utc::now();
+        let now = self.now();
         let tx = self.conn.transaction()?;
         ensure_dossier(&tx, dossier_id)?;
         let position: i64 = tx.query_row(
@@ -131,7 +171,7 @@ impl Store {
         dossier_id: Uuid,
         category: FinancingCategory,
     ) -> Result<Dossier> {
-        self.add_financing_line_at(dossier_id, category, Utc::now())
+        self.add_financing_line_at(dossier_id, category, self.now())
     }
 
     pub(crate) fn add_financing_line_at(
@@ -172,7 +212,7 @@ impl Store {
 
     /// Removes a plan line (a tombstone: sync can still tell others, and restore it).
     pub fn remove_financing_line(&mut self, line_id: Uuid) -> Result<Dossier> {
-        let now = Utc::now();
+        let now = self.now();
         let tx = self.conn.transaction()?;
         let dossier_id = owning_dossier(&tx, Entity::FinancingLine, line_id)?;
         tx.execute(
@@ -193,7 +233,7 @@ impl Store {
         body: &str,
         supersedes: Option<Uuid>,
     ) -> Result<Dossier> {
-        self.add_note_at(dossier_id, body, supersedes, Utc::now())
+        self.add_note_at(dossier_id, body, supersedes, self.now())
     }
 
     pub(crate) fn add_note_at(
@@ -284,7 +324,7 @@ impl Store {
 
     /// Moves the dossier along its pipeline, or refuses with the reasons in French.
     pub fn move_status(&mut self, dossier_id: Uuid, to: DossierStatus) -> Result<Dossier> {
-        let now = Utc::now();
+        let now = self.now();
         let tx = self.conn.transaction()?;
         let dossier = load_dossier(&tx, dossier_id, &self.settings)?;
         let reasons = pipeline::blockers(&dossier, to, &self.settings);
@@ -698,13 +738,21 @@ fn check_dossier_rules(tx: &Transaction, dossier_id: Uuid, edit: &FieldEdit) -> 
 }
 
 fn next_provisional_number(tx: &Connection, year: i32) -> Result<String> {
+    // A counter per year, never reused: a number the head office replaces leaves a gap.
+    // Stores made before the counter start after the highest number of the year.
     let prefix = format!("PROV-{year}-");
-    let count: i64 = tx.query_row(
-        "SELECT count(*) FROM dossier WHERE number LIKE ?1 || '%'",
-        [&prefix],
-        |r| r.get(0),
-    )?;
-    Ok(format!("{prefix}{:04}", count + 1))
+    let key = format!("provisional_seq_{year}");
+    let last = match super::sync::meta(tx, &key)?.and_then(|v| v.parse::<i64>().ok()) {
+        Some(last) => last,
+        None => tx.query_row(
+            "SELECT coalesce(max(CAST(substr(number, length(?1) + 1) AS INTEGER)), 0)
+             FROM dossier WHERE number LIKE ?1 || '%'",
+            [&prefix],
+            |r| r.get(0),
+        )?,
+    };
+    super::sync::set_meta(tx, &key, &(last + 1).to_string())?;
+    Ok(format!("{prefix}{:04}", last + 1))
 }
 
 fn insert_holder(

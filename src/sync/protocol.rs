@@ -15,6 +15,11 @@ pub const MIN_CLIENT_SCHEMA: i64 = 2;
 /// At most this many changes per push, and per pull page.
 pub const MAX_BATCH: usize = 100;
 
+/// The pseudo-field of a conflict between a dossier's deletion (`true`, the winner: the
+/// deletion stands) and an edit of it the deleting laptop had not seen (`false`); settling
+/// it for the edit restores the dossier.
+pub const DELETED_FIELD: &str = "deleted";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeOp {

@@ -88,3 +88,41 @@ fn provisional_numbers_count_up_within_the_year() {
     assert!(a.number.ends_with("-0001"), "{}", a.number);
     assert!(b.number.ends_with("-0002"), "{}", b.number);
 }
+
+#[test]
+fn a_deleted_dossier_leaves_the_list_and_the_search_and_a_restore_brings_it_back() {
+    let mut t = TestStore::new();
+    let kept = t.create("Caron", FRUGES);
+    let gone = t.create("Lefèvre", HESDIN_LA_FORET);
+    let queued = t.store.pending_changes().unwrap();
+    t.store.delete_dossier(gone.id).unwrap();
+    assert_eq!(
+        t.store.pending_changes().unwrap(),
+        queued + 1,
+        "the deletion is queued for sync"
+    );
+    assert_eq!(t.all().iter().map(|d| d.id).collect::<Vec<_>>(), [kept.id]);
+    assert_eq!(t.search("lefevre"), 0, "not found by search");
+    assert_eq!(
+        t.store.get_dossier(gone.id).unwrap_err().code(),
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        t.store.delete_dossier(gone.id).unwrap_err().code(),
+        ErrorCode::NotFound,
+        "deleted once"
+    );
+    // Still in the store, to show which dossier a conflict is about.
+    assert_eq!(t.store.get_deleted_dossier(gone.id).unwrap().id, gone.id);
+
+    let back = t.store.restore_dossier(gone.id).unwrap();
+    assert_eq!(back.holders[0].last_name, "Lefèvre");
+    assert_eq!(t.store.pending_changes().unwrap(), queued + 2);
+    assert_eq!(t.search("lefevre"), 1, "found again");
+    t.store.restore_dossier(gone.id).unwrap();
+    assert_eq!(
+        t.store.pending_changes().unwrap(),
+        queued + 2,
+        "restoring a dossier that is there queues nothing"
+    );
+}

@@ -49,6 +49,17 @@ impl TestStore {
             .items
     }
 
+    /// How many dossiers a search finds.
+    pub fn search(&self, text: &str) -> i64 {
+        self.store
+            .list_dossiers(&DossierQuery {
+                search: Some(text.into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .total
+    }
+
     pub fn create(&mut self, last_name: &str, commune_insee: &str) -> Dossier {
         self.store
             .create_dossier(&draft(last_name, commune_insee))

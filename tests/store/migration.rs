@@ -72,4 +72,27 @@ fn a_schema_1_store_is_upgraded_with_its_dossiers_kept() {
         })
         .unwrap();
     assert_eq!(edited.business.name, "Boulangerie Lefèvre");
+    let found = store
+        .list_dossiers(&DossierQuery {
+            search: Some("boulangerie lefevre".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(found.total, 1, "an edit after the upgrade is searchable");
+
+    // A dossier made after the upgrade is numbered after the old ones and found too.
+    let new = store
+        .create_dossier(&crate::helpers::draft("Caron", crate::helpers::FRUGES))
+        .unwrap();
+    assert_ne!(new.number, "PROV-2026-0001", "numbers are not reused");
+    let found = store
+        .list_dossiers(&DossierQuery {
+            search: Some("caron".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        found.items.iter().map(|d| d.id).collect::<Vec<_>>(),
+        [new.id]
+    );
 }

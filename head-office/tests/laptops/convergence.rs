@@ -1,9 +1,12 @@
-//! Convergence: several laptops run random scripts of creations, edits and notes with random
+//! Convergence: several laptops run random scripts of creations, edits, notes, deletions and
+//! restorations with random
 //! partial syncs, then all sync twice. Pass criteria: every laptop holds the same dossiers
 //! with the same values, and every change a laptop queued was applied, kept as a conflict,
 //! or listed as refused: none is unaccounted for.
 
 use permanence::field::Entity;
+use permanence::store::Settle;
+use permanence::sync::protocol::DELETED_FIELD;
 use permanence_head_office::office::HeadOffice;
 use rand09::seq::IndexedRandom;
 use rand09::{Rng, SeedableRng};
@@ -71,6 +74,24 @@ fn random_step(rng: &mut rand_chacha::ChaCha8Rng, laptop: &mut Laptop) -> i64 {
                 .add_note(d.id, "Relance téléphonique.", None)
                 .unwrap();
             1
+        }
+        9 if rng.random_bool(0.15) => {
+            let d = dossiers.choose(rng).unwrap();
+            laptop.store.delete_dossier(d.id).unwrap();
+            1
+        }
+        9 if rng.random_bool(0.2) => {
+            // Settle a deletion against an edit for the edit: the dossier comes back.
+            let conflicts = laptop.store.list_conflicts().unwrap();
+            let Some(c) = conflicts.iter().find(|c| c.field == DELETED_FIELD) else {
+                return 0;
+            };
+            let before = laptop.store.sync_status().unwrap().pending_changes;
+            laptop
+                .store
+                .settle_conflict(c.id, Settle::TakeLoser)
+                .unwrap();
+            laptop.store.sync_status().unwrap().pending_changes - before
         }
         _ => {
             let _ = laptop.sync();

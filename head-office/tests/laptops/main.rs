@@ -1,7 +1,9 @@
 //! Sync end to end: a real head-office server on loopback and real laptop stores as devices,
 //! talking through the laptop's own client. Each test states what must hold.
 
+mod clock;
 mod convergence;
 mod faults;
 mod helpers;
+mod kill;
 mod scenarios;

@@ -8,7 +8,7 @@ use permanence_head_office::office::HeadOffice;
 use rusqlite::Connection;
 use serde_json::json;
 
-use crate::helpers::{comparable, HeadOfficeServer};
+use crate::helpers::{comparable, HeadOfficeServer, Laptop};
 
 #[test]
 fn a_dossier_made_offline_reaches_the_other_laptop_with_its_definitive_number() {
@@ -121,6 +121,131 @@ fn different_fields_edited_on_two_laptops_merge_without_conflict() {
         );
         assert!(laptop.store.list_conflicts().unwrap().is_empty());
     }
+}
+
+#[test]
+fn one_laptop_editing_a_field_several_times_before_syncing_makes_no_conflict() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    let d = claire.create("Caron");
+    claire.sync().unwrap();
+    // Offline all day: the same field three times, on a dossier already at the head office
+    // and on one made today.
+    let today = claire.create("Lefèvre");
+    for (i, version) in ["Garage", "Garage et dépannage", "Garage Caron"]
+        .iter()
+        .enumerate()
+    {
+        claire.set(Entity::Dossier, d.id, "idea", json!(version));
+        claire.set(
+            Entity::Dossier,
+            today.id,
+            "idea",
+            json!(format!("Épicerie {i}")),
+        );
+    }
+    let report = claire.sync().unwrap();
+    assert_eq!(
+        report.open_conflicts, 0,
+        "a laptop never conflicts with itself"
+    );
+    let mut nadia = office.laptop("nadia");
+    nadia.sync().unwrap();
+    assert_eq!(nadia.store.get_dossier(d.id).unwrap().idea, "Garage Caron");
+    assert_eq!(
+        nadia.store.get_dossier(today.id).unwrap().idea,
+        "Épicerie 2"
+    );
+    assert!(nadia.store.list_conflicts().unwrap().is_empty());
+}
+
+/// Whether a laptop lists the dossier.
+fn listed(laptop: &Laptop, id: uuid::Uuid) -> bool {
+    laptop.dossiers().iter().any(|d| d.id == id)
+}
+
+#[test]
+fn a_deletion_racing_an_edit_is_a_conflict_and_the_dossier_can_be_restored() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    let mut nadia = office.laptop("nadia");
+    let first = claire.create("Caron");
+    let second = claire.create("Lefèvre");
+    claire.sync().unwrap();
+    nadia.sync().unwrap();
+
+    // First dossier: claire deletes it and syncs before nadia's offline edits arrive.
+    nadia.set(Entity::Dossier, first.id, "idea", json!("Garage solidaire"));
+    nadia.set(Entity::Business, first.id, "name", json!("Garage Caron"));
+    claire.store.delete_dossier(first.id).unwrap();
+    assert!(
+        !listed(&claire, first.id),
+        "a deleted dossier leaves the list"
+    );
+    claire.sync().unwrap();
+    // Second dossier: nadia's edit reaches the head office first; claire deletes it
+    // without having seen the edit.
+    nadia.set(
+        Entity::Dossier,
+        second.id,
+        "idea",
+        json!("Épicerie solidaire"),
+    );
+    nadia.sync().unwrap();
+    claire.store.delete_dossier(second.id).unwrap();
+    claire.sync().unwrap();
+    nadia.sync().unwrap();
+
+    for laptop in [&claire, &nadia] {
+        assert!(!listed(laptop, first.id) && !listed(laptop, second.id));
+        let conflicts = laptop.store.list_conflicts().unwrap();
+        let about: Vec<_> = conflicts
+            .iter()
+            .map(|c| {
+                (
+                    c.entity_id,
+                    c.field.as_str(),
+                    c.winner_value.clone(),
+                    c.loser_value.clone(),
+                )
+            })
+            .collect();
+        for id in [first.id, second.id] {
+            assert_eq!(
+                about.iter().filter(|a| a.0 == id).count(),
+                1,
+                "one conflict per dossier, however many edits: {about:?}"
+            );
+            assert!(
+                about.contains(&(id, "deleted", Some(json!(true)), Some(json!(false)))),
+                "the deletion against the edit: {about:?}"
+            );
+        }
+    }
+
+    // Nadia keeps her side: the dossier comes back everywhere, with her edits.
+    let conflict = nadia
+        .store
+        .list_conflicts()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.entity_id == first.id)
+        .unwrap();
+    let restored = nadia
+        .store
+        .settle_conflict(conflict.id, Settle::TakeLoser)
+        .unwrap()
+        .expect("the restored dossier");
+    assert_eq!(restored.idea, "Garage solidaire");
+    nadia.sync().unwrap();
+    claire.sync().unwrap();
+    let back = claire.store.get_dossier(first.id).unwrap();
+    assert_eq!(
+        (back.idea.as_str(), back.business.name.as_str()),
+        ("Garage solidaire", "Garage Caron"),
+        "restored with the edits made meanwhile"
+    );
+    assert!(!listed(&claire, second.id), "the other deletion stands");
 }
 
 #[test]

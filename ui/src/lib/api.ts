@@ -83,6 +83,10 @@ export const api = {
 		call<DossierPage>('list_dossiers', { query }),
 	dossierFacets: () => call<DossierFacets>('dossier_facets'),
 	getDossier: (id: string) => call<Dossier>('get_dossier', { id }),
+	/** A dossier even if deleted (to show which one a deletion conflict is about). */
+	getDeletedDossier: (id: string) => call<Dossier>('get_deleted_dossier', { id }),
+	/** Deletes a dossier; a conflict with an edit made elsewhere can restore it. */
+	deleteDossier: (id: string) => call<null>('delete_dossier', { id }),
 	createDossier: (draft: DossierDraft) => call<Dossier>('create_dossier', { draft }),
 	/** Saves one field; refused values come back as `fields[edit.field]`. */
 	setField: (edit: FieldEdit) => call<Dossier>('set_field', { edit }),

@@ -9,6 +9,7 @@ import {
 	currentValue,
 	checkRegisterForm,
 	fieldLabel,
+	isDeletion,
 	formatHlc,
 	formatValue,
 	hlcDate,
@@ -274,3 +275,17 @@ describe('conflicts against the dossier as it is now', () => {
 	});
 });
 
+
+describe('a deletion against an edit', () => {
+	it('is told apart from a field conflict', () => {
+		expect(isDeletion({ entity: 'dossier', field: 'deleted' })).toBe(true);
+		expect(isDeletion({ entity: 'dossier', field: 'idea' })).toBe(false);
+		expect(isDeletion({ entity: 'holder', field: 'deleted' })).toBe(false);
+	});
+
+	it('says what each side is', () => {
+		expect(fieldLabel('dossier', 'deleted')).toBe('Suppression du dossier');
+		expect(formatValue('dossier', 'deleted', true)).toBe('Dossier supprimé');
+		expect(formatValue('dossier', 'deleted', false)).toBe('Dossier modifié pendant ce temps');
+	});
+});

@@ -357,8 +357,17 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
 };
 
 /** The field's name in the dossier screen: `Chiffre d'affaires, année 2`, `CV : état`. */
+/** The pseudo-field of a conflict between a dossier's deletion and an edit of it. */
+export const DELETED_FIELD = 'deleted';
+
+/** Whether a conflict opposes a dossier's deletion (the winner) and an edit of it. */
+export function isDeletion(conflict: { entity: string; field: string | null }): boolean {
+	return conflict.entity === 'dossier' && conflict.field === DELETED_FIELD;
+}
+
 export function fieldLabel(entity: string, field: string | null): string {
 	if (field === null) return 'Enregistrement entier';
+	if (isDeletion({ entity, field })) return 'Suppression du dossier';
 	const [head, tail] = field.includes('.') ? field.split('.', 2) : [null, field];
 	const label = FIELD_LABELS[entity]?.[tail] ?? field;
 	if (entity === 'forecast' && head) return `${label}, année ${head}`;
@@ -400,6 +409,8 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 /** A stored value (JSON as synced) written for a person, from what its field name says. */
 export function formatValue(entity: string, field: string | null, value: unknown): string {
 	if (value === null || value === undefined || value === '') return '(vide)';
+	if (isDeletion({ entity, field }) && typeof value === 'boolean')
+		return value ? 'Dossier supprimé' : 'Dossier modifié pendant ce temps';
 	if (typeof value === 'boolean') return value ? 'Oui' : 'Non';
 	const name = field?.includes('.') ? field.split('.', 2)[1] : (field ?? '');
 	if (typeof value === 'number') {

@@ -1,0 +1,110 @@
+//! Clock skew: a laptop whose clock is two hours ahead, a year behind, or jumps backwards.
+//! Pass criterion: the laptop's hybrid logical clock stays monotonic (each queued change is
+//! stamped after the one before), its own edits keep their order, and every edit made on two
+//! laptops ends at the head office as the field's value or as a recorded conflict with both
+//! values, the same on both laptops: none lost.
+
+use chrono::Duration;
+use permanence::field::Entity;
+use permanence::sync::hlc::Hlc;
+use serde_json::json;
+
+use crate::helpers::{HeadOfficeServer, Laptop};
+
+/// The clock stamps of the laptop's queued changes, in queue order.
+fn queued_stamps(laptop: &Laptop) -> Vec<Hlc> {
+    let conn = rusqlite::Connection::open(laptop.store_path()).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT hlc FROM outbox ORDER BY device_seq")
+        .unwrap();
+    let stamps = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|text| text.unwrap().parse().unwrap())
+        .collect();
+    stamps
+}
+
+fn assert_increasing(stamps: &[Hlc], what: &str) {
+    for pair in stamps.windows(2) {
+        assert!(
+            pair[0] < pair[1],
+            "{what}: {} then {} is not increasing",
+            pair[0],
+            pair[1]
+        );
+    }
+}
+
+#[test]
+fn a_clock_ahead_behind_or_jumping_back_keeps_edits_in_order_and_loses_none() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    let mut nadia = office.laptop("nadia");
+
+    // Claire's clock two hours ahead, then a year behind, then back a few days more.
+    claire.store.set_clock_offset(Duration::hours(2));
+    let d = claire.create("Caron");
+    claire.set(Entity::Dossier, d.id, "idea", json!("Garage"));
+    claire.store.set_clock_offset(Duration::days(-365));
+    claire.set(Entity::Dossier, d.id, "idea", json!("Garage et dépannage"));
+    claire.set(Entity::Business, d.id, "name", json!("Garage Caron"));
+    claire.store.set_clock_offset(Duration::days(-368));
+    claire.set(
+        Entity::Dossier,
+        d.id,
+        "idea",
+        json!("Garage Caron, dépannage 24 h"),
+    );
+    let stamps = queued_stamps(&claire);
+    assert_eq!(stamps.len(), 5, "a create and four edits queued");
+    assert_increasing(&stamps, "claire's clock going back");
+
+    // Her last edit is the one that stays, though her clock said it was made a year ago.
+    let report = claire.sync().unwrap();
+    assert_eq!((report.pending, report.open_conflicts), (0, 0));
+    nadia.sync().unwrap();
+    let seen = nadia.store.get_dossier(d.id).unwrap();
+    assert_eq!(seen.idea, "Garage Caron, dépannage 24 h");
+    assert_eq!(seen.business.name, "Garage Caron");
+
+    // Both edit the same field offline; claire's clock still a year behind. Her clock was
+    // moved past the head office's at her sync, so her later edit is not stamped a year ago.
+    nadia.set(Entity::Dossier, d.id, "idea", json!("Garage solidaire"));
+    claire.set(Entity::Dossier, d.id, "idea", json!("Garage associatif"));
+    let after_sync = queued_stamps(&claire);
+    assert!(
+        after_sync[0] > *stamps.last().unwrap(),
+        "claire's clock never goes back across a sync"
+    );
+    let now = chrono::Utc::now().timestamp_millis();
+    assert!(
+        after_sync[0].millis > now - 60_000,
+        "after a sync, a clock a year behind stamps edits at the head office's time"
+    );
+    nadia.sync().unwrap();
+    claire.sync().unwrap();
+    nadia.sync().unwrap();
+
+    // One conflict, both values kept, the same winner on both laptops.
+    let (a, b) = (
+        claire.store.get_dossier(d.id).unwrap(),
+        nadia.store.get_dossier(d.id).unwrap(),
+    );
+    assert_eq!(a.idea, b.idea, "the same winner everywhere");
+    for laptop in [&claire, &nadia] {
+        let conflicts = laptop.store.list_conflicts().unwrap();
+        assert_eq!(conflicts.len(), 1, "one conflict on each laptop");
+        let mut values = [
+            conflicts[0].winner_value.clone().unwrap(),
+            conflicts[0].loser_value.clone().unwrap(),
+        ];
+        values.sort_by_key(|v| v.to_string());
+        assert_eq!(
+            values,
+            [json!("Garage associatif"), json!("Garage solidaire")],
+            "both values kept"
+        );
+        assert_eq!(conflicts[0].winner_value, Some(json!(a.idea)));
+    }
+}
