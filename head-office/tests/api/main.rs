@@ -2,5 +2,6 @@
 
 mod health;
 mod helpers;
+mod openapi;
 mod refusals;
 mod sync;
