@@ -4,4 +4,5 @@
 mod convergence;
 mod faults;
 mod helpers;
+mod https;
 mod scenarios;
