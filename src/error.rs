@@ -57,6 +57,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Stable error codes shared by the core, the app and the head-office API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     InvalidInput,
@@ -77,11 +78,13 @@ pub enum ErrorCode {
 
 /// What an error looks like outside Rust.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<BTreeMap<String, String>>))]
     pub fields: Option<FieldErrors>,
     /// Why a move was refused, one French sentence each; empty otherwise.
     #[serde(default)]

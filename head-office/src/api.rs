@@ -1,4 +1,8 @@
-//! The versioned HTTP API (`/v1/…`) and its error shape.
+//! The versioned HTTP API (`/v1/…`), its OpenAPI description and its error shape.
+//!
+//! Routes and the OpenAPI document come from one list, `endpoints()`: a handler is served only
+//! through its `#[utoipa::path]`, which names its method, path, body and every status it can
+//! answer. The document is served at `GET /v1/openapi.json`.
 
 use std::sync::Arc;
 
@@ -7,8 +11,7 @@ use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{header, HeaderMap, Request, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use permanence::sync::protocol::{
     PullResponse, PushRequest, PushResponse, RegisterRequest, RegisterResponse, MAX_BATCH,
 };
@@ -16,6 +19,11 @@ use permanence::{ApiError, ErrorCode};
 use serde::{Deserialize, Serialize};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::OpenApi as Document;
+use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::office::{Caller, HeadOffice, OfficeError};
 
@@ -35,14 +43,35 @@ impl AppState {
     }
 }
 
+/// Where the OpenAPI document is served.
+pub const OPENAPI_PATH: &str = "/v1/openapi.json";
+
+/// The name of the bearer-token security scheme in the document (`security(("bearer" = []))`
+/// in the paths: the attribute takes only a literal).
+const BEARER: &str = "bearer";
+
+/// Every endpoint, each with its OpenAPI description. Add a route here, never with a bare
+/// `.route(…)`: `router()` and `openapi()` are both built from this list.
+fn endpoints() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health))
+        .routes(routes!(register))
+        .routes(routes!(push))
+        .routes(routes!(pull))
+        .routes(routes!(openapi_json))
+}
+
+/// The OpenAPI 3 description of the API, as served at [`OPENAPI_PATH`].
+pub fn openapi() -> Document {
+    endpoints().into_openapi()
+}
+
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/v1/health", get(health))
-        .route("/v1/devices", post(register))
-        .route("/v1/sync/push", post(push))
-        .route("/v1/sync/pull", get(pull))
+    let (routes, document) = endpoints().split_for_parts();
+    routes
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(Extension(Arc::new(document)))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_BODY_BYTES,
@@ -53,7 +82,46 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Permanence head office",
+        description = "How advisors' laptops sync with the head office. Every error has an \
+            `ApiError` body: a stable `code` and a French `message` meant for people. An unknown \
+            address answers 404 and a method the address does not take 405, with the same body.",
+    ),
+    modifiers(&BearerToken),
+    components(schemas(ApiError)),
+    tags(
+        (name = "server", description = "The server's state and this description."),
+        (name = "devices", description = "Registering advisors' laptops."),
+        (name = "sync", description = "Sending and receiving changes."),
+    ),
+)]
+struct ApiDoc;
+
+/// Declares the `Authorization: Bearer` token a device receives when it registers.
+struct BearerToken;
+
+impl Modify for BearerToken {
+    fn modify(&self, openapi: &mut Document) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            BEARER,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The token a laptop receives when it registers (POST /v1/devices), \
+                         sent as `Authorization: Bearer <token>`.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Health {
     pub status: String,
     pub version: String,
@@ -74,6 +142,18 @@ async fn blocking<T: Send + 'static>(
         .map_err(HttpError::from)
 }
 
+/// The server's state
+///
+/// Answers when the server and its database can be used.
+#[utoipa::path(
+    get,
+    path = "/v1/health",
+    tag = "server",
+    responses(
+        (status = 200, description = "The head office answers.", body = Health),
+        (status = 500, description = "The head office's database cannot be used.", body = ApiError),
+    ),
+)]
 async fn health(State(state): State<AppState>) -> Result<Json<Health>, HttpError> {
     let office = state.office.clone();
     let schema_version = blocking(move || office.schema_version()).await?;
@@ -84,6 +164,27 @@ async fn health(State(state): State<AppState>) -> Result<Json<Health>, HttpError
     }))
 }
 
+/// Register a laptop
+///
+/// An advisor registers their laptop with their login and password; the token in the answer
+/// (shown once, the server keeps only its hash) then authenticates the laptop's syncs.
+/// Registering the same laptop again gives a new token and stops the old one.
+#[utoipa::path(
+    post,
+    path = "/v1/devices",
+    tag = "devices",
+    request_body = RegisterRequest,
+    responses(
+        (status = 200, description = "Registered; the token is in the answer.", body = RegisterResponse),
+        (status = 400, description = "The body is not readable JSON.", body = ApiError),
+        (status = 401, description = "Wrong login or password, or a disabled account.", body = ApiError),
+        (status = 403, description = "This laptop is registered to another advisor.", body = ApiError),
+        (status = 413, description = "The body is too large.", body = ApiError),
+        (status = 415, description = "The body is not declared `application/json`.", body = ApiError),
+        (status = 422, description = "The JSON does not follow the request's schema.", body = ApiError),
+        (status = 500, description = "Internal error; nothing was done.", body = ApiError),
+    ),
+)]
 async fn register(
     State(state): State<AppState>,
     Json(request): Json<RegisterRequest>,
@@ -108,6 +209,29 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, HttpErr
     blocking(move || office.authenticate(&token)).await
 }
 
+/// Send changes
+///
+/// At most 100 changes from the laptop's outbox, numbered without gaps by `device_seq`. A change
+/// the head office already holds is answered with its stored result, so a retry is harmless.
+#[utoipa::path(
+    post,
+    path = "/v1/sync/push",
+    tag = "sync",
+    request_body = PushRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The result of each change.", body = PushResponse),
+        (status = 400, description = "The body is not readable JSON.", body = ApiError),
+        (status = 401, description = "No token, or an unknown or revoked one.", body = ApiError),
+        (status = 403, description = "The token is another device's, or a dossier belongs to another platform.", body = ApiError),
+        (status = 409, description = "A gap in `device_seq`, or a sequence number already received with other content.", body = ApiError),
+        (status = 413, description = "The body is too large.", body = ApiError),
+        (status = 415, description = "The body is not declared `application/json`.", body = ApiError),
+        (status = 422, description = "Too many changes in one push, or JSON that does not follow the schema.", body = ApiError),
+        (status = 426, description = "This version of Permanence is too old to sync (`schema_version`).", body = ApiError),
+        (status = 500, description = "Internal error; nothing was stored.", body = ApiError),
+    ),
+)]
 async fn push(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -120,13 +244,35 @@ async fn push(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct PullQuery {
+    /// The last `server_seq` already received (0 to start from the beginning).
     #[serde(default)]
+    #[param(minimum = 0)]
     cursor: i64,
+    /// How many logged changes to examine, from 1 to 1000 (500 by default).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<usize>,
 }
 
+/// Receive changes
+///
+/// The head office's changes after the cursor, limited to the advisor's platform, and the
+/// disagreements a person must settle. Ask again from `next_cursor` while `has_more` is true.
+#[utoipa::path(
+    get,
+    path = "/v1/sync/pull",
+    tag = "sync",
+    params(PullQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A page of changes.", body = PullResponse),
+        (status = 400, description = "Unreadable query parameters.", body = ApiError),
+        (status = 401, description = "No token, or an unknown or revoked one.", body = ApiError),
+        (status = 500, description = "Internal error.", body = ApiError),
+    ),
+)]
 async fn pull(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -138,6 +284,29 @@ async fn pull(
     Ok(Json(
         blocking(move || office.pull(&caller, query.cursor.max(0), limit)).await?,
     ))
+}
+
+/// This description
+///
+/// The OpenAPI 3 description of the API.
+#[utoipa::path(
+    get,
+    path = OPENAPI_PATH,
+    tag = "server",
+    responses(
+        (status = 200, description = "The OpenAPI document.", content_type = "application/json", body = Object),
+        (status = 500, description = "Internal error.", body = ApiError),
+    ),
+)]
+async fn openapi_json(
+    Extension(document): Extension<Arc<Document>>,
+) -> Result<Response, HttpError> {
+    let json = document.to_pretty_json().map_err(|e| {
+        HttpError::from(permanence::Error::Internal(format!(
+            "OpenAPI document: {e}"
+        )))
+    })?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }
 
 async fn not_found(uri: Uri) -> HttpError {

@@ -2,13 +2,13 @@
 
 use std::io::Read;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 use clap::{Parser, Subcommand};
 use permanence_head_office::office::{HeadOffice, NewUser, Role};
 use permanence_head_office::store::Store;
-use permanence_head_office::{router, AppState};
+use permanence_head_office::{router, AppState, Server, Tls};
 use tracing_subscriber::EnvFilter;
 use uuid::Uuid;
 
@@ -28,11 +28,18 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Migrate the store and serve the API.
+    /// Migrate the store and serve the API; prints its URL on standard output.
     Serve {
-        /// Address to listen on. Plain HTTP is only allowed on loopback.
+        /// Address to listen on (port 0: any free port). Plain HTTP is only allowed on
+        /// loopback; with --tls-cert and --tls-key, any address.
         #[arg(long, default_value = "127.0.0.1:8750")]
         listen: SocketAddr,
+        /// Serve HTTPS with this PEM certificate chain (the server's certificate first).
+        #[arg(long, value_name = "CERT.pem", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The certificate's PEM private key (PKCS#8, PKCS#1 or SEC1, not encrypted).
+        #[arg(long, value_name = "KEY.pem", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
     },
     /// Platforms of the network.
     Platform {
@@ -95,17 +102,29 @@ async fn main() -> anyhow::Result<()> {
     let db = cli
         .db
         .context("indiquez la base du siège avec --db CHEMIN (ou PERMANENCE_HEAD_OFFICE_DB)")?;
-    let store = Store::open(&db).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let store = || Store::open(&db).map_err(|e| anyhow::anyhow!("{e}"));
     let done = |what: String| {
         eprintln!("{what}");
         Ok(())
     };
     match cli.command {
-        Command::Serve { listen } => serve(store, db, listen).await,
+        Command::Serve {
+            listen,
+            tls_cert,
+            tls_key,
+        } => {
+            let tls = match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => Some(Tls::from_pem_files(&cert, &key)?),
+                _ => None,
+            };
+            // A refused address or certificate stops the start before the database is touched.
+            let server = Server::bind(listen, tls)?;
+            serve(server, store()?, &db).await
+        }
         Command::Platform {
             command: PlatformCommand::Add { code, name },
         } => {
-            store
+            store()?
                 .add_platform(&code, &name)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             done(format!("Plateforme {} ajoutée.", code.to_uppercase()))
@@ -121,7 +140,7 @@ async fn main() -> anyhow::Result<()> {
                     format!("rôle inconnu « {role} » : advisor, staff ou admin")
                 })?;
                 let password = read_password()?;
-                store
+                store()?
                     .add_user(&NewUser {
                         login: login.clone(),
                         name,
@@ -141,7 +160,7 @@ async fn main() -> anyhow::Result<()> {
                 done(format!("Compte {login} ajouté."))
             }
             UserCommand::Disable { login } => {
-                store
+                store()?
                     .disable_user(&login)
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
                 done(format!("Compte {login} désactivé."))
@@ -150,7 +169,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Device {
             command: DeviceCommand::Revoke { device_id },
         } => {
-            store
+            store()?
                 .revoke_device(device_id)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             done(format!("Appareil {device_id} révoqué."))
@@ -169,18 +188,12 @@ fn read_password() -> anyhow::Result<String> {
     Ok(input.trim_end_matches(['\n', '\r']).to_owned())
 }
 
-async fn serve(store: Store, db: PathBuf, listen: SocketAddr) -> anyhow::Result<()> {
-    if !listen.ip().is_loopback() {
-        bail!(
-            "HTTP en clair n'est permis que sur la boucle locale (127.0.0.1 ou ::1) : {listen} refusé."
-        );
-    }
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .with_context(|| format!("impossible d'écouter sur {listen}"))?;
-    tracing::info!(addr = %listener.local_addr()?, db = %db.display(), "head office listening");
-    axum::serve(listener, router(AppState::new(store)))
-        .with_graceful_shutdown(async {
+async fn serve(server: Server, store: Store, db: &Path) -> anyhow::Result<()> {
+    tracing::info!(url = %server.url(), db = %db.display(), "head office listening");
+    // The URL on standard output, for scripts that listen on port 0.
+    println!("{}", server.url());
+    server
+        .serve(router(AppState::new(store)), async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;

@@ -84,10 +84,43 @@ impl Client {
         token: Option<String>,
         timeout: Duration,
     ) -> Result<Client, SyncError> {
+        Client::build(base, token, timeout, Vec::new())
+    }
+
+    /// A client that also trusts the certificate authorities in `ca_pem` (one or more PEM
+    /// certificates), for a head office whose HTTPS certificate is not from a public
+    /// authority: its own, or a test's self-signed one. Public authorities stay trusted.
+    pub fn with_root_certificates(
+        base: &str,
+        token: Option<String>,
+        ca_pem: &[u8],
+    ) -> Result<Client, SyncError> {
+        let roots = reqwest::Certificate::from_pem_bundle(ca_pem)
+            .ok()
+            .filter(|roots| !roots.is_empty())
+            .ok_or_else(|| {
+                SyncError::Local(Error::field(
+                    "certificate",
+                    "Aucun certificat PEM lisible dans le certificat d'autorité donné.",
+                ))
+            })?;
+        Client::build(base, token, Duration::from_secs(60), roots)
+    }
+
+    fn build(
+        base: &str,
+        token: Option<String>,
+        timeout: Duration,
+        roots: Vec<reqwest::Certificate>,
+    ) -> Result<Client, SyncError> {
         let base = check_url(base).map_err(|m| SyncError::Local(Error::field("server", m)))?;
-        let http = reqwest::blocking::Client::builder()
+        let mut builder = reqwest::blocking::Client::builder()
             .connect_timeout(Duration::from_secs(5).min(timeout))
-            .timeout(timeout)
+            .timeout(timeout);
+        for root in roots {
+            builder = builder.add_root_certificate(root);
+        }
+        let http = builder
             .build()
             .map_err(|e| SyncError::Unreachable(e.to_string()))?;
         Ok(Client { base, token, http })

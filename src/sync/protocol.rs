@@ -1,5 +1,7 @@
 //! The sync API's wire types, shared by the laptop's client and the head-office server.
 //! Versioned JSON: `API_VERSION` in the path (`/v1/…`), the schema version in each push.
+//! With the `openapi` feature each type also describes itself for the head office's OpenAPI
+//! document, so the document cannot drift from what is sent.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -21,6 +23,7 @@ pub const MAX_BATCH: usize = 100;
 pub const DELETED_FIELD: &str = "deleted";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeOp {
     Create,
@@ -55,6 +58,7 @@ impl ChangeOp {
 
 /// One change from a device's outbox.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Change {
     pub change_id: Uuid,
     /// Gapless, increasing per device.
@@ -72,6 +76,7 @@ pub struct Change {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushRequest {
     pub device_id: Uuid,
     pub schema_version: i64,
@@ -79,6 +84,7 @@ pub struct PushRequest {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Applied,
@@ -90,6 +96,7 @@ pub enum Outcome {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeResult {
     pub change_id: Uuid,
     pub device_seq: i64,
@@ -102,6 +109,7 @@ pub struct ChangeResult {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     pub results: Vec<ChangeResult>,
     /// The last device_seq the server holds for this device.
@@ -112,6 +120,7 @@ pub struct PushResponse {
 
 /// A change as the server logged it, for other devices to apply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoggedChange {
     pub server_seq: i64,
     pub change_id: Uuid,
@@ -128,6 +137,7 @@ pub struct LoggedChange {
 /// A disagreement kept for a person: the same field changed on two devices from the same
 /// base. The winner (later HLC, ties by device) is applied everywhere.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConflictRecord {
     pub id: i64,
     pub server_seq: i64,
@@ -147,6 +157,7 @@ pub struct ConflictRecord {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     pub changes: Vec<LoggedChange>,
     pub conflicts: Vec<ConflictRecord>,
@@ -156,6 +167,7 @@ pub struct PullResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterRequest {
     pub login: String,
     pub password: String,
@@ -164,6 +176,7 @@ pub struct RegisterRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterResponse {
     pub device_id: Uuid,
     /// Shown once; the server keeps only its hash.

@@ -1,5 +1,6 @@
 //! A head-office server for tests: a fresh database in a temporary folder, in-process or
-//! listening on an ephemeral loopback port, with platforms, advisors and devices.
+//! listening on an ephemeral loopback port (plain HTTP, or HTTPS with a self-signed
+//! certificate), with platforms, advisors and devices.
 
 use std::cell::Cell;
 use std::net::SocketAddr;
@@ -12,16 +13,23 @@ use permanence::sync::protocol::{
 use permanence::sync::Hlc;
 use permanence_head_office::office::{HeadOffice, NewUser, Role};
 use permanence_head_office::store::Store;
-use permanence_head_office::{router, AppState};
+use permanence_head_office::{router, AppState, Server, Tls};
 use serde_json::{json, Value};
 use tempfile::TempDir;
 use uuid::Uuid;
+
+#[path = "../common/certificate.rs"]
+mod certificate;
+pub use certificate::self_signed;
 
 pub const PASSWORD: &str = "correct horse battery";
 
 pub struct TestApp {
     pub address: SocketAddr,
+    /// `http://127.0.0.1:…` or `https://127.0.0.1:…`.
+    pub base: String,
     pub store: Store,
+    /// A client that trusts the server's certificate, if it has one.
     pub http: reqwest::Client,
     pub _dir: TempDir,
 }
@@ -34,10 +42,18 @@ pub fn app() -> Router {
 }
 
 /// A real server on 127.0.0.1:0 over a fresh database file, with two platforms (TA7V and
-/// ISO) and an advisor in each (`claire` in TA7V, `paul` in ISO).
+/// ISO) and advisors (`claire` and `nadia` in TA7V, `paul` in ISO).
 pub async fn spawn_app() -> TestApp {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let store = Store::open(&dir.path().join("head-office.sqlite3")).expect("store opens");
+    spawn(false).await
+}
+
+/// The same, served over HTTPS with a self-signed certificate that `http` trusts.
+pub async fn spawn_app_over_https() -> TestApp {
+    spawn(true).await
+}
+
+/// Two platforms, TA7V with advisors claire and nadia, ISO with paul.
+pub fn seed(store: &Store) {
     store
         .add_platform("TA7V", "Initiative Ternois-Artois-7 Vallées")
         .unwrap();
@@ -53,20 +69,44 @@ pub async fn spawn_app() -> TestApp {
             })
             .unwrap();
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
+}
+
+async fn spawn(https: bool) -> TestApp {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let store = Store::open(&dir.path().join("head-office.sqlite3")).expect("store opens");
+    seed(&store);
+    let (tls, http) = if https {
+        let certificate = self_signed(dir.path(), "head-office");
+        let tls = Tls::from_pem_files(&certificate.cert, &certificate.key).expect("TLS set up");
+        (Some(tls), trusting(&certificate.pem))
+    } else {
+        (None, reqwest::Client::new())
+    };
+    let server = Server::bind("127.0.0.1:0".parse().unwrap(), tls).expect("bound");
+    let (address, base) = (server.local_addr(), server.url());
     let served = store.clone();
     tokio::spawn(async move {
-        axum::serve(listener, router(AppState::new(served)))
+        server
+            .serve(router(AppState::new(served)), std::future::pending())
             .await
             .unwrap();
     });
     TestApp {
         address,
+        base,
         store,
-        http: reqwest::Client::new(),
+        http,
         _dir: dir,
     }
+}
+
+/// An HTTP client that trusts the certificate `pem` besides the public authorities.
+pub fn trusting(pem: &str) -> reqwest::Client {
+    let certificate = reqwest::Certificate::from_pem(pem.as_bytes()).expect("PEM certificate");
+    reqwest::Client::builder()
+        .add_root_certificate(certificate)
+        .build()
+        .expect("HTTPS client")
 }
 
 /// A laptop as the server sees it: its id, token and sequence.
@@ -79,7 +119,7 @@ pub struct Device {
 
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.address)
+        format!("{}{path}", self.base)
     }
 
     pub async fn register(&self, login: &str, password: &str) -> reqwest::Response {

@@ -1,6 +1,9 @@
-//! Head-office API tests: in-process with `oneshot`, and over a real socket on port 0.
+//! Head-office API tests: in-process with `oneshot`, and over a real socket on port 0 (plain
+//! HTTP and HTTPS), and the `serve` command itself.
 
 mod health;
 mod helpers;
+mod openapi;
 mod refusals;
 mod sync;
+mod tls;

@@ -1,5 +1,6 @@
-//! A head office on an ephemeral loopback port (its own thread and runtime) and laptops
-//! registered with it, each a real store file with its token in an in-memory keystore.
+//! A head office on an ephemeral loopback port (its own thread and runtime; plain HTTP, or
+//! HTTPS with a self-signed certificate) and laptops registered with it, each a real store
+//! file with its token in an in-memory keystore.
 
 use std::net::SocketAddr;
 
@@ -10,10 +11,13 @@ use permanence::sync::client::{self, Client, SyncError, SyncReport};
 use permanence::sync::protocol::RegisterRequest;
 use permanence_head_office::office::{HeadOffice, NewUser, Role};
 use permanence_head_office::store::Store as Office;
-use permanence_head_office::{router, AppState};
+use permanence_head_office::{router, AppState, Server, Tls};
 use serde_json::Value;
 use tempfile::TempDir;
 use uuid::Uuid;
+
+#[path = "../common/certificate.rs"]
+mod certificate;
 
 pub const PASSWORD: &str = "correct horse battery";
 pub const FRUGES: &str = "62364";
@@ -21,12 +25,24 @@ pub const FRUGES: &str = "62364";
 pub struct HeadOfficeServer {
     pub address: SocketAddr,
     pub office: Office,
+    url: String,
+    /// The self-signed certificate laptops must trust, when served over HTTPS.
+    certificate: Option<String>,
     _dir: TempDir,
 }
 
 impl HeadOfficeServer {
     /// Two platforms, TA7V with advisors claire and nadia, ISO with paul.
     pub fn start() -> HeadOfficeServer {
+        HeadOfficeServer::start_with(false)
+    }
+
+    /// The same over HTTPS, with a self-signed certificate for 127.0.0.1.
+    pub fn start_over_https() -> HeadOfficeServer {
+        HeadOfficeServer::start_with(true)
+    }
+
+    fn start_with(https: bool) -> HeadOfficeServer {
         let dir = tempfile::tempdir().unwrap();
         let office = Office::open(&dir.path().join("office.sqlite3")).unwrap();
         office
@@ -44,9 +60,15 @@ impl HeadOfficeServer {
                 })
                 .unwrap();
         }
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let address = listener.local_addr().unwrap();
+        let (tls, certificate) = if https {
+            let certificate = certificate::self_signed(dir.path(), "head-office");
+            let tls = Tls::from_pem_files(&certificate.cert, &certificate.key).unwrap();
+            (Some(tls), Some(certificate.pem))
+        } else {
+            (None, None)
+        };
+        let server = Server::bind("127.0.0.1:0".parse().unwrap(), tls).unwrap();
+        let (address, url) = (server.local_addr(), server.url());
         let served = office.clone();
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -55,8 +77,8 @@ impl HeadOfficeServer {
                 .build()
                 .unwrap();
             runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                axum::serve(listener, router(AppState::new(served)))
+                server
+                    .serve(router(AppState::new(served)), std::future::pending())
                     .await
                     .unwrap();
             });
@@ -64,6 +86,8 @@ impl HeadOfficeServer {
         HeadOfficeServer {
             address,
             office,
+            url,
+            certificate,
             _dir: dir,
         }
     }
@@ -73,7 +97,7 @@ impl HeadOfficeServer {
     }
 
     pub fn url(&self) -> String {
-        format!("http://{}", self.address)
+        self.url.clone()
     }
 
     /// A laptop registered by `login`.
@@ -81,7 +105,7 @@ impl HeadOfficeServer {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open_in_dir(dir.path()).unwrap();
         let device_id = store.device_id().unwrap();
-        let registered = Client::new(&self.url(), None)
+        let registered = client(&self.url(), None, self.certificate.as_deref())
             .unwrap()
             .register(&RegisterRequest {
                 login: login.into(),
@@ -96,6 +120,7 @@ impl HeadOfficeServer {
             url: self.url(),
             token: registered.token,
             device_id,
+            certificate: self.certificate.clone(),
             _dir: dir,
         }
     }
@@ -106,12 +131,29 @@ pub struct Laptop {
     pub url: String,
     pub token: String,
     pub device_id: Uuid,
+    certificate: Option<String>,
     _dir: TempDir,
+}
+
+/// The laptop's own sync client, trusting the head office's certificate when it has one.
+fn client(
+    url: &str,
+    token: Option<String>,
+    certificate: Option<&str>,
+) -> Result<Client, SyncError> {
+    match certificate {
+        Some(pem) => Client::with_root_certificates(url, token, pem.as_bytes()),
+        None => Client::new(url, token),
+    }
 }
 
 impl Laptop {
     pub fn sync(&mut self) -> Result<SyncReport, SyncError> {
-        let client = Client::new(&self.url, Some(self.token.clone()))?;
+        let client = client(
+            &self.url,
+            Some(self.token.clone()),
+            self.certificate.as_deref(),
+        )?;
         client::sync(&mut self.store, &client)
     }
 

@@ -5,5 +5,6 @@ mod clock;
 mod convergence;
 mod faults;
 mod helpers;
+mod https;
 mod kill;
 mod scenarios;
