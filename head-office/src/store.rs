@@ -774,6 +774,29 @@ fn decide(tx: &Transaction, change: &Change) -> Result<Decided, String> {
             })
         }
         ChangeOp::Delete | ChangeOp::Restore => Ok((Outcome::Applied, true, None, None)),
+        ChangeOp::Settle => {
+            let conflict = change
+                .value
+                .as_ref()
+                .and_then(|v| v["conflict"].as_i64())
+                .ok_or("Conflit non précisé.")?;
+            let known: bool = tx
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM conflict WHERE id = ?1 AND dossier_id = ?2)",
+                    params![
+                        conflict,
+                        dossier_of(change)
+                            .map(|d| d.to_string())
+                            .unwrap_or_default()
+                    ],
+                    |r| r.get(0),
+                )
+                .map_err(|e| e.to_string())?;
+            if !known {
+                return Err("Ce conflit est inconnu du siège.".into());
+            }
+            Ok((Outcome::Applied, true, None, None))
+        }
         ChangeOp::SetField if deleted_by(tx, change)?.is_some() => {
             // An edit of a dossier deleted meanwhile is kept (a restore brings it back) and
             // shown as a conflict with the deletion, once per laptop and deletion.
@@ -925,6 +948,14 @@ fn record_state(tx: &Transaction, change: &Change, platform: &str, seq: i64) -> 
             tx.execute(
                 "UPDATE record SET deleted_seq = ?3 WHERE entity = ?1 AND entity_id = ?2",
                 params![change.entity, id, seq],
+            )?;
+        }
+        ChangeOp::Settle => {
+            // The first person's choice settles it; later ones change nothing.
+            let conflict = change.value.as_ref().and_then(|v| v["conflict"].as_i64());
+            tx.execute(
+                "UPDATE conflict SET resolved_at = ?2 WHERE id = ?1 AND resolved_at IS NULL",
+                params![conflict, now()],
             )?;
         }
         ChangeOp::Restore => {

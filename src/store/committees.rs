@@ -628,7 +628,7 @@ fn put_on_agenda(
         "UPDATE dossier SET updated_at = max(updated_at, ?2) WHERE id = ?1",
         params![key, timestamp(now)],
     )?;
-    Ok(())
+    super::refresh_list(tx, dossier_id)
 }
 
 /// An agenda entry is the pair (committee, dossier): its id for sync derives from both, so

@@ -36,6 +36,8 @@ pub static LAPTOP_SCHEMA: Schema = Schema::new(&[
     include_str!("../../migrations/laptop/0003_committees.sql"),
     include_str!("../../migrations/laptop/0004_sync.sql"),
     include_str!("../../migrations/laptop/0005_search_speed.sql"),
+    include_str!("../../migrations/laptop/0006_settle.sql"),
+    include_str!("../../migrations/laptop/0007_list.sql"),
 ]);
 
 /// The file name of the store inside the app's data folder.
@@ -220,7 +222,7 @@ fn refresh_search(conn: &Connection, dossier: Uuid) -> Result<()> {
                 .query_row([row], |r| r.get(0))
                 .optional()?;
             if indexed.as_deref() == Some(body.as_str()) {
-                return Ok(());
+                return refresh_list(conn, dossier);
             }
             conn.prepare_cached("DELETE FROM dossier_search WHERE rowid = ?1")?
                 .execute([row])?;
@@ -237,16 +239,34 @@ fn refresh_search(conn: &Connection, dossier: Uuid) -> Result<()> {
     };
     conn.prepare_cached("INSERT INTO dossier_search (rowid, body) VALUES (?1, ?2)")?
         .execute(params![row, body])?;
+    refresh_list(conn, dossier)
+}
+
+/// Rewrites a dossier's row of the list (`dossier_list`), or removes it once the dossier is
+/// deleted. A dossier gets its row with its search row, at creation.
+fn refresh_list(conn: &Connection, dossier: Uuid) -> Result<()> {
+    let id = dossier.to_string();
+    conn.prepare_cached("DELETE FROM dossier_list WHERE dossier_id = ?1")?
+        .execute([&id])?;
+    conn.prepare_cached(
+        "INSERT INTO dossier_list
+         SELECT d.search_row, d.id, d.number, d.project_type, d.status, d.idea, d.updated_at,
+                d.opened_on, d.committee_date, d.advisor, d.session_id, h.first_name,
+                h.last_name, h.commune, h.commune_insee, b.name, b.commune_insee
+         FROM dossier d
+         LEFT JOIN holder h ON h.dossier_id = d.id AND h.position = 0
+         LEFT JOIN business b ON b.dossier_id = d.id
+         WHERE d.id = ?1 AND d.deleted_at IS NULL AND d.search_row IS NOT NULL",
+    )?
+    .execute([&id])?;
     Ok(())
 }
 
 /// Marks a dossier as changed now.
 fn touch(conn: &Connection, dossier: Uuid, at: DateTime<Utc>) -> Result<()> {
-    conn.execute(
-        "UPDATE dossier SET updated_at = ?2 WHERE id = ?1",
-        params![dossier.to_string(), timestamp(at)],
-    )?;
-    Ok(())
+    conn.prepare_cached("UPDATE dossier SET updated_at = ?2 WHERE id = ?1")?
+        .execute(params![dossier.to_string(), timestamp(at)])?;
+    refresh_list(conn, dossier)
 }
 
 fn conversion_error(idx: usize, detail: String) -> rusqlite::Error {

@@ -97,6 +97,11 @@ pub(super) const SUMMARY_COLUMNS: &str =
     h.first_name, h.last_name, h.commune, coalesce(b.name, ''), d.advisor, d.opened_on,
     d.committee_date";
 
+/// The same columns, from the list's own table.
+const LIST_COLUMNS: &str = "l.dossier_id, l.number, l.project_type, l.status, l.idea,
+    l.updated_at, l.first_name, l.last_name, l.holder_commune, coalesce(l.business_name, ''),
+    l.advisor, l.opened_on, l.committee_date";
+
 pub(super) const SUMMARY_JOINS: &str = "FROM dossier d
     LEFT JOIN holder h ON h.dossier_id = d.id AND h.position = 0
     LEFT JOIN business b ON b.dossier_id = d.id";
@@ -136,16 +141,20 @@ impl Store {
         let (where_all, args_all) = filters(query, true);
         let (where_no_status, args_no_status) = filters(query, false);
         let order = match query.sort.unwrap_or(DossierSort::UpdatedDesc) {
-            DossierSort::UpdatedDesc => "d.updated_at DESC, d.id DESC",
-            DossierSort::OpenedDesc => "d.opened_on DESC, d.id DESC",
-            DossierSort::NameAsc => "h.last_name COLLATE NOCASE, h.first_name COLLATE NOCASE, d.id",
-            DossierSort::CommitteeDateAsc => "d.committee_date IS NULL, d.committee_date, d.id",
-            DossierSort::NumberAsc => "d.number, d.id",
+            DossierSort::UpdatedDesc => "l.updated_at DESC, l.dossier_id DESC",
+            DossierSort::OpenedDesc => "l.opened_on DESC, l.dossier_id DESC",
+            DossierSort::NameAsc => {
+                "l.last_name COLLATE NOCASE, l.first_name COLLATE NOCASE, l.dossier_id"
+            }
+            DossierSort::CommitteeDateAsc => {
+                "l.committee_date IS NULL, l.committee_date, l.dossier_id"
+            }
+            DossierSort::NumberAsc => "l.number, l.dossier_id",
         };
         let limit = query.limit.unwrap_or(200).clamp(1, 10_000);
         let offset = query.offset.unwrap_or(0).max(0);
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} {SUMMARY_JOINS} WHERE {where_all} ORDER BY {order}
+            "SELECT {LIST_COLUMNS} FROM dossier_list l WHERE {where_all} ORDER BY {order}
              LIMIT {limit} OFFSET {offset}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -154,8 +163,8 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
 
         let mut stmt = self.conn.prepare_cached(&format!(
-            // The filters name the dossier's own columns only: no join is needed to count.
-            "SELECT d.status, count(*) FROM dossier d WHERE {where_no_status} GROUP BY d.status"
+            "SELECT l.status, count(*) FROM dossier_list l WHERE {where_no_status}
+             GROUP BY l.status"
         ))?;
         let mut by_status: Vec<StatusCount> = stmt
             .query_map(params_from_iter(args_no_status.iter()), |row| {
@@ -214,10 +223,10 @@ impl Store {
     }
 }
 
-/// The WHERE clause and its arguments for a query (with or without its status filter).
-/// Its clauses name only the columns of `dossier d`.
+/// The WHERE clause over `dossier_list l` and its arguments for a query (with or without
+/// its status filter).
 fn filters(query: &DossierQuery, with_status: bool) -> (String, Vec<Sql>) {
-    let mut clauses = vec!["d.deleted_at IS NULL".to_owned()];
+    let mut clauses = vec!["1".to_owned()];
     let mut args: Vec<Sql> = Vec::new();
     // Each clause names its argument `?N`, N being the argument's position once pushed.
     let mut push = |template: &str, value: Sql| {
@@ -226,28 +235,27 @@ fn filters(query: &DossierQuery, with_status: bool) -> (String, Vec<Sql>) {
     };
     if let Some(fts) = query.search.as_deref().and_then(fts_query) {
         push(
-            "d.search_row IN (SELECT rowid FROM dossier_search WHERE dossier_search MATCH ?N)",
+            "l.row IN (SELECT rowid FROM dossier_search WHERE dossier_search MATCH ?N)",
             Sql::Text(fts),
         );
     }
     if let (Some(status), true) = (query.status, with_status) {
-        push("d.status = ?N", Sql::Text(status.as_str().into()));
+        push("l.status = ?N", Sql::Text(status.as_str().into()));
     }
     if let Some(commune) = query.commune.as_deref().filter(|c| !c.is_empty()) {
         push(
-            "d.id IN (SELECT dossier_id FROM holder WHERE position = 0 AND commune_insee = ?N
-                      UNION SELECT dossier_id FROM business WHERE commune_insee = ?N)",
+            "(l.holder_commune_insee = ?N OR l.business_commune_insee = ?N)",
             Sql::Text(commune.into()),
         );
     }
     if let Some(advisor) = query.advisor.as_deref().filter(|a| !a.is_empty()) {
-        push("d.advisor = ?N", Sql::Text(advisor.into()));
+        push("l.advisor = ?N", Sql::Text(advisor.into()));
     }
     if let Some(session) = query.session_id {
-        push("d.session_id = ?N", Sql::Text(session.to_string()));
+        push("l.session_id = ?N", Sql::Text(session.to_string()));
     }
     if let Some(date) = query.committee_date {
-        push("d.committee_date = ?N", Sql::Text(date.to_string()));
+        push("l.committee_date = ?N", Sql::Text(date.to_string()));
     }
     (clauses.join(" AND "), args)
 }

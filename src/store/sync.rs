@@ -142,6 +142,7 @@ fn dossier_of(conn: &Connection, entity: &str, id: Uuid) -> Result<Option<Uuid>>
         "holder" => "SELECT dossier_id FROM holder WHERE id = ?1",
         "financing_line" => "SELECT dossier_id FROM financing_line WHERE id = ?1",
         "note" => "SELECT dossier_id FROM note WHERE id = ?1",
+        "conflict" => "SELECT dossier_id FROM sync_conflict WHERE entity_id = ?1 LIMIT 1",
         _ => return Ok(None),
     };
     let found: Option<String> = conn
@@ -446,10 +447,23 @@ impl Store {
             }
             Settle::KeepWinner | Settle::Dismiss => None,
         };
-        self.conn.execute(
+        // The choice goes to the head office, which tells the other laptops.
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        tx.execute(
             "UPDATE sync_conflict SET settled_at = ?2 WHERE id = ?1",
-            params![id, timestamp(self.now())],
+            params![id, timestamp(now)],
         )?;
+        super::record_change(
+            &tx,
+            "conflict",
+            conflict.entity_id,
+            "settle",
+            None,
+            Some(serde_json::json!({ "conflict": id, "how": how })),
+            now,
+        )?;
+        tx.commit()?;
         Ok(dossier)
     }
 
@@ -478,8 +492,10 @@ impl Store {
 fn store_conflict(conn: &Connection, c: &ConflictRecord) -> Result<()> {
     conn.execute(
         "INSERT OR IGNORE INTO sync_conflict (id, dossier_id, entity, entity_id, field,
-             winner_value, winner_hlc, winner_author, loser_value, loser_hlc, loser_author)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             winner_value, winner_hlc, winner_author, loser_value, loser_hlc, loser_author,
+             settled_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
+                 CASE WHEN ?12 THEN ?13 END)",
         params![
             c.id,
             c.dossier_id.map(|d| d.to_string()),
@@ -491,7 +507,9 @@ fn store_conflict(conn: &Connection, c: &ConflictRecord) -> Result<()> {
             c.winner_author,
             c.loser_value.as_ref().map(|v| v.to_string()),
             c.loser_hlc,
-            c.loser_author
+            c.loser_author,
+            c.resolved,
+            timestamp(Utc::now())
         ],
     )?;
     Ok(())
@@ -736,6 +754,15 @@ fn apply_remote(
                 params![id.to_string(), timestamp(Utc::now())],
             )?;
             Ok(change.dossier_id)
+        }
+        ChangeOp::Settle => {
+            if let Some(conflict) = value["conflict"].as_i64() {
+                conn.execute(
+                    "UPDATE sync_conflict SET settled_at = ?2 WHERE id = ?1 AND settled_at IS NULL",
+                    params![conflict, timestamp(Utc::now())],
+                )?;
+            }
+            Ok(None)
         }
         ChangeOp::Restore => {
             if change.entity == "dossier" {

@@ -100,6 +100,7 @@ impl Store {
             params![id.to_string(), timestamp(now)],
         )?;
         record_change(&tx, "dossier", id, "delete", None, None, now)?;
+        super::refresh_list(&tx, id)?;
         tx.commit()?;
         Ok(())
     }

@@ -31,6 +31,9 @@ pub enum ChangeOp {
     Delete,
     Restore,
     AddNote,
+    /// A person settled a conflict (`value`: `{"conflict": id, "how": …}`): every laptop
+    /// stops listing it.
+    Settle,
 }
 
 impl ChangeOp {
@@ -41,6 +44,7 @@ impl ChangeOp {
             ChangeOp::Delete => "delete",
             ChangeOp::Restore => "restore",
             ChangeOp::AddNote => "add_note",
+            ChangeOp::Settle => "settle",
         }
     }
 
@@ -50,6 +54,7 @@ impl ChangeOp {
             "set_field" => ChangeOp::SetField,
             "delete" => ChangeOp::Delete,
             "restore" => ChangeOp::Restore,
+            "settle" => ChangeOp::Settle,
             "add_note" => ChangeOp::AddNote,
             _ => return None,
         })

@@ -98,6 +98,45 @@ fn the_same_field_on_two_laptops_keeps_both_values_and_the_same_winner_everywher
         "Boulangerie bio"
     );
     assert!(nadia.store.list_conflicts().unwrap().is_empty());
+    assert!(
+        claire.store.list_conflicts().unwrap().is_empty(),
+        "the choice synced: claire no longer has it to review"
+    );
+    // A laptop registered afterwards pulls the conflict already settled.
+    let mut third = office.laptop("claire");
+    third.sync().unwrap();
+    assert!(third.store.list_conflicts().unwrap().is_empty());
+    assert_eq!(
+        third.store.get_dossier(d.id).unwrap().idea,
+        "Boulangerie bio"
+    );
+}
+
+#[test]
+fn a_conflict_dismissed_on_one_laptop_leaves_the_other_laptops_review() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    let mut nadia = office.laptop("nadia");
+    let d = claire.create("Caron");
+    claire.sync().unwrap();
+    nadia.sync().unwrap();
+    nadia.set(Entity::Business, d.id, "name", json!("Fournil du bourg"));
+    claire.set(Entity::Business, d.id, "name", json!("Au pain doré"));
+    nadia.sync().unwrap();
+    claire.sync().unwrap();
+    nadia.sync().unwrap();
+    assert_eq!(nadia.store.list_conflicts().unwrap().len(), 1);
+    let winner = claire.store.get_dossier(d.id).unwrap().business.name;
+
+    let id = claire.store.list_conflicts().unwrap()[0].id;
+    claire.store.settle_conflict(id, Settle::Dismiss).unwrap();
+    claire.sync().unwrap();
+    nadia.sync().unwrap();
+    assert!(
+        nadia.store.list_conflicts().unwrap().is_empty(),
+        "dismissed once, for everyone"
+    );
+    assert_eq!(nadia.store.get_dossier(d.id).unwrap().business.name, winner);
 }
 
 #[test]
