@@ -46,6 +46,26 @@ pub enum Error {
     #[error("{what} : {}", reasons.join(" ; "))]
     Refused { what: String, reasons: Vec<String> },
 
+    /// A file the person chose (or the app's own print folder) could not be written.
+    #[error(
+        "Le fichier {} n'a pas pu être enregistré : {}.",
+        path.display(),
+        io_reason(source)
+    )]
+    Unwritable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The system has no application to open a PDF with (to print it from there).
+    #[error(
+        "Aucune application n'a pu ouvrir le PDF pour l'imprimer. Il est enregistré dans {} : \
+         ouvrez-le avec votre lecteur de PDF.",
+        path.display()
+    )]
+    NoViewer { path: PathBuf },
+
     #[error("Erreur interne : l'opération n'a pas été faite.")]
     Database(#[from] rusqlite::Error),
 
@@ -73,6 +93,8 @@ pub enum ErrorCode {
     Unreachable,
     MethodNotAllowed,
     PayloadTooLarge,
+    Unwritable,
+    NoViewer,
     Internal,
 }
 
@@ -123,6 +145,8 @@ impl Error {
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::DatabaseTooNew { .. } => ErrorCode::DatabaseTooNew,
             Error::DatabaseUnreadable { .. } => ErrorCode::DatabaseUnreadable,
+            Error::Unwritable { .. } => ErrorCode::Unwritable,
+            Error::NoViewer { .. } => ErrorCode::NoViewer,
             Error::Database(_) | Error::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -132,6 +156,9 @@ impl Error {
         match self {
             Error::Database(e) => tracing::error!(error = %e, "database error"),
             Error::Internal(detail) => tracing::error!(%detail, "internal error"),
+            Error::Unwritable { path, source } => {
+                tracing::warn!(path = %path.display(), error = %source, "file not written")
+            }
             _ => {}
         }
         ApiError {
@@ -143,6 +170,20 @@ impl Error {
             },
             reasons: self.reasons().to_vec(),
         }
+    }
+}
+
+/// Why a file could not be written, in French (the system's own text is English).
+fn io_reason(error: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::PermissionDenied => "accès refusé",
+        ErrorKind::NotFound => "le répertoire n'existe pas",
+        ErrorKind::StorageFull => "le disque est plein",
+        ErrorKind::ReadOnlyFilesystem => "le disque est en lecture seule",
+        ErrorKind::IsADirectory => "c'est un répertoire",
+        ErrorKind::NotADirectory => "le chemin ne mène pas à un répertoire",
+        _ => "erreur du système de fichiers",
     }
 }
 
@@ -171,6 +212,20 @@ mod tests {
         assert_eq!(
             json["fields"]["holders.0.last_name"],
             "Le nom est obligatoire."
+        );
+    }
+
+    #[test]
+    fn a_file_not_written_says_where_and_why_in_french() {
+        let err = Error::Unwritable {
+            path: PathBuf::from("/media/cle/fiche.pdf"),
+            source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        };
+        let api = err.to_api();
+        assert_eq!(api.code, ErrorCode::Unwritable);
+        assert_eq!(
+            api.message,
+            "Le fichier /media/cle/fiche.pdf n'a pas pu être enregistré : accès refusé."
         );
     }
 

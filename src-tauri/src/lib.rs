@@ -12,15 +12,19 @@ use permanence::field::FieldEdit;
 use permanence::reference::{self, Commune, Epci, NafEntry};
 use permanence::settings::PlatformSettings;
 use permanence::store::{
-    DossierFacets, DossierPage, DossierQuery, Session, SessionDraft, SessionView, Store,
+    Committee, CommitteeDraft, DecisionInput, DossierFacets, DossierPage, DossierQuery, Session,
+    SessionDraft, SessionView, Store,
 };
 use permanence::store::{RefusedChange, Settle, SyncStatus};
+use permanence::summary::{self, PrintPreview, PrintSpool, Printouts};
 use permanence::sync::auto::{self, Pace};
 use permanence::sync::client::{check_url, Client};
 use permanence::sync::keystore::{FallbackKeystore, Keystore};
 use permanence::sync::protocol::{ConflictRecord, RegisterRequest};
 use permanence::{ApiError, Error};
-use tauri::{Emitter, Manager, State};
+use tauri::{AppHandle, Emitter, Manager, State};
+use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
 use uuid::Uuid;
 
 /// The store, or the reason it could not be opened (shown by every screen instead of a crash:
@@ -30,6 +34,10 @@ pub struct Desk {
     keystore: Arc<dyn Keystore>,
     /// Wakes the automatic sync ("Synchroniser", a registration).
     wake: Mutex<Sender<()>>,
+    /// The documents last previewed, which "Imprimer" and "Enregistrer le PDF…" act on.
+    printouts: Arc<Printouts>,
+    /// Where PDFs wait for the system's viewer.
+    spool: Arc<PrintSpool>,
 }
 
 type Answer<T> = Result<T, ApiError>;
@@ -243,6 +251,133 @@ fn search_epcis(query: String) -> Vec<&'static Epci> {
     reference::search_epcis(&query, 20)
 }
 
+#[tauri::command]
+async fn list_committees(desk: State<'_, Desk>) -> Answer<Vec<Committee>> {
+    Ok(desk.store()?.list_committees()?)
+}
+
+#[tauri::command]
+async fn get_committee(desk: State<'_, Desk>, id: Uuid) -> Answer<Committee> {
+    Ok(desk.store()?.get_committee(id)?)
+}
+
+#[tauri::command]
+async fn create_committee(desk: State<'_, Desk>, draft: CommitteeDraft) -> Answer<Committee> {
+    Ok(desk.store()?.create_committee(&draft)?)
+}
+
+#[tauri::command]
+async fn add_to_agenda(
+    desk: State<'_, Desk>,
+    committee_id: Uuid,
+    dossier_id: Uuid,
+) -> Answer<Committee> {
+    Ok(desk.store()?.add_to_agenda(committee_id, dossier_id)?)
+}
+
+#[tauri::command]
+async fn remove_from_agenda(
+    desk: State<'_, Desk>,
+    committee_id: Uuid,
+    dossier_id: Uuid,
+) -> Answer<Committee> {
+    Ok(desk.store()?.remove_from_agenda(committee_id, dossier_id)?)
+}
+
+#[tauri::command]
+async fn record_decision(
+    desk: State<'_, Desk>,
+    dossier_id: Uuid,
+    input: DecisionInput,
+) -> Answer<Dossier> {
+    Ok(desk.store()?.record_decision(dossier_id, &input)?)
+}
+
+/// Typesets a dossier's summary for the preview (the store is free again meanwhile).
+#[tauri::command]
+async fn preview_summary(desk: State<'_, Desk>, dossier_id: Uuid) -> Answer<PrintPreview> {
+    let (job, printouts) = (
+        desk.store()?.summary_job(dossier_id)?,
+        desk.printouts.clone(),
+    );
+    blocking(move || Ok(printouts.keep(job.typeset()?))).await
+}
+
+/// Typesets a committee's pack for the preview.
+#[tauri::command]
+async fn preview_pack(desk: State<'_, Desk>, committee_id: Uuid) -> Answer<PrintPreview> {
+    let (job, printouts) = (
+        desk.store()?.pack_job(committee_id)?,
+        desk.printouts.clone(),
+    );
+    blocking(move || Ok(printouts.keep(job.typeset()?))).await
+}
+
+/// One page of a previewed document, as an image address.
+#[tauri::command]
+async fn preview_page(desk: State<'_, Desk>, id: Uuid, index: usize, scale: f64) -> Answer<String> {
+    let printout = desk.printouts.get(id)?;
+    blocking(move || Ok(printout.page_image(index, scale)?)).await
+}
+
+/// Hands the previewed PDF to the system's viewer, to print from there (the webview's own
+/// printing ignores page margins); returns where the file is.
+#[tauri::command]
+async fn print_printout(app: AppHandle, desk: State<'_, Desk>, id: Uuid) -> Answer<PathBuf> {
+    let (printout, spool) = (desk.printouts.get(id)?, desk.spool.clone());
+    blocking(move || open_in_viewer(&app, spool.write(&printout)?)).await
+}
+
+/// Saves the previewed PDF where the person chooses; nothing when they cancel.
+#[tauri::command]
+async fn save_printout(app: AppHandle, desk: State<'_, Desk>, id: Uuid) -> Answer<Option<PathBuf>> {
+    let printout = desk.printouts.get(id)?;
+    blocking(move || match pdf_destination(&app, printout.file_name()) {
+        Some(path) => Ok(Some(printout.save_as(&path)?)),
+        None => Ok(None),
+    })
+    .await
+}
+
+/// The warnings a platform's template and logo would give, before they are saved.
+#[tauri::command]
+async fn check_summary_settings(settings: PlatformSettings) -> Answer<Vec<String>> {
+    blocking(move || Ok(summary::check_settings(&settings)?)).await
+}
+
+fn open_in_viewer(app: &AppHandle, path: PathBuf) -> Answer<PathBuf> {
+    match app.opener().open_path(path.to_string_lossy(), None::<&str>) {
+        Ok(()) => Ok(path),
+        Err(error) => {
+            tracing::warn!(%error, "no viewer for the PDF");
+            Err(Error::NoViewer { path }.into())
+        }
+    }
+}
+
+/// Where to save a PDF: in the folder named by `PERMANENCE_SAVE_TO` when it is set (the
+/// end-to-end tests: WebDriver cannot drive a native dialog), else where the person chooses
+/// in the system's save dialog, which opens on their documents folder with the file's name.
+/// Runs on a blocking thread (the dialog waits for the person).
+fn pdf_destination(app: &AppHandle, file_name: &str) -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("PERMANENCE_SAVE_TO").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir).join(file_name));
+    }
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title("Enregistrer le PDF")
+        .set_file_name(file_name)
+        .add_filter("Document PDF", &["pdf"]);
+    if let Ok(documents) = app.path().document_dir() {
+        dialog = dialog.set_directory(documents);
+    }
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    dialog.blocking_save_file()?.into_path().ok()
+}
+
 /// The data folder: `PERMANENCE_DATA_DIR` when set (tests, `make run`), else the platform's
 /// app data folder (`~/.local/share/fr.initiative-france.permanence` on Linux).
 fn data_dir(app: &tauri::App) -> Result<PathBuf, tauri::Error> {
@@ -259,6 +394,8 @@ pub fn run() {
         )
         .init();
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let dir = data_dir(app)?;
             tracing::info!(dir = %dir.display(), "opening the laptop store");
@@ -279,10 +416,16 @@ pub fn run() {
                     })
                 });
             }
+            let spool = PrintSpool::new(app.path().app_cache_dir()?.join("impressions"));
+            spool.sweep(PrintSpool::KEEP);
+            // Fonts and typst's library are parsed now, so the first preview is quick.
+            std::thread::spawn(summary::warm_up);
             app.manage(Desk {
                 store,
                 keystore,
                 wake: Mutex::new(wake),
+                printouts: Arc::new(Printouts::new()),
+                spool: Arc::new(spool),
             });
             Ok(())
         })
@@ -314,6 +457,18 @@ pub fn run() {
             list_conflicts,
             settle_conflict,
             list_refused,
+            list_committees,
+            get_committee,
+            create_committee,
+            add_to_agenda,
+            remove_from_agenda,
+            record_decision,
+            preview_summary,
+            preview_pack,
+            preview_page,
+            print_printout,
+            save_printout,
+            check_summary_settings,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -21,7 +21,7 @@ use crate::dossier::{Dossier, DossierSummary, LONG_TEXT_MAX, SHORT_TEXT_MAX};
 use crate::error::{Error, FieldErrors, Result};
 use crate::money::{format_cents, parse_cents};
 use crate::pipeline;
-use crate::summary::{self, Rendered};
+use crate::summary::{self, PrintJob, Rendered};
 
 /// A committee meeting with its agenda.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -220,7 +220,26 @@ impl Store {
 
     /// The committee meeting on `day` with its agenda's dossiers, ready to be rendered.
     pub fn committee_pack_data(&self, day: NaiveDate) -> Result<CommitteePack> {
-        let committee = self.committee_on(day)?;
+        self.pack_data(self.committee_on(day)?)
+    }
+
+    /// What a dossier's summary is typeset from, for the app's preview and printing.
+    pub fn summary_job(&self, dossier_id: Uuid) -> Result<PrintJob> {
+        Ok(PrintJob::Summary {
+            dossier: Box::new(self.get_dossier(dossier_id)?),
+            settings: self.settings.clone(),
+        })
+    }
+
+    /// What a committee's pack is typeset from, for the app's preview and printing.
+    pub fn pack_job(&self, committee_id: Uuid) -> Result<PrintJob> {
+        Ok(PrintJob::Pack {
+            pack: self.pack_data(self.get_committee(committee_id)?)?,
+            settings: self.settings.clone(),
+        })
+    }
+
+    fn pack_data(&self, committee: Committee) -> Result<CommitteePack> {
         let dossiers = committee
             .agenda
             .iter()

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::codes::{FinancingSide, ProjectType};
 use crate::dates::{age_on, format_date};
 use crate::dossier::{Dossier, FinancingLine, Holder};
-use crate::financing::ForecastFigures;
+use crate::financing::{ForecastFigures, PlanAnalysis};
 use crate::money::{format_cents, format_percent_bp};
 use crate::pipeline::format_ratio;
 use crate::settings::PlatformSettings;
@@ -570,7 +570,28 @@ fn plan(d: &Dossier) -> Plan {
             [n, na, r, ra]
         })
         .collect();
-    let balance = if a.needs_cents == 0 {
+    let balance = balance_sentence(a);
+    // A side with no line at all was not entered: its total is unknown, not "0 €".
+    let total = |lines: &[(String, String)], cents: i64| {
+        if lines.is_empty() {
+            UNKNOWN.to_owned()
+        } else {
+            format_cents(cents)
+        }
+    };
+    Plan {
+        needs_total: total(&needs, a.needs_cents),
+        resources_total: total(&resources, a.resources_cents),
+        rows,
+        balanced: a.balanced,
+        balance,
+    }
+}
+
+/// What the summary says of the plan's balance: "Plan équilibré…", "Plan non équilibré…"
+/// with the gap, or that the plan was not entered.
+pub fn balance_sentence(a: &PlanAnalysis) -> String {
+    if a.needs_cents == 0 {
         "Le plan de financement n'est pas renseigné.".to_owned()
     } else if a.balanced {
         format!(
@@ -589,21 +610,6 @@ fn plan(d: &Dossier) -> Plan {
             format_cents(a.needs_cents),
             format_cents(a.difference_cents.abs())
         )
-    };
-    // A side with no line at all was not entered: its total is unknown, not "0 €".
-    let total = |lines: &[(String, String)], cents: i64| {
-        if lines.is_empty() {
-            UNKNOWN.to_owned()
-        } else {
-            format_cents(cents)
-        }
-    };
-    Plan {
-        needs_total: total(&needs, a.needs_cents),
-        resources_total: total(&resources, a.resources_cents),
-        rows,
-        balanced: a.balanced,
-        balance,
     }
 }
 

@@ -12,6 +12,7 @@
 //! Rendering takes tens of milliseconds: callers keep it off the UI thread.
 
 pub mod fiche;
+pub mod printout;
 mod world;
 
 use std::collections::BTreeSet;
@@ -29,6 +30,7 @@ use crate::error::{Error, Result};
 use crate::settings::PlatformSettings;
 use crate::store::CommitteePack;
 pub use fiche::{CoverData, FicheData, PackMark, UNKNOWN};
+pub use printout::{PrintJob, PrintPreview, PrintSpool, Printout, Printouts};
 use world::SummaryWorld;
 
 /// The default summary template, shipped in the binary.
@@ -241,6 +243,24 @@ pub fn pack_document(pack: &CommitteePack, settings: &PlatformSettings) -> Resul
         doc: PagedDocument::new(pages, info),
         warnings,
     })
+}
+
+/// What a platform's own template and logo give on an example dossier (one of the demo
+/// data's): the French warnings the settings screen shows before anything is printed with
+/// them. Empty when they work, or when the platform uses the defaults.
+pub fn check_settings(settings: &PlatformSettings) -> Result<Vec<String>> {
+    let mut store = crate::store::Store::open_in_memory()?;
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
+        .ok_or_else(|| Error::Internal("example day".into()))?;
+    crate::demo::fill(&mut store, 1, 62, day)?;
+    let example = store
+        .list_dossiers(&crate::store::DossierQuery::default())?
+        .items
+        .first()
+        .map(|d| d.id)
+        .ok_or_else(|| Error::Internal("no example dossier".into()))?;
+    let dossier = store.get_dossier(example)?;
+    Ok(summary_document(&dossier, settings)?.warnings)
 }
 
 /// The platform's logo, decoded once per rendering.

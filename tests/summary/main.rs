@@ -7,3 +7,4 @@ mod committees;
 mod fiche;
 mod helpers;
 mod pack;
+mod printout;

@@ -49,6 +49,12 @@ pub struct Driver {
 impl Driver {
     /// Starts the driver; every app it launches gets `PERMANENCE_DATA_DIR=data_dir`.
     pub fn start(data_dir: &Path) -> Result<Driver> {
+        Driver::start_with(data_dir, &[])
+    }
+
+    /// `start`, with more environment variables for the apps it launches (such as
+    /// `PERMANENCE_SAVE_TO`, which saves PDFs into a folder instead of asking where).
+    pub fn start_with(data_dir: &Path, env: &[(&str, &Path)]) -> Result<Driver> {
         for port in [4444, 4445] {
             if port_in_use(port) {
                 bail!("port {port} is taken: an earlier tauri-driver or WebKitWebDriver is still running");
@@ -57,6 +63,7 @@ impl Driver {
         let child = Command::new("tauri-driver")
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
             .env("PERMANENCE_DATA_DIR", data_dir)
+            .envs(env.iter().copied())
             .spawn()
             .context("cannot start tauri-driver (installed by scripts/install-deps.sh)")?;
         let driver = Driver { child };
@@ -245,9 +252,74 @@ pub async fn screenshot(client: &Client, name: &str) -> Result<()> {
     let Some(dir) = std::env::var_os("PERMANENCE_SCREENSHOTS") else {
         return Ok(());
     };
+    // WebKitWebDriver hands back the last frame painted: what just changed (an overlay, a
+    // large image, drawn in tiles) may not be in it yet.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
     let png = client.screenshot().await?;
     let dir = PathBuf::from(dir);
     std::fs::create_dir_all(&dir)?;
     std::fs::write(dir.join(format!("{name}.png")), png)?;
+    Ok(())
+}
+
+/// Checks a PDF with `qpdf --check` and returns its text from `pdftotext`, with every run
+/// of spaces (ordinary, no-break, narrow no-break) and line breaks made one space.
+pub fn checked_pdf_text(path: &Path) -> Result<String> {
+    let check = Command::new("qpdf")
+        .arg("--check")
+        .arg(path)
+        .output()
+        .context("cannot run qpdf (installed by scripts/install-deps.sh)")?;
+    if !check.status.success() {
+        bail!(
+            "qpdf --check refused {}:\n{}{}",
+            path.display(),
+            String::from_utf8_lossy(&check.stdout),
+            String::from_utf8_lossy(&check.stderr)
+        );
+    }
+    let text = Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .context("cannot run pdftotext (poppler-utils)")?;
+    if !text.status.success() {
+        bail!("pdftotext could not read {}", path.display());
+    }
+    Ok(String::from_utf8_lossy(&text.stdout)
+        .split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" "))
+}
+
+/// Waits until the image at `css` is on screen: loaded and decoded, not just in the page.
+pub async fn wait_for_image(client: &Client, css: &str) -> Result<()> {
+    let start = Instant::now();
+    let script = "const img = document.querySelector(arguments[0]); \
+                  return !!img && img.complete && img.naturalWidth > 0;";
+    loop {
+        let shown = client
+            .execute(script, vec![serde_json::Value::from(css)])
+            .await?;
+        if shown.as_bool() == Some(true) {
+            return Ok(());
+        }
+        if start.elapsed() > WAIT {
+            bail!("the image {css} was never shown");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until `path` exists (a file the app writes on its own thread).
+pub async fn wait_for_file(path: &Path) -> Result<()> {
+    let start = Instant::now();
+    while !path.exists() {
+        if start.elapsed() > WAIT {
+            bail!("{} was never written", path.display());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     Ok(())
 }

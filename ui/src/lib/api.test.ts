@@ -112,6 +112,46 @@ describe('api', () => {
 	});
 });
 
+describe('api, committees and printing', () => {
+	it('reaches committees, agendas and decisions with camelCase arguments', async () => {
+		const calls = recording(() => null);
+		await api.listCommittees();
+		await api.getCommittee('c1');
+		await api.createCommittee({ held_on: '08/12/2026', kind: 'agrement', place: 'Siège' });
+		await api.addToAgenda('c1', 'd1');
+		await api.removeFromAgenda('c1', 'd1');
+		const input = { decision: 'accord' as const, amount: '8 000', conditions: '', reason: '' };
+		await api.recordDecision('d1', input);
+		expect(calls).toEqual([
+			{ cmd: 'list_committees', args: {} },
+			{ cmd: 'get_committee', args: { id: 'c1' } },
+			{
+				cmd: 'create_committee',
+				args: { draft: { held_on: '08/12/2026', kind: 'agrement', place: 'Siège' } }
+			},
+			{ cmd: 'add_to_agenda', args: { committeeId: 'c1', dossierId: 'd1' } },
+			{ cmd: 'remove_from_agenda', args: { committeeId: 'c1', dossierId: 'd1' } },
+			{ cmd: 'record_decision', args: { dossierId: 'd1', input } }
+		]);
+	});
+
+	it('previews, prints and saves through the core', async () => {
+		const calls = recording(() => null);
+		await api.previewSummary('d1');
+		await api.previewPack('c1');
+		await api.previewPage('p1', 0, 1.5);
+		await api.printPrintout('p1');
+		await api.savePrintout('p1');
+		expect(calls).toEqual([
+			{ cmd: 'preview_summary', args: { dossierId: 'd1' } },
+			{ cmd: 'preview_pack', args: { committeeId: 'c1' } },
+			{ cmd: 'preview_page', args: { id: 'p1', index: 0, scale: 1.5 } },
+			{ cmd: 'print_printout', args: { id: 'p1' } },
+			{ cmd: 'save_printout', args: { id: 'p1' } }
+		]);
+	});
+});
+
 describe('api, sync', () => {
 	it('registers, syncs, lists and settles with camelCase arguments', async () => {
 		const calls = recording(() => []);

@@ -3,8 +3,11 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type { ApiError } from './bindings/ApiError';
+import type { Committee } from './bindings/Committee';
+import type { CommitteeDraft } from './bindings/CommitteeDraft';
 import type { Commune } from './bindings/Commune';
 import type { ConflictRecord } from './bindings/ConflictRecord';
+import type { DecisionInput } from './bindings/DecisionInput';
 import type { Dossier } from './bindings/Dossier';
 import type { DossierDraft } from './bindings/DossierDraft';
 import type { DossierFacets } from './bindings/DossierFacets';
@@ -17,6 +20,7 @@ import type { FinancingCategory } from './bindings/FinancingCategory';
 import type { HolderDraft } from './bindings/HolderDraft';
 import type { NafEntry } from './bindings/NafEntry';
 import type { PlatformSettings } from './bindings/PlatformSettings';
+import type { PrintPreview } from './bindings/PrintPreview';
 import type { RefusedChange } from './bindings/RefusedChange';
 import type { Session } from './bindings/Session';
 import type { SessionDraft } from './bindings/SessionDraft';
@@ -121,6 +125,30 @@ export const api = {
 	settleConflict: (id: number, how: Settle) =>
 		call<Dossier | null>('settle_conflict', { id, how }),
 	listRefused: () => call<RefusedChange[]>('list_refused'),
+	listCommittees: () => call<Committee[]>('list_committees'),
+	getCommittee: (id: string) => call<Committee>('get_committee', { id }),
+	createCommittee: (draft: CommitteeDraft) => call<Committee>('create_committee', { draft }),
+	addToAgenda: (committeeId: string, dossierId: string) =>
+		call<Committee>('add_to_agenda', { committeeId, dossierId }),
+	removeFromAgenda: (committeeId: string, dossierId: string) =>
+		call<Committee>('remove_from_agenda', { committeeId, dossierId }),
+	/** Records the committee's decision; the dossier comes back with its new status. */
+	recordDecision: (dossierId: string, input: DecisionInput) =>
+		call<Dossier>('record_decision', { dossierId, input }),
+	/** Typesets a dossier's summary; its pages then come one by one through `previewPage`. */
+	previewSummary: (dossierId: string) => call<PrintPreview>('preview_summary', { dossierId }),
+	/** Typesets a committee's pack (cover and every summary of its agenda). */
+	previewPack: (committeeId: string) => call<PrintPreview>('preview_pack', { committeeId }),
+	/** A previewed page as an image address (`data:image/png;base64,…`). */
+	previewPage: (id: string, index: number, scale: number) =>
+		call<string>('preview_page', { id, index, scale }),
+	/** Opens the previewed PDF in the system's viewer to print it; answers the file's path. */
+	printPrintout: (id: string) => call<string>('print_printout', { id }),
+	/** Saves the previewed PDF where the person chooses; null when they cancel. */
+	savePrintout: (id: string) => call<string | null>('save_printout', { id }),
+	/** What a template or logo would give (warnings), before the settings are saved. */
+	checkSummarySettings: (settings: PlatformSettings) =>
+		call<string[]>('check_summary_settings', { settings }),
 	/** Hears the background sync (`sync-event`); call the returned function to stop. */
 	onSyncEvent: (handler: (event: SyncEvent) => void): Promise<UnlistenFn> =>
 		listen<SyncEvent>('sync-event', (event) => handler(event.payload))

@@ -2,8 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Commune } from './bindings/Commune';
 import type { PlatformSettings } from './bindings/PlatformSettings';
 import {
+	bytesToBase64,
 	findCommunes,
+	logoAddress,
+	LOGO_MAX_BYTES,
 	postalPrefixOf,
+	readLogo,
+	readTemplate,
 	rulesForm,
 	rulesFromForm,
 	territoryRows,
@@ -98,5 +103,69 @@ describe('territory', () => {
 		expect(found['62361'].name).toBe('Fruges');
 		expect(found['62447'].name).toBe('Hesdin-la-Forêt');
 		expect(calls.filter((c) => c.length === 4)).toHaveLength(100);
+	});
+});
+
+/** A picked file as the file input hands it over. */
+function picked(name: string, bytes: Uint8Array | string, size?: number) {
+	const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
+	return {
+		name,
+		size: size ?? data.length,
+		text: async () => new TextDecoder().decode(data),
+		arrayBuffer: async () => data.slice().buffer
+	};
+}
+
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+
+describe('summary template and logo files', () => {
+	it('reads a typst template as text', async () => {
+		const source = '#let d = json("data.json")\n= Fiche de #d.header.holders\n';
+		expect(await readTemplate(picked('fiche-maison.typ', source))).toEqual({
+			ok: true,
+			value: source
+		});
+	});
+
+	it('refuses what is not a template, in French', async () => {
+		const notTyp = await readTemplate(picked('fiche.docx', 'x'));
+		expect(notTyp).toEqual({
+			ok: false,
+			message: "« fiche.docx » n'est pas un modèle typst (fichier .typ)."
+		});
+		const empty = await readTemplate(picked('vide.typ', '  \n'));
+		expect(empty).toEqual({ ok: false, message: 'Le fichier « vide.typ » est vide.' });
+		const long = await readTemplate(picked('long.typ', 'x'.repeat(200_001)));
+		expect(long.ok).toBe(false);
+	});
+
+	it('reads a PNG logo into base64', async () => {
+		expect(await readLogo(picked('logo.png', PNG))).toEqual({
+			ok: true,
+			value: bytesToBase64(PNG)
+		});
+	});
+
+	it('refuses a logo that is not a PNG or too large', async () => {
+		const jpeg = await readLogo(picked('logo.jpg', new Uint8Array([0xff, 0xd8, 0xff, 0xe0])));
+		expect(jpeg).toEqual({ ok: false, message: "« logo.jpg » n'est pas une image PNG." });
+		const large = await readLogo(picked('grand.png', PNG, LOGO_MAX_BYTES + 1));
+		expect(large).toEqual({ ok: false, message: 'Le logo ne doit pas dépasser 512 Kio.' });
+	});
+
+	it('encodes bytes as standard base64, large ones too', () => {
+		expect(bytesToBase64(new TextEncoder().encode('Hesdin'))).toBe('SGVzZGlu');
+		const big = new Uint8Array(100_000).fill(65);
+		expect(atob(bytesToBase64(big))).toBe('A'.repeat(100_000));
+	});
+
+	it('shows a kept logo as an image address', () => {
+		expect(logoAddress('iVBORw0KGgo=')).toBe('data:image/png;base64,iVBORw0KGgo=');
+		expect(logoAddress('data:image/png;base64,iVBORw0KGgo=')).toBe(
+			'data:image/png;base64,iVBORw0KGgo='
+		);
+		expect(logoAddress('')).toBe(null);
+		expect(logoAddress(undefined)).toBe(null);
 	});
 });

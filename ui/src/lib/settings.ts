@@ -139,3 +139,68 @@ export async function findCommunes(
 	}
 	return found;
 }
+
+/** Longest summary template the core accepts, in characters (`SUMMARY_TEMPLATE_MAX`). */
+export const TEMPLATE_MAX_CHARS = 200_000;
+/** Largest logo the core accepts, in bytes (`LOGO_MAX_BYTES`). */
+export const LOGO_MAX_BYTES = 512 * 1024;
+
+export type FileRead = { ok: true; value: string } | { ok: false; message: string };
+
+/** A file the person picked: its name and contents (a `File` is one). */
+export interface PickedFile {
+	name: string;
+	size: number;
+	text(): Promise<string>;
+	arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/**
+ * Reads a summary template (typst source, `.typ`). Whether it typesets is the core's to say
+ * (`checkSummarySettings`); this only refuses what is plainly not a template.
+ */
+export async function readTemplate(file: PickedFile): Promise<FileRead> {
+	if (!/\.typ$/i.test(file.name)) {
+		return { ok: false, message: `« ${file.name} » n'est pas un modèle typst (fichier .typ).` };
+	}
+	const text = await file.text();
+	if (text.trim() === '') return { ok: false, message: `Le fichier « ${file.name} » est vide.` };
+	if (text.length > TEMPLATE_MAX_CHARS) {
+		return {
+			ok: false,
+			message: `Le modèle ne doit pas dépasser ${new Intl.NumberFormat('fr-FR').format(TEMPLATE_MAX_CHARS)} caractères.`
+		};
+	}
+	return { ok: true, value: text };
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Reads a PNG logo into base64, as the settings keep it; the core checks it again. */
+export async function readLogo(file: PickedFile): Promise<FileRead> {
+	if (file.size > LOGO_MAX_BYTES) {
+		return { ok: false, message: `Le logo ne doit pas dépasser ${LOGO_MAX_BYTES / 1024} Kio.` };
+	}
+	const bytes = new Uint8Array(await file.arrayBuffer());
+	if (!PNG_SIGNATURE.every((b, i) => bytes[i] === b)) {
+		return { ok: false, message: `« ${file.name} » n'est pas une image PNG.` };
+	}
+	return { ok: true, value: bytesToBase64(bytes) };
+}
+
+/** Standard base64 of bytes, in slices (a large logo would overflow one call's arguments). */
+export function bytesToBase64(bytes: Uint8Array): string {
+	let binary = '';
+	const slice = 0x8000;
+	for (let i = 0; i < bytes.length; i += slice) {
+		binary += String.fromCharCode(...bytes.subarray(i, i + slice));
+	}
+	return btoa(binary);
+}
+
+/** An image address for the logo kept in the settings (with or without its `data:` prefix). */
+export function logoAddress(base64: string | null | undefined): string | null {
+	const text = base64?.trim();
+	if (!text) return null;
+	return text.startsWith('data:') ? text : `data:image/png;base64,${text}`;
+}
