@@ -257,3 +257,62 @@ fn a_bad_import_is_refused_with_its_field_errors_and_imports_nothing() {
         "{stderr}"
     );
 }
+
+#[test]
+fn dossier_set_saves_a_field_as_the_form_does_and_refuses_a_bad_value_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("laptop.sqlite3");
+    assert!(permanence(&db, &["demo-data", "--dossiers", "2"])
+        .status
+        .success());
+    let out = permanence(&db, &["dossier", "list"]);
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = list[0]["id"].as_str().unwrap().to_owned();
+
+    let out = permanence(
+        &db,
+        &[
+            "dossier",
+            "set",
+            &id,
+            "business",
+            "siret",
+            "732 829 320 00074",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dossier: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        dossier["business"]["siret"], "73282932000074",
+        "stored digits"
+    );
+
+    let out = permanence(
+        &db,
+        &[
+            "dossier",
+            "set",
+            &id,
+            "business",
+            "siret",
+            "732 829 320 00079",
+        ],
+    );
+    assert!(!out.status.success(), "a bad SIRET fails");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("SIRET"), "French message: {stderr}");
+    let out = permanence(&db, &["dossier", "show", &id]);
+    let dossier: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        dossier["business"]["siret"], "73282932000074",
+        "the refused value changed nothing"
+    );
+
+    let out = permanence(&db, &["dossier", "set", &id, "garage", "name", "x"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("n'est pas une partie du dossier"));
+}

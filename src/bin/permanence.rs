@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use chrono::{Local, NaiveDate};
 use clap::{Parser, Subcommand};
 use permanence::codes::DossierStatus;
+use permanence::field::{Entity, FieldEdit};
 use permanence::store::{DossierQuery, Store};
 use permanence::sync::client::{check_url, Client, SyncError};
 use permanence::sync::keystore::{Keystore, OsKeyring};
@@ -109,6 +110,16 @@ enum DossierCommand {
     },
     /// Import a dossier exported as JSON; a bad file is refused whole, with its field errors.
     Import { file: PathBuf },
+    /// Set one field as the app's forms do (validated, saved, queued for sync), e.g.
+    /// `dossier set ID business siret "732 829 320 00074"`. ENTITY is `dossier`, `business`,
+    /// `forecast` or `document` with the dossier's id, or `holder` / `financing_line` with
+    /// that record's id; VALUE is the text as typed in the form.
+    Set {
+        id: String,
+        entity: String,
+        field: String,
+        value: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -199,6 +210,28 @@ fn run(cli: Cli) -> Result<(), Error> {
                 })?;
                 let dossier = store.import_dossier(&json)?;
                 eprintln!("Dossier {} importé.", dossier.number);
+                print_json(&dossier)
+            }
+            DossierCommand::Set {
+                id,
+                entity,
+                field,
+                value,
+            } => {
+                let entity = Entity::parse(&entity).ok_or_else(|| {
+                    Error::field(
+                        "entity",
+                        format!("« {entity} » n'est pas une partie du dossier (dossier, holder, business, financing_line, forecast, document)."),
+                    )
+                })?;
+                let dossier = store.set_field(&FieldEdit {
+                    entity,
+                    id: Uuid::parse_str(id.trim()).map_err(|_| {
+                        Error::field("id", format!("« {id} » n'est pas un identifiant."))
+                    })?,
+                    field,
+                    value: serde_json::Value::String(value),
+                })?;
                 print_json(&dossier)
             }
         },
