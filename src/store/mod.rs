@@ -38,6 +38,7 @@ pub static LAPTOP_SCHEMA: Schema = Schema::new(&[
     include_str!("../../migrations/laptop/0005_search_speed.sql"),
     include_str!("../../migrations/laptop/0006_settle.sql"),
     include_str!("../../migrations/laptop/0007_list.sql"),
+    include_str!("../../migrations/laptop/0008_note_index.sql"),
 ]);
 
 /// The file name of the store inside the app's data folder.
