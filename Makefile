@@ -5,13 +5,15 @@ SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help deps ui build run test bindings fmt bench reference
+.PHONY: help deps ui build run test bindings fmt bench soak reference
 
 help:
 	@echo "make run    build everything, start a local head office, fill demo data, open the app"
 	@echo "make test   every check: fmt, clippy, Rust tests, bindings, svelte-check, vitest, end-to-end"
 	@echo "make bindings   regenerate ui/src/lib/bindings from the Rust types"
 	@echo "make reference  regenerate data/reference (communes, EPCI, NAF) from the npm packages"
+	@echo "make bench      the store, sync and summary benchmarks (release build, prints figures)"
+	@echo "make soak       the long randomised sync runs (200 seeds)"
 
 deps:
 	@scripts/install-deps.sh
@@ -35,6 +37,13 @@ test: deps
 bench:
 	cargo bench --bench store
 	cargo bench -p permanence-head-office --bench sync
+	cargo bench --bench summary
+
+# The long randomised sync runs: the convergence property test over 200 seeds (make test runs
+# 6), then the network-fault and kill-at-each-phase scenarios again.
+soak:
+	cargo build --bin permanence
+	PERMANENCE_SOAK_SEEDS=$${PERMANENCE_SOAK_SEEDS:-200} cargo test -p permanence-head-office --test laptops -- convergence faults kill
 
 bindings:
 	UPDATE_BINDINGS=1 cargo test --test bindings
