@@ -153,8 +153,8 @@ fn main() {
     let devices = 200;
     let per_device = 200;
     let before = office.change_count().unwrap();
-    let barrier = Arc::new(Barrier::new(devices));
-    let start = Instant::now();
+    // Every device registers first; the clock starts when all of them push at once.
+    let barrier = Arc::new(Barrier::new(devices + 1));
     let handles: Vec<_> = (0..devices)
         .map(|_| {
             let url = url.clone();
@@ -216,6 +216,8 @@ fn main() {
             })
         })
         .collect();
+    barrier.wait();
+    let start = Instant::now();
     let mut latencies: Vec<Duration> = handles
         .into_iter()
         .flat_map(|h| h.join().unwrap())

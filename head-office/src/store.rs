@@ -614,29 +614,29 @@ fn apply(tx: &Transaction, caller: &Caller, change: &Change) -> OfficeResult<Cha
         },
     };
     let platform = platform.ok();
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO change_log (change_id, device_id, device_seq, platform_code, dossier_id,
                                  entity, entity_id, op, field, value, hlc, outcome, applied,
                                  reason, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![
-            change.change_id.to_string(),
-            caller.device_id.to_string(),
-            change.device_seq,
-            platform,
-            dossier_of(change).map(|d| d.to_string()),
-            change.entity,
-            change.entity_id.to_string(),
-            change.op.as_str(),
-            change.field,
-            change.value.as_ref().map(|v| v.to_string()),
-            change.hlc.to_string(),
-            outcome_text(outcome),
-            applied,
-            reason,
-            now()
-        ],
-    )?;
+    )?
+    .execute(params![
+        change.change_id.to_string(),
+        caller.device_id.to_string(),
+        change.device_seq,
+        platform,
+        dossier_of(change).map(|d| d.to_string()),
+        change.entity,
+        change.entity_id.to_string(),
+        change.op.as_str(),
+        change.field,
+        change.value.as_ref().map(|v| v.to_string()),
+        change.hlc.to_string(),
+        outcome_text(outcome),
+        applied,
+        reason,
+        now()
+    ])?;
     let seq = tx.last_insert_rowid();
     if applied {
         record_state(tx, change, platform.as_deref().unwrap_or_default(), seq)?;
@@ -649,26 +649,26 @@ fn apply(tx: &Transaction, caller: &Caller, change: &Change) -> OfficeResult<Cha
             winner,
             loser,
         } = contest;
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO conflict (server_seq, platform_code, dossier_id, entity, entity_id, field,
                                    winner_value, winner_hlc, winner_device, loser_value,
                                    loser_hlc, loser_device)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            params![
-                seq,
-                platform,
-                dossier_of(change).map(|d| d.to_string()),
-                entity,
-                entity_id.to_string(),
-                field,
-                winner.0,
-                winner.1,
-                winner.2,
-                loser.0,
-                loser.1,
-                loser.2
-            ],
-        )?;
+        )?
+        .execute(params![
+            seq,
+            platform,
+            dossier_of(change).map(|d| d.to_string()),
+            entity,
+            entity_id.to_string(),
+            field,
+            winner.0,
+            winner.1,
+            winner.2,
+            loser.0,
+            loser.1,
+            loser.2
+        ])?;
     }
     if outcome == Outcome::Conflict && !applied && change.op == ChangeOp::SetField {
         // The change lost: say the winning value again, in order, so that every device
@@ -910,13 +910,15 @@ fn deleted_by(tx: &Transaction, change: &Change) -> Result<Option<(i64, Side)>, 
     let Some(dossier) = dossier_of(change) else {
         return Ok(None);
     };
-    tx.query_row(
+    tx.prepare_cached(
         "SELECT r.deleted_seq, l.hlc, l.device_id FROM record r
          JOIN change_log l ON l.server_seq = r.deleted_seq
          WHERE r.entity = 'dossier' AND r.entity_id = ?1",
-        [dossier.to_string()],
-        |r| Ok((r.get(0)?, (Some("true".to_owned()), r.get(1)?, r.get(2)?))),
     )
+    .map_err(|e| e.to_string())?
+    .query_row([dossier.to_string()], |r| {
+        Ok((r.get(0)?, (Some("true".to_owned()), r.get(1)?, r.get(2)?)))
+    })
     .optional()
     .map_err(|e| e.to_string())
 }
@@ -931,56 +933,56 @@ fn record_state(tx: &Transaction, change: &Change, platform: &str, seq: i64) -> 
     let id = change.entity_id.to_string();
     match change.op {
         ChangeOp::Create | ChangeOp::AddNote => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR IGNORE INTO record (entity, entity_id, dossier_id, platform_code,
                                                created_seq)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    change.entity,
-                    id,
-                    dossier_of(change).map(|d| d.to_string()),
-                    platform,
-                    seq
-                ],
-            )?;
+            )?
+            .execute(params![
+                change.entity,
+                id,
+                dossier_of(change).map(|d| d.to_string()),
+                platform,
+                seq
+            ])?;
         }
         ChangeOp::Delete => {
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE record SET deleted_seq = ?3 WHERE entity = ?1 AND entity_id = ?2",
-                params![change.entity, id, seq],
-            )?;
+            )?
+            .execute(params![change.entity, id, seq])?;
         }
         ChangeOp::Settle => {
             // The first person's choice settles it; later ones change nothing.
             let conflict = change.value.as_ref().and_then(|v| v["conflict"].as_i64());
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE conflict SET resolved_at = ?2 WHERE id = ?1 AND resolved_at IS NULL",
-                params![conflict, now()],
-            )?;
+            )?
+            .execute(params![conflict, now()])?;
         }
         ChangeOp::Restore => {
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE record SET deleted_seq = NULL WHERE entity = ?1 AND entity_id = ?2",
-                params![change.entity, id],
-            )?;
+            )?
+            .execute(params![change.entity, id])?;
         }
         ChangeOp::SetField => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO field_state (entity, entity_id, field, value, version, hlc, device_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (entity, entity_id, field) DO UPDATE SET
                      value = excluded.value, version = excluded.version, hlc = excluded.hlc,
                      device_id = excluded.device_id",
-                params![
-                    change.entity,
-                    id,
-                    change.field,
-                    change.value.as_ref().map(|v| v.to_string()),
-                    seq,
-                    change.hlc.to_string(),
-                    change.hlc.device.to_string()
-                ],
-            )?;
+            )?
+            .execute(params![
+                change.entity,
+                id,
+                change.field,
+                change.value.as_ref().map(|v| v.to_string()),
+                seq,
+                change.hlc.to_string(),
+                change.hlc.device.to_string()
+            ])?;
         }
     }
     Ok(())
@@ -989,37 +991,35 @@ fn record_state(tx: &Transaction, change: &Change, platform: &str, seq: i64) -> 
 /// Logs a field's current value again as a server change, and makes it the field's version.
 fn echo_current(tx: &Transaction, change: &Change, platform: &str) -> OfficeResult<()> {
     let field = change.field.clone().unwrap_or_default();
-    let (value, hlc): (Option<String>, String) = tx.query_row(
-        "SELECT value, hlc FROM field_state WHERE entity = ?1 AND entity_id = ?2 AND field = ?3",
-        params![change.entity, change.entity_id.to_string(), field],
+    let (value, hlc): (Option<String>, String) = tx.prepare_cached("SELECT value, hlc FROM field_state WHERE entity = ?1 AND entity_id = ?2 AND field = ?3")?.query_row(params![change.entity, change.entity_id.to_string(), field],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO change_log (change_id, device_id, platform_code, dossier_id, entity,
                                  entity_id, op, field, value, hlc, outcome, applied, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'set_field', ?7, ?8, ?9, 'applied', 1, ?10)",
-        params![
-            Uuid::now_v7().to_string(),
-            SERVER_DEVICE.to_string(),
-            platform,
-            dossier_of(change).map(|d| d.to_string()),
-            change.entity,
-            change.entity_id.to_string(),
-            field,
-            value,
-            hlc,
-            now()
-        ],
-    )?;
-    tx.execute(
+    )?
+    .execute(params![
+        Uuid::now_v7().to_string(),
+        SERVER_DEVICE.to_string(),
+        platform,
+        dossier_of(change).map(|d| d.to_string()),
+        change.entity,
+        change.entity_id.to_string(),
+        field,
+        value,
+        hlc,
+        now()
+    ])?;
+    tx.prepare_cached(
         "UPDATE field_state SET version = ?4 WHERE entity = ?1 AND entity_id = ?2 AND field = ?3",
-        params![
-            change.entity,
-            change.entity_id.to_string(),
-            field,
-            tx.last_insert_rowid()
-        ],
-    )?;
+    )?
+    .execute(params![
+        change.entity,
+        change.entity_id.to_string(),
+        field,
+        tx.last_insert_rowid()
+    ])?;
     Ok(())
 }
 
@@ -1027,35 +1027,33 @@ fn echo_current(tx: &Transaction, change: &Change, platform: &str) -> OfficeResu
 /// that every device of the platform pulls.
 fn assign_number(tx: &Transaction, dossier: Uuid, platform: &str) -> OfficeResult<()> {
     let year = Utc::now().year();
-    let seq: i64 = tx.query_row(
-        "SELECT coalesce(max(seq), 0) + 1 FROM dossier_number WHERE platform_code = ?1 AND year = ?2",
-        params![platform, year],
+    let seq: i64 = tx.prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM dossier_number WHERE platform_code = ?1 AND year = ?2")?.query_row(params![platform, year],
         |r| r.get(0),
     )?;
     let number = format!("{platform}-{year}-{seq:04}");
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO dossier_number (dossier_id, platform_code, year, seq, number)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![dossier.to_string(), platform, year, seq, number],
-    )?;
+    )?
+    .execute(params![dossier.to_string(), platform, year, seq, number])?;
     let hlc = Hlc {
         millis: Utc::now().timestamp_millis(),
         counter: 0,
         device: SERVER_DEVICE,
     };
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO change_log (change_id, device_id, platform_code, dossier_id, entity,
                                  entity_id, op, field, value, hlc, outcome, applied, received_at)
          VALUES (?1, ?2, ?3, ?4, 'dossier', ?4, 'set_field', 'number', ?5, ?6, 'applied', 1, ?7)",
-        params![
-            Uuid::now_v7().to_string(),
-            SERVER_DEVICE.to_string(),
-            platform,
-            dossier.to_string(),
-            json!(number).to_string(),
-            hlc.to_string(),
-            now()
-        ],
-    )?;
+    )?
+    .execute(params![
+        Uuid::now_v7().to_string(),
+        SERVER_DEVICE.to_string(),
+        platform,
+        dossier.to_string(),
+        json!(number).to_string(),
+        hlc.to_string(),
+        now()
+    ])?;
     Ok(())
 }
