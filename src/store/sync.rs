@@ -347,6 +347,10 @@ impl Store {
         let tx = self.conn.transaction()?;
         let me = device_id(&tx)?;
         let mut touched: Vec<Uuid> = Vec::new();
+        // When each dossier was last changed by a person elsewhere (the edit's clock time), so
+        // that "modifié le" and the list's order agree on every laptop. The head office's own
+        // changes (numbers, repeated winners) are not modifications.
+        let mut edited: Vec<(Uuid, i64)> = Vec::new();
         let mut applied = 0;
         for change in &page.changes {
             if let Some(dossier) = apply_remote(&tx, change, me, &self.settings)? {
@@ -354,6 +358,20 @@ impl Store {
                 if !touched.contains(&dossier) {
                     touched.push(dossier);
                 }
+                if !change.device_id.is_nil() {
+                    match edited.iter_mut().find(|(d, _)| *d == dossier) {
+                        Some((_, at)) => *at = (*at).max(change.hlc.millis),
+                        None => edited.push((dossier, change.hlc.millis)),
+                    }
+                }
+            }
+        }
+        for (dossier, millis) in edited {
+            if let Some(at) = DateTime::<Utc>::from_timestamp_millis(millis) {
+                tx.execute(
+                    "UPDATE dossier SET updated_at = max(updated_at, ?2) WHERE id = ?1",
+                    params![dossier.to_string(), timestamp(at)],
+                )?;
             }
         }
         for conflict in &page.conflicts {

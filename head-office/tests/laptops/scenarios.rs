@@ -2,7 +2,7 @@
 
 use permanence::codes::FinancingCategory;
 use permanence::field::Entity;
-use permanence::store::Settle;
+use permanence::store::{DossierQuery, DossierSort, Settle};
 use permanence::sync::client::SyncError;
 use permanence_head_office::office::HeadOffice;
 use rusqlite::Connection;
@@ -285,6 +285,47 @@ fn a_deletion_racing_an_edit_is_a_conflict_and_the_dossier_can_be_restored() {
         "restored with the edits made meanwhile"
     );
     assert!(!listed(&claire, second.id), "the other deletion stands");
+}
+
+#[test]
+fn a_dossier_edited_elsewhere_is_modified_at_the_edit_time_on_every_laptop() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    let mut nadia = office.laptop("nadia");
+    let older = claire.create("Caron");
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let newer = claire.create("Lefèvre");
+    claire.sync().unwrap();
+    nadia.sync().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let edited = claire.set(Entity::Dossier, older.id, "idea", json!("Garage solidaire"));
+    claire.sync().unwrap();
+    nadia.sync().unwrap();
+
+    let seen = nadia.store.get_dossier(older.id).unwrap();
+    let gap = (seen.updated_at - edited.updated_at)
+        .num_milliseconds()
+        .abs();
+    assert!(
+        gap <= 1,
+        "modified at claire's edit time on nadia's laptop ({gap} ms apart)"
+    );
+    let order: Vec<_> = nadia
+        .store
+        .list_dossiers(&DossierQuery {
+            sort: Some(DossierSort::UpdatedDesc),
+            ..Default::default()
+        })
+        .unwrap()
+        .items
+        .iter()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(
+        order,
+        [older.id, newer.id],
+        "the dossier edited last comes first"
+    );
 }
 
 #[test]
