@@ -767,7 +767,7 @@ fn decide(tx: &Transaction, change: &Change) -> Result<Decided, String> {
                     None,
                     Some(deletion_contest(
                         change.entity_id,
-                        own_side(change),
+                        side(change, true),
                         (Some("false".into()), hlc, device),
                     )),
                 ),
@@ -797,38 +797,6 @@ fn decide(tx: &Transaction, change: &Change) -> Result<Decided, String> {
             }
             Ok((Outcome::Applied, true, None, None))
         }
-        ChangeOp::SetField if deleted_by(tx, change)?.is_some() => {
-            // An edit of a dossier deleted meanwhile is kept (a restore brings it back) and
-            // shown as a conflict with the deletion, once per laptop and deletion.
-            let (deleted_seq, deletion) = deleted_by(tx, change)?.unwrap_or_default();
-            let dossier = dossier_of(change).unwrap_or(change.entity_id);
-            let told: bool = tx
-                .query_row(
-                    "SELECT EXISTS (SELECT 1 FROM conflict WHERE entity = 'dossier'
-                         AND entity_id = ?1 AND field = ?2 AND server_seq > ?3
-                         AND loser_device = ?4)",
-                    params![
-                        dossier.to_string(),
-                        DELETED_FIELD,
-                        deleted_seq,
-                        change.hlc.device.to_string()
-                    ],
-                    |r| r.get(0),
-                )
-                .map_err(|e| e.to_string())?;
-            let mut edit = own_side(change);
-            edit.0 = Some("false".into());
-            Ok(if told {
-                (Outcome::Applied, true, None, None)
-            } else {
-                (
-                    Outcome::Conflict,
-                    true,
-                    None,
-                    Some(deletion_contest(dossier, deletion, edit)),
-                )
-            })
-        }
         ChangeOp::SetField => {
             let field_name = change.field.as_deref().ok_or("Champ manquant.")?;
             let entity = Entity::parse(&change.entity).ok_or("Type d'enregistrement inconnu.")?;
@@ -838,6 +806,9 @@ fn decide(tx: &Transaction, change: &Change) -> Result<Decided, String> {
                 spec.kind
                     .check_stored(&value, field::today())
                     .map_err(|m| format!("{field_name} : {m}"))?;
+            }
+            if let Some((deleted_seq, deletion)) = deleted_by(tx, change)? {
+                return edit_of_deleted(tx, change, deleted_seq, deletion);
             }
             let current: Option<(Option<String>, i64, String, String)> = tx
                 .query_row(
@@ -886,13 +857,48 @@ fn decide(tx: &Transaction, change: &Change) -> Result<Decided, String> {
     }
 }
 
-/// The deleting side of a change: `true`, its clock stamp and device.
-fn own_side(change: &Change) -> Side {
+/// A change's side of a deletion conflict: `true` for the deletion, `false` for an edit,
+/// with the change's clock stamp and device.
+fn side(change: &Change, deleted: bool) -> Side {
     (
-        Some("true".into()),
+        Some(deleted.to_string()),
         change.hlc.to_string(),
         change.hlc.device.to_string(),
     )
+}
+
+/// An edit of a dossier deleted meanwhile is kept (a restore brings it back) and shown as a
+/// conflict with the deletion, once per laptop and deletion.
+fn edit_of_deleted(
+    tx: &Transaction,
+    change: &Change,
+    deleted_seq: i64,
+    deletion: Side,
+) -> Result<Decided, String> {
+    let dossier = dossier_of(change).unwrap_or(change.entity_id);
+    let told: bool = tx
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM conflict WHERE entity = 'dossier'
+                 AND entity_id = ?1 AND field = ?2 AND server_seq > ?3 AND loser_device = ?4)",
+            params![
+                dossier.to_string(),
+                DELETED_FIELD,
+                deleted_seq,
+                change.hlc.device.to_string()
+            ],
+            |r| r.get(0),
+        )
+        .map_err(|e| e.to_string())?;
+    Ok(if told {
+        (Outcome::Applied, true, None, None)
+    } else {
+        (
+            Outcome::Conflict,
+            true,
+            None,
+            Some(deletion_contest(dossier, deletion, side(change, false))),
+        )
+    })
 }
 
 fn deletion_contest(dossier: Uuid, deletion: Side, edit: Side) -> Contest {

@@ -13,8 +13,8 @@ use serde_json::json;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::read::{load_dossier, summary, SUMMARY_COLUMNS, SUMMARY_JOINS};
-use super::{date_col, enum_col, record_change, timestamp, touch, uuid_col, Store};
+use super::read::{load_dossier, summary, LIST_COLUMNS};
+use super::{date_col, enum_col, finish, record_change, timestamp, uuid_col, Store};
 use crate::codes::{CommitteeKind, Decision, DossierStatus};
 use crate::dates::{self, format_date};
 use crate::dossier::{Dossier, DossierSummary, LONG_TEXT_MAX, SHORT_TEXT_MAX};
@@ -344,7 +344,7 @@ impl Store {
                 now,
             )?;
         }
-        touch(&tx, dossier_id, now)?;
+        finish(&tx, dossier_id, now)?;
         let dossier = load_dossier(&tx, dossier_id, &self.settings)?;
         tx.commit()?;
         Ok(dossier)
@@ -516,9 +516,9 @@ fn load_committee(conn: &Connection, id: Uuid) -> Result<Committee> {
         });
     };
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {SUMMARY_COLUMNS}, a.position {SUMMARY_JOINS}
-         JOIN committee_agenda a ON a.dossier_id = d.id
-         WHERE a.committee_id = ?1 AND d.deleted_at IS NULL
+        "SELECT {LIST_COLUMNS}, a.position FROM dossier_list l
+         JOIN committee_agenda a ON a.dossier_id = l.dossier_id
+         WHERE a.committee_id = ?1
          ORDER BY a.position"
     ))?;
     let agenda = stmt

@@ -263,11 +263,18 @@ fn refresh_list(conn: &Connection, dossier: Uuid) -> Result<()> {
     Ok(())
 }
 
-/// Marks a dossier as changed now.
+/// Marks a dossier as changed now. Its search and list rows follow with `refresh_search`,
+/// once per transaction (`finish` does both).
 fn touch(conn: &Connection, dossier: Uuid, at: DateTime<Utc>) -> Result<()> {
     conn.prepare_cached("UPDATE dossier SET updated_at = ?2 WHERE id = ?1")?
         .execute(params![dossier.to_string(), timestamp(at)])?;
-    refresh_list(conn, dossier)
+    Ok(())
+}
+
+/// Marks a dossier as changed now and rewrites its search and list rows.
+fn finish(conn: &Connection, dossier: Uuid, at: DateTime<Utc>) -> Result<()> {
+    touch(conn, dossier, at)?;
+    refresh_search(conn, dossier)
 }
 
 fn conversion_error(idx: usize, detail: String) -> rusqlite::Error {

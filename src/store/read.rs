@@ -92,19 +92,11 @@ pub fn fts_query(search: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-pub(super) const SUMMARY_COLUMNS: &str =
-    "d.id, d.number, d.project_type, d.status, d.idea, d.updated_at,
-    h.first_name, h.last_name, h.commune, coalesce(b.name, ''), d.advisor, d.opened_on,
-    d.committee_date";
-
-/// The same columns, from the list's own table.
-const LIST_COLUMNS: &str = "l.dossier_id, l.number, l.project_type, l.status, l.idea,
-    l.updated_at, l.first_name, l.last_name, l.holder_commune, coalesce(l.business_name, ''),
-    l.advisor, l.opened_on, l.committee_date";
-
-pub(super) const SUMMARY_JOINS: &str = "FROM dossier d
-    LEFT JOIN holder h ON h.dossier_id = d.id AND h.position = 0
-    LEFT JOIN business b ON b.dossier_id = d.id";
+/// A dossier's line in the list, from the list's own table `dossier_list l` (read by
+/// `summary`, in this order).
+pub(super) const LIST_COLUMNS: &str = "l.dossier_id, l.number, l.project_type, l.status,
+    l.idea, l.updated_at, l.first_name, l.last_name, l.holder_commune,
+    coalesce(l.business_name, ''), l.advisor, l.opened_on, l.committee_date";
 
 pub(super) fn summary(row: &rusqlite::Row) -> rusqlite::Result<DossierSummary> {
     let first: Option<String> = row.get(6)?;

@@ -8,7 +8,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::read::load_dossier;
-use super::{record_change, refresh_search, timestamp, touch, Store};
+use super::{finish, record_change, refresh_search, timestamp, touch, Store};
 use crate::codes::{DossierStatus, FinancingCategory};
 use crate::dossier::{
     Dossier, DossierDraft, HolderDraft, ValidDossier, ValidHolder, LONG_TEXT_MAX,
@@ -339,7 +339,7 @@ impl Store {
             "UPDATE dossier SET status = ?2 WHERE id = ?1",
             params![dossier_id.to_string(), to.as_str()],
         )?;
-        touch(&tx, dossier_id, now)?;
+        finish(&tx, dossier_id, now)?;
         record_change(
             &tx,
             "dossier",
@@ -594,11 +594,6 @@ pub(super) fn write_value(
         _ => {}
     }
     Ok(())
-}
-
-fn finish(tx: &Transaction, dossier_id: Uuid, now: DateTime<Utc>) -> Result<()> {
-    touch(tx, dossier_id, now)?;
-    refresh_search(tx, dossier_id)
 }
 
 fn ensure_dossier(conn: &Connection, id: Uuid) -> Result<()> {

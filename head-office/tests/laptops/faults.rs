@@ -16,7 +16,7 @@ use permanence::sync::keystore::{Keystore, MemoryKeystore};
 use permanence_head_office::office::HeadOffice;
 use serde_json::json;
 
-use crate::helpers::HeadOfficeServer;
+use crate::helpers::{complete, HeadOfficeServer};
 
 const HEALTHY: u8 = 0;
 const DROP_REQUESTS: u8 = 1;
@@ -77,23 +77,6 @@ fn serve(mut client: TcpStream, upstream: std::net::SocketAddr, mode: u8) {
             let _ = client.write_all(&response);
         }
     }
-}
-
-/// Whether an HTTP message (headers and a Content-Length body) has fully arrived.
-fn complete(message: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(message);
-    let Some(end) = text.find("\r\n\r\n") else {
-        return false;
-    };
-    let length = text[..end]
-        .lines()
-        .find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.eq_ignore_ascii_case("content-length")
-                .then(|| v.trim().parse::<usize>().ok())?
-        })
-        .unwrap_or(0);
-    message.len() >= end + 4 + length
 }
 
 fn run_case(mode: u8) {

@@ -223,3 +223,31 @@ pub fn comparable(dossiers: &[Dossier]) -> Vec<Value> {
     out.sort_by_key(|v| v["id"].as_str().unwrap_or_default().to_owned());
     out
 }
+
+/// Whether an HTTP message (headers and a Content-Length body) has fully arrived.
+pub fn complete(message: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(message);
+    let Some(end) = text.find("\r\n\r\n") else {
+        return false;
+    };
+    let length = text[..end]
+        .lines()
+        .find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case("content-length")
+                .then(|| v.trim().parse::<usize>().ok())?
+        })
+        .unwrap_or(0);
+    message.len() >= end + 4 + length
+}
+
+/// A head office, claire's and nadia's laptops, and a dossier claire made that both have.
+pub fn sharing_a_dossier() -> (HeadOfficeServer, Laptop, Laptop, Dossier) {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    let mut nadia = office.laptop("nadia");
+    let d = claire.create("Caron");
+    claire.sync().unwrap();
+    nadia.sync().unwrap();
+    (office, claire, nadia, d)
+}

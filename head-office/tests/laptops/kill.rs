@@ -19,7 +19,7 @@ use permanence::field::Entity;
 use permanence::store::Store;
 use serde_json::json;
 
-use crate::helpers::{comparable, HeadOfficeServer, Laptop};
+use crate::helpers::{comparable, complete, HeadOfficeServer, Laptop};
 
 /// Where the proxy stops an exchange (the n-th request of its kind, from 0), never to finish.
 #[derive(Clone, Copy, Debug)]
@@ -111,19 +111,8 @@ fn read_message(stream: &mut TcpStream) -> Option<Vec<u8>> {
             return None;
         }
         message.extend_from_slice(&buf[..n]);
-        let text = String::from_utf8_lossy(&message);
-        if let Some(end) = text.find("\r\n\r\n") {
-            let length = text[..end]
-                .lines()
-                .find_map(|l| {
-                    let (k, v) = l.split_once(':')?;
-                    k.eq_ignore_ascii_case("content-length")
-                        .then(|| v.trim().parse::<usize>().ok())?
-                })
-                .unwrap_or(0);
-            if message.len() >= end + 4 + length {
-                return Some(message);
-            }
+        if complete(&message) {
+            return Some(message);
         }
     }
 }

@@ -8,7 +8,7 @@ use permanence_head_office::office::HeadOffice;
 use rusqlite::Connection;
 use serde_json::json;
 
-use crate::helpers::{comparable, HeadOfficeServer, Laptop};
+use crate::helpers::{comparable, sharing_a_dossier, HeadOfficeServer, Laptop};
 
 #[test]
 fn a_dossier_made_offline_reaches_the_other_laptop_with_its_definitive_number() {
@@ -56,12 +56,7 @@ fn a_dossier_made_offline_reaches_the_other_laptop_with_its_definitive_number() 
 
 #[test]
 fn the_same_field_on_two_laptops_keeps_both_values_and_the_same_winner_everywhere() {
-    let office = HeadOfficeServer::start();
-    let mut claire = office.laptop("claire");
-    let mut nadia = office.laptop("nadia");
-    let d = claire.create("Caron");
-    claire.sync().unwrap();
-    nadia.sync().unwrap();
+    let (office, mut claire, mut nadia, d) = sharing_a_dossier();
 
     // Nadia edits first (earlier HLC) but syncs last; Claire's later edit must win.
     nadia.set(Entity::Dossier, d.id, "idea", json!("Boulangerie bio"));
@@ -114,12 +109,7 @@ fn the_same_field_on_two_laptops_keeps_both_values_and_the_same_winner_everywher
 
 #[test]
 fn a_conflict_dismissed_on_one_laptop_leaves_the_other_laptops_review() {
-    let office = HeadOfficeServer::start();
-    let mut claire = office.laptop("claire");
-    let mut nadia = office.laptop("nadia");
-    let d = claire.create("Caron");
-    claire.sync().unwrap();
-    nadia.sync().unwrap();
+    let (_office, mut claire, mut nadia, d) = sharing_a_dossier();
     nadia.set(Entity::Business, d.id, "name", json!("Fournil du bourg"));
     claire.set(Entity::Business, d.id, "name", json!("Au pain doré"));
     nadia.sync().unwrap();
@@ -141,12 +131,7 @@ fn a_conflict_dismissed_on_one_laptop_leaves_the_other_laptops_review() {
 
 #[test]
 fn different_fields_edited_on_two_laptops_merge_without_conflict() {
-    let office = HeadOfficeServer::start();
-    let mut claire = office.laptop("claire");
-    let mut nadia = office.laptop("nadia");
-    let d = claire.create("Caron");
-    claire.sync().unwrap();
-    nadia.sync().unwrap();
+    let (_office, mut claire, mut nadia, d) = sharing_a_dossier();
     claire.set(Entity::Dossier, d.id, "idea", json!("Garage"));
     nadia.set(Entity::Business, d.id, "name", json!("Garage Caron"));
     claire.sync().unwrap();
