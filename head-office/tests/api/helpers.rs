@@ -148,6 +148,16 @@ impl TestApp {
         }
     }
 
+    /// `GET /v1/sync/pull` with `token` as the bearer, the answer as it comes.
+    pub async fn pull_raw(&self, token: &str) -> reqwest::Response {
+        self.http
+            .get(self.url("/v1/sync/pull"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn push_raw(&self, device: &Device, changes: Vec<Change>) -> reqwest::Response {
         self.push_with(device, changes, permanence::store::LAPTOP_SCHEMA.latest())
             .await

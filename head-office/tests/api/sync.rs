@@ -34,13 +34,7 @@ async fn requests_without_a_valid_token_are_refused() {
     let app = spawn_app().await;
     let response = app.http.get(app.url("/v1/sync/pull")).send().await.unwrap();
     assert_eq!(error_code(response).await.0, 401);
-    let response = app
-        .http
-        .get(app.url("/v1/sync/pull"))
-        .bearer_auth("pas-un-jeton")
-        .send()
-        .await
-        .unwrap();
+    let response = app.pull_raw("pas-un-jeton").await;
     assert_eq!(error_code(response).await.0, 401);
 }
 
@@ -62,13 +56,7 @@ async fn a_disabled_account_stops_syncing() {
     let app = spawn_app().await;
     let laptop = app.device("claire").await;
     app.store.disable_user("claire").unwrap();
-    let response = app
-        .http
-        .get(app.url("/v1/sync/pull"))
-        .bearer_auth(&laptop.token)
-        .send()
-        .await
-        .unwrap();
+    let response = app.pull_raw(&laptop.token).await;
     assert_eq!(error_code(response).await.0, 401);
 }
 

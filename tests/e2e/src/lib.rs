@@ -323,3 +323,22 @@ pub async fn wait_for_file(path: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+/// The dossier the printing and dossier-screen tests start from: Anne Lefèvre's organic
+/// bakery, one holder, nothing else filled.
+pub fn anne_lefevre() -> permanence::dossier::DossierDraft {
+    use permanence::codes::{Civility, ProjectType};
+    use permanence::dossier::{DossierDraft, HolderDraft};
+    DossierDraft {
+        project_type: Some(ProjectType::Creation),
+        idea: "Boulangerie bio au bourg".into(),
+        holders: vec![HolderDraft {
+            civility: Some(Civility::Madame),
+            last_name: "Lefèvre".into(),
+            first_name: "Anne".into(),
+            phone: "03 21 04 56 78".into(),
+            commune_insee: "62361".into(),
+        }],
+        ..DossierDraft::default()
+    }
+}

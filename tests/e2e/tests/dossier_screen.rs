@@ -3,33 +3,17 @@
 //! the core's balance and leverage, notes are corrected without being erased, and a move the
 //! pipeline refuses shows its reasons.
 
-use permanence::codes::{Civility, DossierStatus, ProjectType};
-use permanence::dossier::{DossierDraft, HolderDraft};
+use permanence::codes::DossierStatus;
 use permanence::store::Store;
 use permanence_e2e::{
-    choose, click, fill, screenshot, type_and_leave, value_of, wait_for_text, Driver,
+    anne_lefevre, choose, click, fill, screenshot, type_and_leave, value_of, wait_for_text, Driver,
 };
-
-fn draft() -> DossierDraft {
-    DossierDraft {
-        project_type: Some(ProjectType::Creation),
-        idea: "Boulangerie bio au bourg".into(),
-        holders: vec![HolderDraft {
-            civility: Some(Civility::Madame),
-            last_name: "Lefèvre".into(),
-            first_name: "Anne".into(),
-            phone: "03 21 04 56 78".into(),
-            commune_insee: "62361".into(),
-        }],
-        ..DossierDraft::default()
-    }
-}
 
 #[tokio::test]
 async fn the_dossier_screen_saves_each_field_and_shows_the_core_answers() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
     let id = Store::open_in_dir(data.path())?
-        .create_dossier(&draft())?
+        .create_dossier(&anne_lefevre())?
         .id;
     let driver = Driver::start(data.path())?;
     let app = driver.launch().await?;

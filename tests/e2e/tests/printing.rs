@@ -4,34 +4,17 @@
 //! WebDriver cannot drive the system's save dialog: the app launched here gets
 //! `PERMANENCE_SAVE_TO`, a folder where the shell saves instead of asking (README, "Printing").
 
-use permanence::codes::{Civility, ProjectType};
-use permanence::dossier::{DossierDraft, HolderDraft};
 use permanence::store::Store;
 use permanence_e2e::{
-    checked_pdf_text, click, screenshot, text_of, wait_for_file, wait_for_image, wait_for_text,
-    Driver,
+    anne_lefevre, checked_pdf_text, click, screenshot, text_of, wait_for_file, wait_for_image,
+    wait_for_text, Driver,
 };
-
-fn draft() -> DossierDraft {
-    DossierDraft {
-        project_type: Some(ProjectType::Creation),
-        idea: "Boulangerie bio au bourg".into(),
-        holders: vec![HolderDraft {
-            civility: Some(Civility::Madame),
-            last_name: "Lefèvre".into(),
-            first_name: "Anne".into(),
-            phone: "03 21 04 56 78".into(),
-            commune_insee: "62361".into(),
-        }],
-        ..DossierDraft::default()
-    }
-}
 
 #[tokio::test]
 async fn printing_a_dossier_previews_its_summary_and_saves_a_valid_pdf() -> anyhow::Result<()> {
     let data = tempfile::tempdir()?;
     let saved = tempfile::tempdir()?;
-    let dossier = Store::open_in_dir(data.path())?.create_dossier(&draft())?;
+    let dossier = Store::open_in_dir(data.path())?.create_dossier(&anne_lefevre())?;
     let driver = Driver::start_with(data.path(), &[("PERMANENCE_SAVE_TO", saved.path())])?;
     let app = driver.launch().await?;
 
