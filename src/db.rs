@@ -62,6 +62,23 @@ pub fn open(path: &Path, schema: &Schema) -> Result<Connection> {
     migrate(conn, schema)
 }
 
+/// A second, read-only connection to a database already opened (and migrated) with `open`:
+/// in WAL mode it reads beside the writer without waiting for it.
+pub fn open_reader(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|source| Error::DatabaseUnreadable {
+        path: path.to_owned(),
+        source,
+    })?;
+    conn.pragma_update(None, "mmap_size", 256 * 1024 * 1024)?;
+    conn.pragma_update(None, "cache_size", -32_000)?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    Ok(conn)
+}
+
 /// An in-memory database with the same settings and schema, for tests and tools.
 pub fn open_in_memory(schema: &Schema) -> Result<Connection> {
     let conn = Connection::open_in_memory()?;

@@ -88,18 +88,65 @@ fn draft(i: usize) -> DossierDraft {
     }
 }
 
+/// One load device's changes: it creates a dossier, then edits its idea again and again.
+fn load_changes(device_id: Uuid, count: usize) -> Vec<Change> {
+    let dossier = Uuid::now_v7();
+    let mut clock = Hlc::zero(device_id);
+    (1..=count as i64)
+        .map(|seq| {
+            clock = clock.tick(chrono::Utc::now().timestamp_millis());
+            Change {
+                change_id: Uuid::now_v7(),
+                device_seq: seq,
+                entity: "dossier".into(),
+                entity_id: dossier,
+                dossier_id: Some(dossier),
+                op: if seq == 1 {
+                    ChangeOp::Create
+                } else {
+                    ChangeOp::SetField
+                },
+                field: (seq > 1).then(|| "idea".into()),
+                value: Some(if seq == 1 {
+                    json!({ "id": dossier })
+                } else {
+                    json!(format!("v{seq}"))
+                }),
+                base_version: None,
+                hlc: clock,
+            }
+        })
+        .collect()
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
 fn main() {
+    // `cargo bench --bench sync -- load` runs one section only (day, load or store).
+    let only: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let wanted = |section: &str| only.as_deref().is_none_or(|o| o == section);
     let work = tempfile::tempdir().unwrap();
     let (url, office) = start_office(work.path());
+    if wanted("day") {
+        end_of_day_and_first_sync(&url, work.path());
+    }
+    if wanted("load") {
+        load(&url, &office);
+    }
+    if wanted("store") {
+        store_alone(work.path());
+    }
+}
 
+/// Sections 1 and 2.
+fn end_of_day_and_first_sync(url: &str, work: &std::path::Path) {
+    let url = url.to_owned();
     // 1. End of day.
-    let a_dir = work.path().join("a");
+    let a_dir = work.join("a");
     let (mut a, a_client) = laptop(&url, &a_dir);
-    let b_dir = work.path().join("b");
+    let b_dir = work.join("b");
     let (mut b, b_client) = laptop(&url, &b_dir);
     for i in 0..50 {
         let d = a.create_dossier(&draft(i)).unwrap();
@@ -138,7 +185,7 @@ fn main() {
         "(setup: 9,950 more dossiers made and pushed in {:.1} s)",
         start.elapsed().as_secs_f64()
     );
-    let (mut fresh, fresh_client) = laptop(&url, &work.path().join("fresh"));
+    let (mut fresh, fresh_client) = laptop(&url, &work.join("fresh"));
     let start = Instant::now();
     let report = client::sync(&mut fresh, &fresh_client).unwrap();
     let first = start.elapsed();
@@ -148,7 +195,10 @@ fn main() {
         report.counts.pulled,
         first.as_secs_f64()
     );
+}
 
+/// Section 3: 200 devices at once over HTTP.
+fn load(url: &str, office: &Office) {
     // 3. 200 devices at once, 200 changes each, in batches of 100.
     let devices = 200;
     let per_device = 200;
@@ -157,7 +207,7 @@ fn main() {
     let barrier = Arc::new(Barrier::new(devices + 1));
     let handles: Vec<_> = (0..devices)
         .map(|_| {
-            let url = url.clone();
+            let url = url.to_owned();
             let barrier = barrier.clone();
             std::thread::spawn(move || {
                 let device_id = Uuid::now_v7();
@@ -172,33 +222,7 @@ fn main() {
                     .unwrap()
                     .token;
                 let client = Client::new(&url, Some(token)).unwrap();
-                let dossier = Uuid::now_v7();
-                let mut clock = Hlc::zero(device_id);
-                let changes: Vec<Change> = (1..=per_device as i64)
-                    .map(|seq| {
-                        clock = clock.tick(chrono::Utc::now().timestamp_millis());
-                        Change {
-                            change_id: Uuid::now_v7(),
-                            device_seq: seq,
-                            entity: "dossier".into(),
-                            entity_id: dossier,
-                            dossier_id: Some(dossier),
-                            op: if seq == 1 {
-                                ChangeOp::Create
-                            } else {
-                                ChangeOp::SetField
-                            },
-                            field: (seq > 1).then(|| "idea".into()),
-                            value: Some(if seq == 1 {
-                                json!({ "id": dossier })
-                            } else {
-                                json!(format!("v{seq}"))
-                            }),
-                            base_version: None,
-                            hlc: clock,
-                        }
-                    })
-                    .collect();
+                let changes = load_changes(device_id, per_device);
                 barrier.wait();
                 let mut latencies = Vec::new();
                 for batch in changes.chunks(100) {
@@ -236,5 +260,71 @@ fn main() {
         expected as f64 / wall.as_secs_f64(),
         (stored - expected).max(0),
         (expected - stored).max(0)
+    );
+}
+
+/// Section 4: the same load through the head-office store alone (no HTTP, no JSON, one
+/// thread), to tell the store's cost per change from the rest.
+fn store_alone(work: &std::path::Path) {
+    let devices = 200;
+    let per_device = 200;
+    let office = Office::open(&work.join("alone.sqlite3")).unwrap();
+    office.add_platform("TA7V", "Initiative").unwrap();
+    office
+        .add_user(&NewUser {
+            login: "claire".into(),
+            name: "Claire Dumont".into(),
+            password: PASSWORD.into(),
+            role: Role::Advisor,
+            platform: Some("TA7V".into()),
+        })
+        .unwrap();
+    let device = office
+        .register_device(&RegisterRequest {
+            login: "claire".into(),
+            password: PASSWORD.into(),
+            device_id: Uuid::now_v7(),
+            device_name: "alone".into(),
+        })
+        .unwrap();
+    let caller = office.authenticate(&device.token).unwrap();
+    // One registered device stands for all: each load device's changes get their own
+    // dossier, and the sequence numbers run on from one device to the next.
+    let mut seq = 0;
+    let batches: Vec<PushRequest> = (0..devices)
+        .flat_map(|_| {
+            let mut changes = load_changes(caller.device_id, per_device);
+            for c in &mut changes {
+                seq += 1;
+                c.device_seq = seq;
+            }
+            changes
+                .chunks(100)
+                .map(|batch| PushRequest {
+                    device_id: caller.device_id,
+                    schema_version: permanence::store::LAPTOP_SCHEMA.latest(),
+                    changes: batch.to_vec(),
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut times = Vec::new();
+    let start = Instant::now();
+    for batch in &batches {
+        let t = Instant::now();
+        office.push(&caller, batch).unwrap();
+        times.push(t.elapsed());
+    }
+    let wall = start.elapsed();
+    times.sort();
+    let count = devices * per_device;
+    println!(
+        "store alone: {count} changes in {} pushes of 100 in {:.2} s = {:.1} µs per change ({:.0} changes/s); one push p50 {:.1} ms, p95 {:.1} ms",
+        batches.len(),
+        wall.as_secs_f64(),
+        wall.as_secs_f64() * 1e6 / count as f64,
+        count as f64 / wall.as_secs_f64(),
+        ms(times[times.len() / 2]),
+        ms(times[times.len() * 95 / 100]),
     );
 }

@@ -8,11 +8,12 @@
 //! arrival order, and the loser is kept in a conflict record.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::{Datelike, SecondsFormat, Utc};
+use parking_lot::{FairMutex, FairMutexGuard};
 use permanence::db::{self, Schema};
 use permanence::field::{self, Entity};
 use permanence::sync::protocol::{
@@ -39,9 +40,14 @@ pub static HEAD_OFFICE_SCHEMA: Schema = Schema::new(&[
 /// The device id of changes the server makes itself (definitive dossier numbers).
 pub const SERVER_DEVICE: Uuid = Uuid::nil();
 
+/// One writing connection, taken in arrival order (a fair lock: under load a push waits
+/// behind those that came before it, never behind later ones), and one reading connection
+/// beside it for authentication and pulls, which WAL lets read while a push writes. An
+/// in-memory store has a single connection for both.
 #[derive(Clone)]
 pub struct Store {
-    conn: Arc<Mutex<Connection>>,
+    conn: Arc<FairMutex<Connection>>,
+    reader: Arc<FairMutex<Connection>>,
     clock: Arc<Mutex<Hlc>>,
 }
 
@@ -62,30 +68,56 @@ fn new_token() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// One row of a query whose statement is prepared once and kept in the connection's cache.
+fn row<T, P: rusqlite::Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    f: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    conn.prepare_cached(sql)?.query_row(params, f)
+}
+
+/// A connection whose statement cache holds the push path's twenty-odd statements.
+fn cached(conn: Connection) -> Connection {
+    conn.set_prepared_statement_cache_capacity(64);
+    conn
+}
+
 fn internal(e: impl std::fmt::Display) -> OfficeError {
     OfficeError::Core(permanence::Error::Internal(e.to_string()))
 }
 
 impl Store {
     pub fn open(path: &Path) -> OfficeResult<Store> {
-        Ok(Store::from_conn(db::open(path, &HEAD_OFFICE_SCHEMA)?))
+        let writer = Arc::new(FairMutex::new(cached(db::open(path, &HEAD_OFFICE_SCHEMA)?)));
+        let reader = Arc::new(FairMutex::new(cached(db::open_reader(path)?)));
+        Ok(Store::from_conns(writer, reader))
     }
 
     pub fn open_in_memory() -> OfficeResult<Store> {
-        Ok(Store::from_conn(db::open_in_memory(&HEAD_OFFICE_SCHEMA)?))
+        let conn = Arc::new(FairMutex::new(cached(db::open_in_memory(
+            &HEAD_OFFICE_SCHEMA,
+        )?)));
+        Ok(Store::from_conns(conn.clone(), conn))
     }
 
-    fn from_conn(conn: Connection) -> Store {
+    fn from_conns(conn: Arc<FairMutex<Connection>>, reader: Arc<FairMutex<Connection>>) -> Store {
         Store {
-            conn: Arc::new(Mutex::new(conn)),
+            conn,
+            reader,
             clock: Arc::new(Mutex::new(Hlc::zero(SERVER_DEVICE))),
         }
     }
 
-    fn lock(&self) -> OfficeResult<MutexGuard<'_, Connection>> {
-        self.conn
-            .lock()
-            .map_err(|_| internal("head-office store lock poisoned"))
+    /// The writing connection.
+    fn lock(&self) -> FairMutexGuard<'_, Connection> {
+        self.conn.lock()
+    }
+
+    /// The reading connection.
+    fn read(&self) -> FairMutexGuard<'_, Connection> {
+        self.reader.lock()
     }
 
     /// The server's clock, ticked past everything it has seen.
@@ -102,7 +134,7 @@ impl Store {
 
 impl HeadOffice for Store {
     fn schema_version(&self) -> OfficeResult<i64> {
-        let conn = self.lock()?;
+        let conn = self.read();
         Ok(db::user_version(&conn)?)
     }
 
@@ -119,7 +151,7 @@ impl HeadOffice for Store {
                     .into(),
             )])));
         }
-        let conn = self.lock()?;
+        let conn = self.lock();
         let added = conn.execute(
             "INSERT OR IGNORE INTO platform (code, name, created_at) VALUES (?1, ?2, ?3)",
             params![code, name.trim(), now()],
@@ -160,9 +192,10 @@ impl HeadOffice for Store {
             .hash_password(user.password.as_bytes(), &salt)
             .map_err(internal)?
             .to_string();
-        let conn = self.lock()?;
+        let conn = self.lock();
         if let Some(code) = &user.platform {
-            let known: bool = conn.query_row(
+            let known: bool = row(
+                &conn,
                 "SELECT EXISTS (SELECT 1 FROM platform WHERE code = ?1)",
                 [code],
                 |r| r.get(0),
@@ -197,7 +230,7 @@ impl HeadOffice for Store {
     }
 
     fn disable_user(&self, login: &str) -> OfficeResult<()> {
-        let changed = self.lock()?.execute(
+        let changed = self.lock().execute(
             "UPDATE account SET disabled_at = ?2 WHERE login = ?1 AND disabled_at IS NULL",
             params![login, now()],
         )?;
@@ -210,7 +243,7 @@ impl HeadOffice for Store {
     }
 
     fn revoke_device(&self, device: Uuid) -> OfficeResult<()> {
-        let changed = self.lock()?.execute(
+        let changed = self.lock().execute(
             "UPDATE device SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
             params![device.to_string(), now()],
         )?;
@@ -223,16 +256,16 @@ impl HeadOffice for Store {
     }
 
     fn register_device(&self, request: &RegisterRequest) -> OfficeResult<RegisterResponse> {
-        let conn = self.lock()?;
-        let account: Option<AccountRow> = conn
-            .query_row(
-                "SELECT a.id, a.name, a.password_hash, a.platform_code, p.name
+        // The password check (Argon2id, tens of milliseconds) holds no lock: syncs go on.
+        let account: Option<AccountRow> = row(
+            &self.read(),
+            "SELECT a.id, a.name, a.password_hash, a.platform_code, p.name
                  FROM account a LEFT JOIN platform p ON p.code = a.platform_code
                  WHERE a.login = ?1 AND a.disabled_at IS NULL",
-                [request.login.trim()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-            )
-            .optional()?;
+            [request.login.trim()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
         // The same answer for an unknown login and a wrong password.
         let Some((account_id, name, hash, platform_code, platform_name)) = account else {
             return Err(OfficeError::BadCredentials);
@@ -245,13 +278,14 @@ impl HeadOffice for Store {
             return Err(OfficeError::BadCredentials);
         }
         let token = new_token();
-        let owner: Option<String> = conn
-            .query_row(
-                "SELECT account_id FROM device WHERE id = ?1",
-                [request.device_id.to_string()],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let conn = self.lock();
+        let owner: Option<String> = row(
+            &conn,
+            "SELECT account_id FROM device WHERE id = ?1",
+            [request.device_id.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
         match owner {
             Some(owner) if owner != account_id => {
                 return Err(OfficeError::Forbidden(
@@ -294,16 +328,16 @@ impl HeadOffice for Store {
     }
 
     fn authenticate(&self, token: &str) -> OfficeResult<Caller> {
-        let conn = self.lock()?;
-        let found: Option<(String, String, String, Option<String>)> = conn
-            .query_row(
-                "SELECT d.id, a.login, a.role, a.platform_code
+        let conn = self.read();
+        let found: Option<(String, String, String, Option<String>)> = row(
+            &conn,
+            "SELECT d.id, a.login, a.role, a.platform_code
                  FROM device d JOIN account a ON a.id = d.account_id
                  WHERE d.token_hash = ?1 AND d.revoked_at IS NULL AND a.disabled_at IS NULL",
-                [token_hash(token)],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()?;
+            [token_hash(token)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
         let (device, account, role, platform) = found.ok_or(OfficeError::Unauthorized)?;
         let role = Role::parse(&role).ok_or_else(|| internal("unknown role"))?;
         Ok(Caller {
@@ -338,10 +372,11 @@ impl HeadOffice for Store {
         }
         let latest_seen = request.changes.iter().map(|c| c.hlc).max();
         let server_hlc = self.tick(latest_seen)?;
-        let mut conn = self.lock()?;
+        let mut conn = self.lock();
         let tx = conn.transaction()?;
         let device = caller.device_id.to_string();
-        let mut last: i64 = tx.query_row(
+        let mut last: i64 = row(
+            &tx,
             "SELECT last_seq FROM device WHERE id = ?1",
             [&device],
             |r| r.get(0),
@@ -374,7 +409,7 @@ impl HeadOffice for Store {
     }
 
     fn change_count(&self) -> OfficeResult<i64> {
-        Ok(self.lock()?.query_row(
+        Ok(self.read().query_row(
             "SELECT count(*) FROM change_log WHERE device_id <> ?1",
             [SERVER_DEVICE.to_string()],
             |r| r.get(0),
@@ -383,10 +418,13 @@ impl HeadOffice for Store {
 
     fn pull(&self, caller: &Caller, cursor: i64, limit: usize) -> OfficeResult<PullResponse> {
         let limit = limit.clamp(1, 1000) as i64;
-        let conn = self.lock()?;
+        let mut reader = self.read();
+        // One snapshot for the whole page, while pushes commit beside it.
+        let conn = reader.transaction()?;
         let scope = caller.platform.clone();
         // Rows examined on this page (applied or not), to move the cursor past them.
-        let last_examined: Option<i64> = conn.query_row(
+        let last_examined: Option<i64> = row(
+            &conn,
             "SELECT max(server_seq) FROM (
                 SELECT server_seq FROM change_log
                 WHERE server_seq > ?1 AND (?2 IS NULL OR platform_code = ?2)
@@ -444,7 +482,8 @@ impl HeadOffice for Store {
             )
             .collect::<OfficeResult<Vec<_>>>()?;
         let conflicts = conflicts_between(&conn, cursor, until, scope.as_deref())?;
-        let has_more: bool = conn.query_row(
+        let has_more: bool = row(
+            &conn,
             "SELECT EXISTS (SELECT 1 FROM change_log WHERE server_seq > ?1
                             AND (?2 IS NULL OR platform_code = ?2))",
             params![until, scope],
@@ -465,7 +504,7 @@ impl HeadOffice for Store {
 impl Store {
     /// Changes stored per outcome, for the administrator.
     pub fn outcomes(&self) -> OfficeResult<Vec<(String, i64)>> {
-        let conn = self.lock()?;
+        let conn = self.read();
         let mut stmt = conn.prepare(
             "SELECT outcome, count(*) FROM change_log WHERE device_id <> ?1 GROUP BY outcome",
         )?;
@@ -518,14 +557,14 @@ fn conflicts_between(
 
 /// The stored answer for a change already received (a replay).
 fn stored_result(tx: &Transaction, device: &str, change: &Change) -> OfficeResult<ChangeResult> {
-    let stored: Option<(String, String, Option<String>, i64)> = tx
-        .query_row(
-            "SELECT change_id, outcome, reason, server_seq FROM change_log
+    let stored: Option<(String, String, Option<String>, i64)> = row(
+        &tx,
+        "SELECT change_id, outcome, reason, server_seq FROM change_log
              WHERE device_id = ?1 AND device_seq = ?2",
-            params![device, change.device_seq],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
+        params![device, change.device_seq],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )
+    .optional()?;
     let Some((change_id, outcome, reason, seq)) = stored else {
         return Err(internal("a stored sequence number without its change"));
     };
@@ -568,13 +607,13 @@ fn platform_of(
     change: &Change,
 ) -> OfficeResult<Result<String, String>> {
     let lookup = |entity: &str, id: Uuid| -> OfficeResult<Option<String>> {
-        Ok(tx
-            .query_row(
-                "SELECT platform_code FROM record WHERE entity = ?1 AND entity_id = ?2",
-                params![entity, id.to_string()],
-                |r| r.get(0),
-            )
-            .optional()?)
+        Ok(row(
+            &tx,
+            "SELECT platform_code FROM record WHERE entity = ?1 AND entity_id = ?2",
+            params![entity, id.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?)
     };
     let known = match (change.op, change.dossier_id) {
         (ChangeOp::Create, _) if change.entity == "dossier" || change.entity == "session" => None,
@@ -724,13 +763,13 @@ type AccountRow = (String, String, String, Option<String>, Option<String>);
 fn decide(tx: &Transaction, change: &Change) -> Result<Decided, String> {
     match change.op {
         ChangeOp::Create | ChangeOp::AddNote => {
-            let exists: bool = tx
-                .query_row(
-                    "SELECT EXISTS (SELECT 1 FROM record WHERE entity = ?1 AND entity_id = ?2)",
-                    params![entity_key(change), change.entity_id.to_string()],
-                    |r| r.get(0),
-                )
-                .map_err(|e| e.to_string())?;
+            let exists: bool = row(
+                &tx,
+                "SELECT EXISTS (SELECT 1 FROM record WHERE entity = ?1 AND entity_id = ?2)",
+                params![entity_key(change), change.entity_id.to_string()],
+                |r| r.get(0),
+            )
+            .map_err(|e| e.to_string())?;
             if exists {
                 return Err("Cet enregistrement existe déjà au siège.".into());
             }
@@ -743,22 +782,22 @@ fn decide(tx: &Transaction, change: &Change) -> Result<Decided, String> {
             // Edits of the dossier the deleting laptop had not seen: the deletion stands,
             // and a person may restore the dossier.
             let seen = change.base_version.unwrap_or(0);
-            let unseen: Option<(String, String)> = tx
-                .query_row(
-                    "SELECT hlc, device_id FROM change_log
+            let unseen: Option<(String, String)> = row(
+                &tx,
+                "SELECT hlc, device_id FROM change_log
                      WHERE dossier_id = ?1 AND server_seq > ?2 AND applied = 1
                        AND device_id NOT IN (?3, ?4)
                      ORDER BY server_seq DESC LIMIT 1",
-                    params![
-                        change.entity_id.to_string(),
-                        seen,
-                        change.hlc.device.to_string(),
-                        SERVER_DEVICE.to_string()
-                    ],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()
-                .map_err(|e| e.to_string())?;
+                params![
+                    change.entity_id.to_string(),
+                    seen,
+                    change.hlc.device.to_string(),
+                    SERVER_DEVICE.to_string()
+                ],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| e.to_string())?;
             Ok(match unseen {
                 None => (Outcome::Applied, true, None, None),
                 Some((hlc, device)) => (
@@ -780,18 +819,18 @@ fn decide(tx: &Transaction, change: &Change) -> Result<Decided, String> {
                 .as_ref()
                 .and_then(|v| v["conflict"].as_i64())
                 .ok_or("Conflit non précisé.")?;
-            let known: bool = tx
-                .query_row(
-                    "SELECT EXISTS (SELECT 1 FROM conflict WHERE id = ?1 AND dossier_id = ?2)",
-                    params![
-                        conflict,
-                        dossier_of(change)
-                            .map(|d| d.to_string())
-                            .unwrap_or_default()
-                    ],
-                    |r| r.get(0),
-                )
-                .map_err(|e| e.to_string())?;
+            let known: bool = row(
+                &tx,
+                "SELECT EXISTS (SELECT 1 FROM conflict WHERE id = ?1 AND dossier_id = ?2)",
+                params![
+                    conflict,
+                    dossier_of(change)
+                        .map(|d| d.to_string())
+                        .unwrap_or_default()
+                ],
+                |r| r.get(0),
+            )
+            .map_err(|e| e.to_string())?;
             if !known {
                 return Err("Ce conflit est inconnu du siège.".into());
             }
@@ -810,15 +849,15 @@ fn decide(tx: &Transaction, change: &Change) -> Result<Decided, String> {
             if let Some((deleted_seq, deletion)) = deleted_by(tx, change)? {
                 return edit_of_deleted(tx, change, deleted_seq, deletion);
             }
-            let current: Option<(Option<String>, i64, String, String)> = tx
-                .query_row(
-                    "SELECT value, version, hlc, device_id FROM field_state
+            let current: Option<(Option<String>, i64, String, String)> = row(
+                &tx,
+                "SELECT value, version, hlc, device_id FROM field_state
                      WHERE entity = ?1 AND entity_id = ?2 AND field = ?3",
-                    params![change.entity, change.entity_id.to_string(), field_name],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )
-                .optional()
-                .map_err(|e| e.to_string())?;
+                params![change.entity, change.entity_id.to_string(), field_name],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()
+            .map_err(|e| e.to_string())?;
             let Some((current_value, version, current_hlc, current_device)) = current else {
                 return Ok((Outcome::Applied, true, None, None));
             };
@@ -876,19 +915,19 @@ fn edit_of_deleted(
     deletion: Side,
 ) -> Result<Decided, String> {
     let dossier = dossier_of(change).unwrap_or(change.entity_id);
-    let told: bool = tx
-        .query_row(
-            "SELECT EXISTS (SELECT 1 FROM conflict WHERE entity = 'dossier'
+    let told: bool = row(
+        &tx,
+        "SELECT EXISTS (SELECT 1 FROM conflict WHERE entity = 'dossier'
                  AND entity_id = ?1 AND field = ?2 AND server_seq > ?3 AND loser_device = ?4)",
-            params![
-                dossier.to_string(),
-                DELETED_FIELD,
-                deleted_seq,
-                change.hlc.device.to_string()
-            ],
-            |r| r.get(0),
-        )
-        .map_err(|e| e.to_string())?;
+        params![
+            dossier.to_string(),
+            DELETED_FIELD,
+            deleted_seq,
+            change.hlc.device.to_string()
+        ],
+        |r| r.get(0),
+    )
+    .map_err(|e| e.to_string())?;
     Ok(if told {
         (Outcome::Applied, true, None, None)
     } else {
