@@ -558,7 +558,7 @@ fn conflicts_between(
 /// The stored answer for a change already received (a replay).
 fn stored_result(tx: &Transaction, device: &str, change: &Change) -> OfficeResult<ChangeResult> {
     let stored: Option<(String, String, Option<String>, i64)> = row(
-        &tx,
+        tx,
         "SELECT change_id, outcome, reason, server_seq FROM change_log
              WHERE device_id = ?1 AND device_seq = ?2",
         params![device, change.device_seq],
@@ -608,7 +608,7 @@ fn platform_of(
 ) -> OfficeResult<Result<String, String>> {
     let lookup = |entity: &str, id: Uuid| -> OfficeResult<Option<String>> {
         Ok(row(
-            &tx,
+            tx,
             "SELECT platform_code FROM record WHERE entity = ?1 AND entity_id = ?2",
             params![entity, id.to_string()],
             |r| r.get(0),
@@ -764,7 +764,7 @@ fn decide(tx: &Transaction, change: &Change) -> Result<Decided, String> {
     match change.op {
         ChangeOp::Create | ChangeOp::AddNote => {
             let exists: bool = row(
-                &tx,
+                tx,
                 "SELECT EXISTS (SELECT 1 FROM record WHERE entity = ?1 AND entity_id = ?2)",
                 params![entity_key(change), change.entity_id.to_string()],
                 |r| r.get(0),
@@ -783,7 +783,7 @@ fn decide(tx: &Transaction, change: &Change) -> Result<Decided, String> {
             // and a person may restore the dossier.
             let seen = change.base_version.unwrap_or(0);
             let unseen: Option<(String, String)> = row(
-                &tx,
+                tx,
                 "SELECT hlc, device_id FROM change_log
                      WHERE dossier_id = ?1 AND server_seq > ?2 AND applied = 1
                        AND device_id NOT IN (?3, ?4)
@@ -820,7 +820,7 @@ fn decide(tx: &Transaction, change: &Change) -> Result<Decided, String> {
                 .and_then(|v| v["conflict"].as_i64())
                 .ok_or("Conflit non précisé.")?;
             let known: bool = row(
-                &tx,
+                tx,
                 "SELECT EXISTS (SELECT 1 FROM conflict WHERE id = ?1 AND dossier_id = ?2)",
                 params![
                     conflict,
@@ -850,7 +850,7 @@ fn decide(tx: &Transaction, change: &Change) -> Result<Decided, String> {
                 return edit_of_deleted(tx, change, deleted_seq, deletion);
             }
             let current: Option<(Option<String>, i64, String, String)> = row(
-                &tx,
+                tx,
                 "SELECT value, version, hlc, device_id FROM field_state
                      WHERE entity = ?1 AND entity_id = ?2 AND field = ?3",
                 params![change.entity, change.entity_id.to_string(), field_name],
@@ -916,7 +916,7 @@ fn edit_of_deleted(
 ) -> Result<Decided, String> {
     let dossier = dossier_of(change).unwrap_or(change.entity_id);
     let told: bool = row(
-        &tx,
+        tx,
         "SELECT EXISTS (SELECT 1 FROM conflict WHERE entity = 'dossier'
                  AND entity_id = ?1 AND field = ?2 AND server_seq > ?3 AND loser_device = ?4)",
         params![
