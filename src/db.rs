@@ -62,20 +62,22 @@ pub fn open(path: &Path, schema: &Schema) -> Result<Connection> {
     migrate(conn, schema)
 }
 
-/// A second, read-only connection to a database already opened (and migrated) with `open`:
-/// in WAL mode it reads beside the writer without waiting for it.
-pub fn open_reader(path: &Path) -> Result<Connection> {
-    let conn = Connection::open_with_flags(
-        path,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|source| Error::DatabaseUnreadable {
-        path: path.to_owned(),
-        source,
-    })?;
-    conn.pragma_update(None, "mmap_size", 256 * 1024 * 1024)?;
-    conn.pragma_update(None, "cache_size", -32_000)?;
-    conn.busy_timeout(Duration::from_secs(5))?;
+/// Another connection to a database already opened (and migrated) with `open`, with the
+/// same settings: read-only to read beside the writer (WAL lets it), or read-write for a
+/// background task such as checkpointing.
+pub fn open_again(path: &Path, read_only: bool) -> Result<Connection> {
+    use rusqlite::OpenFlags;
+    let access = if read_only {
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+    };
+    let conn = Connection::open_with_flags(path, access | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|source| Error::DatabaseUnreadable {
+            path: path.to_owned(),
+            source,
+        })?;
+    configure(&conn)?;
     Ok(conn)
 }
 

@@ -7,8 +7,10 @@
 //! own field rules; a field's winner is the later HLC (ties by device id), whatever the
 //! arrival order, and the loser is kept in a conflict record.
 
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::Duration;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -49,6 +51,29 @@ pub struct Store {
     conn: Arc<FairMutex<Connection>>,
     reader: Arc<FairMutex<Connection>>,
     clock: Arc<Mutex<Hlc>>,
+    /// Dropped with the last clone of the store, which stops the checkpoint thread.
+    checkpoints: Option<Arc<mpsc::Sender<()>>>,
+}
+
+/// How often the checkpoint thread copies the WAL's committed pages into the database.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+
+/// Starts the thread that checkpoints the WAL beside the writer (PASSIVE: it never blocks a
+/// push nor waits for one), until the returned sender is dropped.
+fn checkpointer(conn: Connection) -> OfficeResult<mpsc::Sender<()>> {
+    let (stop, stopped) = mpsc::channel::<()>();
+    std::thread::Builder::new()
+        .name("wal-checkpoint".into())
+        .spawn(move || {
+            while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY)
+            {
+                if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                    tracing::warn!("WAL checkpoint failed: {e}");
+                }
+            }
+        })
+        .map_err(internal)?;
+    Ok(stop)
 }
 
 fn now() -> String {
@@ -90,9 +115,16 @@ fn internal(e: impl std::fmt::Display) -> OfficeError {
 
 impl Store {
     pub fn open(path: &Path) -> OfficeResult<Store> {
-        let writer = Arc::new(FairMutex::new(cached(db::open(path, &HEAD_OFFICE_SCHEMA)?)));
-        let reader = Arc::new(FairMutex::new(cached(db::open_reader(path)?)));
-        Ok(Store::from_conns(writer, reader))
+        let writer = db::open(path, &HEAD_OFFICE_SCHEMA)?;
+        // Pushes never copy the WAL back into the database themselves (with its fsync, a
+        // push that did waited hundreds of milliseconds under load); a thread does it.
+        writer.pragma_update(None, "wal_autocheckpoint", 0)?;
+        let checkpoints = checkpointer(db::open_again(path, false)?)?;
+        let writer = Arc::new(FairMutex::new(cached(writer)));
+        let reader = Arc::new(FairMutex::new(cached(db::open_again(path, true)?)));
+        let mut store = Store::from_conns(writer, reader);
+        store.checkpoints = Some(Arc::new(checkpoints));
+        Ok(store)
     }
 
     pub fn open_in_memory() -> OfficeResult<Store> {
@@ -107,6 +139,7 @@ impl Store {
             conn,
             reader,
             clock: Arc::new(Mutex::new(Hlc::zero(SERVER_DEVICE))),
+            checkpoints: None,
         }
     }
 
@@ -384,6 +417,8 @@ impl HeadOffice for Store {
         let mut changes: Vec<&Change> = request.changes.iter().collect();
         changes.sort_by_key(|c| c.device_seq);
         let mut results = Vec::with_capacity(changes.len());
+        let mut known = Known::new();
+        let received_at = now();
         for change in changes {
             if change.device_seq <= last {
                 results.push(stored_result(&tx, &device, change)?);
@@ -392,7 +427,7 @@ impl HeadOffice for Store {
             if change.device_seq != last + 1 {
                 return Err(OfficeError::SequenceGap { last });
             }
-            let result = apply(&tx, caller, change)?;
+            let result = apply(&tx, &mut known, caller, change, &received_at)?;
             last = change.device_seq;
             results.push(result);
         }
@@ -600,25 +635,67 @@ fn outcome_text(outcome: Outcome) -> &'static str {
     }
 }
 
+/// What a push needs to know of a dossier: its platform and, when it is deleted, the
+/// deletion's server sequence and side.
+#[derive(Clone)]
+struct DossierFacts {
+    platform: String,
+    deleted: Option<(i64, Side)>,
+}
+
+/// Dossier facts looked up once per push and dossier (a push is mostly edits of a few
+/// dossiers); an entry is dropped when a change of the push creates, deletes or restores.
+type Known = HashMap<Uuid, Option<DossierFacts>>;
+
+fn dossier_facts(
+    tx: &Transaction,
+    known: &mut Known,
+    dossier: Uuid,
+) -> rusqlite::Result<Option<DossierFacts>> {
+    if let Some(facts) = known.get(&dossier) {
+        return Ok(facts.clone());
+    }
+    let facts = row(
+        tx,
+        "SELECT r.platform_code, r.deleted_seq, l.hlc, l.device_id FROM record r
+         LEFT JOIN change_log l ON l.server_seq = r.deleted_seq
+         WHERE r.entity = 'dossier' AND r.entity_id = ?1",
+        [dossier.to_string()],
+        |r| {
+            let deleted: Option<i64> = r.get(1)?;
+            Ok(DossierFacts {
+                platform: r.get(0)?,
+                deleted: match deleted {
+                    Some(seq) => Some((seq, (Some("true".to_owned()), r.get(2)?, r.get(3)?))),
+                    None => None,
+                },
+            })
+        },
+    )
+    .optional()?;
+    known.insert(dossier, facts.clone());
+    Ok(facts)
+}
+
 /// The platform a change's record belongs to, checked against the caller.
 fn platform_of(
     tx: &Transaction,
+    known: &mut Known,
     caller: &Caller,
     change: &Change,
 ) -> OfficeResult<Result<String, String>> {
-    let lookup = |entity: &str, id: Uuid| -> OfficeResult<Option<String>> {
-        Ok(row(
+    let creates =
+        change.op == ChangeOp::Create && (change.entity == "dossier" || change.entity == "session");
+    let known = match dossier_of(change) {
+        _ if creates => None,
+        Some(dossier) => dossier_facts(tx, known, dossier)?.map(|f| f.platform),
+        None => row(
             tx,
             "SELECT platform_code FROM record WHERE entity = ?1 AND entity_id = ?2",
-            params![entity, id.to_string()],
+            params![change.entity, change.entity_id.to_string()],
             |r| r.get(0),
         )
-        .optional()?)
-    };
-    let known = match (change.op, change.dossier_id) {
-        (ChangeOp::Create, _) if change.entity == "dossier" || change.entity == "session" => None,
-        (_, Some(dossier)) => lookup("dossier", dossier)?,
-        (_, None) => lookup(&change.entity, change.entity_id)?,
+        .optional()?,
     };
     let platform = match (known, &caller.platform) {
         (Some(p), Some(mine)) if &p != mine => {
@@ -643,11 +720,17 @@ fn platform_of(
 }
 
 /// Applies one new change inside the push's transaction, and logs it with its outcome.
-fn apply(tx: &Transaction, caller: &Caller, change: &Change) -> OfficeResult<ChangeResult> {
-    let platform = platform_of(tx, caller, change)?;
+fn apply(
+    tx: &Transaction,
+    known: &mut Known,
+    caller: &Caller,
+    change: &Change,
+    received_at: &str,
+) -> OfficeResult<ChangeResult> {
+    let platform = platform_of(tx, known, caller, change)?;
     let (outcome, applied, reason, conflict) = match &platform {
         Err(reason) => (Outcome::Rejected, false, Some(reason.clone()), None),
-        Ok(_) => match decide(tx, change) {
+        Ok(_) => match decide(tx, known, change) {
             Ok(decision) => decision,
             Err(reason) => (Outcome::Rejected, false, Some(reason), None),
         },
@@ -674,11 +757,16 @@ fn apply(tx: &Transaction, caller: &Caller, change: &Change) -> OfficeResult<Cha
         outcome_text(outcome),
         applied,
         reason,
-        now()
+        received_at
     ])?;
     let seq = tx.last_insert_rowid();
     if applied {
         record_state(tx, change, platform.as_deref().unwrap_or_default(), seq)?;
+        if !matches!(change.op, ChangeOp::SetField | ChangeOp::Settle) {
+            if let Some(dossier) = dossier_of(change) {
+                known.remove(&dossier);
+            }
+        }
     }
     if let (Some(contest), Some(platform)) = (conflict, platform.as_deref()) {
         let Contest {
@@ -760,7 +848,7 @@ type AccountRow = (String, String, String, Option<String>, Option<String>);
 
 /// What to do with a change: its outcome, whether the state takes its value, the refusal
 /// reason, and the conflict to record.
-fn decide(tx: &Transaction, change: &Change) -> Result<Decided, String> {
+fn decide(tx: &Transaction, known: &mut Known, change: &Change) -> Result<Decided, String> {
     match change.op {
         ChangeOp::Create | ChangeOp::AddNote => {
             let exists: bool = row(
@@ -846,7 +934,13 @@ fn decide(tx: &Transaction, change: &Change) -> Result<Decided, String> {
                     .check_stored(&value, field::today())
                     .map_err(|m| format!("{field_name} : {m}"))?;
             }
-            if let Some((deleted_seq, deletion)) = deleted_by(tx, change)? {
+            let deleted = match dossier_of(change) {
+                Some(dossier) => dossier_facts(tx, known, dossier)
+                    .map_err(|e| e.to_string())?
+                    .and_then(|f| f.deleted),
+                None => None,
+            };
+            if let Some((deleted_seq, deletion)) = deleted {
                 return edit_of_deleted(tx, change, deleted_seq, deletion);
             }
             let current: Option<(Option<String>, i64, String, String)> = row(
@@ -948,24 +1042,6 @@ fn deletion_contest(dossier: Uuid, deletion: Side, edit: Side) -> Contest {
         winner: deletion,
         loser: edit,
     }
-}
-
-/// The server sequence and side of the deletion of the change's dossier, if it is deleted.
-fn deleted_by(tx: &Transaction, change: &Change) -> Result<Option<(i64, Side)>, String> {
-    let Some(dossier) = dossier_of(change) else {
-        return Ok(None);
-    };
-    tx.prepare_cached(
-        "SELECT r.deleted_seq, l.hlc, l.device_id FROM record r
-         JOIN change_log l ON l.server_seq = r.deleted_seq
-         WHERE r.entity = 'dossier' AND r.entity_id = ?1",
-    )
-    .map_err(|e| e.to_string())?
-    .query_row([dossier.to_string()], |r| {
-        Ok((r.get(0)?, (Some("true".to_owned()), r.get(1)?, r.get(2)?)))
-    })
-    .optional()
-    .map_err(|e| e.to_string())
 }
 
 /// Notes are records of their own; every other entity name is the table's.

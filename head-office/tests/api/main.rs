@@ -5,5 +5,6 @@ mod health;
 mod helpers;
 mod openapi;
 mod refusals;
+mod store;
 mod sync;
 mod tls;
