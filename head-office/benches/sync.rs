@@ -18,7 +18,7 @@ use permanence::sync::protocol::{Change, ChangeOp, PushRequest, RegisterRequest}
 use permanence::sync::Hlc;
 use permanence_head_office::office::{HeadOffice, NewUser, Role};
 use permanence_head_office::store::Store as Office;
-use permanence_head_office::{router, AppState};
+use permanence_head_office::{router, AppState, Server};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -38,21 +38,17 @@ fn start_office(dir: &std::path::Path) -> (String, Office) {
             platform: Some("TA7V".into()),
         })
         .unwrap();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
+    // The server as the binary serves it (its socket, its backlog), on loopback.
+    let server = Server::bind("127.0.0.1:0".parse().unwrap(), None).unwrap();
+    let url = server.url();
     let served = office.clone();
     std::thread::spawn(move || {
         tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
             .unwrap()
-            .block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                axum::serve(listener, router(AppState::new(served)))
-                    .await
-                    .unwrap();
-            })
+            .block_on(server.serve(router(AppState::new(served)), std::future::pending()))
+            .unwrap();
     });
     (url, office)
 }

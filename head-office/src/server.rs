@@ -18,6 +18,7 @@ use axum_server::tls_rustls::RustlsConfig;
 use rustls::pki_types::pem::{self, PemObject};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::ServerConfig;
+use socket2::{Domain, Protocol, Socket, Type};
 
 /// How long open connections get to finish once the server is asked to stop.
 const GRACE: Duration = Duration::from_secs(10);
@@ -150,6 +151,27 @@ fn pem_reason(error: &pem::Error) -> String {
     format!(" : {reason}")
 }
 
+/// Connections waiting to be accepted. The system's usual 128 is too few when every
+/// laptop of a network syncs at the end of the day: a connection beyond it waits a second
+/// for its handshake to be tried again. (Linux caps it at `net.core.somaxconn`.)
+pub const BACKLOG: i32 = 1024;
+
+/// A listening socket on `address`, non-blocking, with room for `BACKLOG` waiting
+/// connections.
+fn listen(address: SocketAddr) -> io::Result<TcpListener> {
+    let socket = Socket::new(
+        Domain::for_address(address),
+        Type::STREAM,
+        Some(Protocol::TCP),
+    )?;
+    // As the standard library does: a restarted server binds again at once.
+    socket.set_reuse_address(true)?;
+    socket.bind(&address.into())?;
+    socket.listen(BACKLOG)?;
+    socket.set_nonblocking(true)?;
+    Ok(socket.into())
+}
+
 /// A bound socket, and whether it speaks HTTPS.
 #[derive(Debug)]
 pub struct Server {
@@ -169,8 +191,7 @@ impl Server {
             address,
             reason: e.to_string(),
         };
-        let socket = TcpListener::bind(address).map_err(listen_error)?;
-        socket.set_nonblocking(true).map_err(listen_error)?;
+        let socket = listen(address).map_err(listen_error)?;
         let address = socket.local_addr().map_err(listen_error)?;
         Ok(Server {
             socket,

@@ -417,7 +417,7 @@ impl HeadOffice for Store {
         let mut changes: Vec<&Change> = request.changes.iter().collect();
         changes.sort_by_key(|c| c.device_seq);
         let mut results = Vec::with_capacity(changes.len());
-        let mut known = Known::new();
+        let mut known = Known::default();
         let received_at = now();
         for change in changes {
             if change.device_seq <= last {
@@ -643,16 +643,49 @@ struct DossierFacts {
     deleted: Option<(i64, Side)>,
 }
 
-/// Dossier facts looked up once per push and dossier (a push is mostly edits of a few
-/// dossiers); an entry is dropped when a change of the push creates, deletes or restores.
-type Known = HashMap<Uuid, Option<DossierFacts>>;
+/// A field's state: value (JSON text), version (the server sequence that set it), HLC and
+/// device of the change that set it.
+type FieldState = (Option<String>, i64, String, String);
+
+/// What a push has learnt so far, to look each thing up once (a push is mostly edits of a
+/// few fields of a few dossiers, often the same field saved again and again): dossier facts,
+/// dropped when a change of the push creates, deletes or restores; field states, kept up to
+/// date by the push's own writes.
+#[derive(Default)]
+struct Known {
+    dossiers: HashMap<Uuid, Option<DossierFacts>>,
+    fields: HashMap<(String, Uuid, String), Option<FieldState>>,
+}
+
+fn field_state(
+    tx: &Transaction,
+    known: &mut Known,
+    entity: &str,
+    id: Uuid,
+    field: &str,
+) -> rusqlite::Result<Option<FieldState>> {
+    let key = (entity.to_owned(), id, field.to_owned());
+    if let Some(state) = known.fields.get(&key) {
+        return Ok(state.clone());
+    }
+    let state = row(
+        tx,
+        "SELECT value, version, hlc, device_id FROM field_state
+         WHERE entity = ?1 AND entity_id = ?2 AND field = ?3",
+        params![entity, id.to_string(), field],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )
+    .optional()?;
+    known.fields.insert(key, state.clone());
+    Ok(state)
+}
 
 fn dossier_facts(
     tx: &Transaction,
     known: &mut Known,
     dossier: Uuid,
 ) -> rusqlite::Result<Option<DossierFacts>> {
-    if let Some(facts) = known.get(&dossier) {
+    if let Some(facts) = known.dossiers.get(&dossier) {
         return Ok(facts.clone());
     }
     let facts = row(
@@ -673,7 +706,7 @@ fn dossier_facts(
         },
     )
     .optional()?;
-    known.insert(dossier, facts.clone());
+    known.dossiers.insert(dossier, facts.clone());
     Ok(facts)
 }
 
@@ -761,10 +794,16 @@ fn apply(
     ])?;
     let seq = tx.last_insert_rowid();
     if applied {
-        record_state(tx, change, platform.as_deref().unwrap_or_default(), seq)?;
+        record_state(
+            tx,
+            known,
+            change,
+            platform.as_deref().unwrap_or_default(),
+            seq,
+        )?;
         if !matches!(change.op, ChangeOp::SetField | ChangeOp::Settle) {
             if let Some(dossier) = dossier_of(change) {
-                known.remove(&dossier);
+                known.dossiers.remove(&dossier);
             }
         }
     }
@@ -801,7 +840,7 @@ fn apply(
         // The change lost: say the winning value again, in order, so that every device
         // (the loser first, which kept its own value while its change was pending) ends on
         // the same winner.
-        echo_current(tx, change, platform.as_deref().unwrap_or_default())?;
+        echo_current(tx, known, change, platform.as_deref().unwrap_or_default())?;
     }
     if applied && change.op == ChangeOp::Create && change.entity == "dossier" {
         if let Some(platform) = platform.as_deref() {
@@ -943,15 +982,8 @@ fn decide(tx: &Transaction, known: &mut Known, change: &Change) -> Result<Decide
             if let Some((deleted_seq, deletion)) = deleted {
                 return edit_of_deleted(tx, change, deleted_seq, deletion);
             }
-            let current: Option<(Option<String>, i64, String, String)> = row(
-                tx,
-                "SELECT value, version, hlc, device_id FROM field_state
-                     WHERE entity = ?1 AND entity_id = ?2 AND field = ?3",
-                params![change.entity, change.entity_id.to_string(), field_name],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()
-            .map_err(|e| e.to_string())?;
+            let current = field_state(tx, known, &change.entity, change.entity_id, field_name)
+                .map_err(|e| e.to_string())?;
             let Some((current_value, version, current_hlc, current_device)) = current else {
                 return Ok((Outcome::Applied, true, None, None));
             };
@@ -1050,7 +1082,13 @@ fn entity_key(change: &Change) -> &str {
 }
 
 /// Updates the record and field tables after an applied change.
-fn record_state(tx: &Transaction, change: &Change, platform: &str, seq: i64) -> OfficeResult<()> {
+fn record_state(
+    tx: &Transaction,
+    known: &mut Known,
+    change: &Change,
+    platform: &str,
+    seq: i64,
+) -> OfficeResult<()> {
     let id = change.entity_id.to_string();
     match change.op {
         ChangeOp::Create | ChangeOp::AddNote => {
@@ -1088,6 +1126,13 @@ fn record_state(tx: &Transaction, change: &Change, platform: &str, seq: i64) -> 
             .execute(params![change.entity, id])?;
         }
         ChangeOp::SetField => {
+            let field = change.field.clone().unwrap_or_default();
+            let state: FieldState = (
+                change.value.as_ref().map(|v| v.to_string()),
+                seq,
+                change.hlc.to_string(),
+                change.hlc.device.to_string(),
+            );
             tx.prepare_cached(
                 "INSERT INTO field_state (entity, entity_id, field, value, version, hlc, device_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -1098,23 +1143,34 @@ fn record_state(tx: &Transaction, change: &Change, platform: &str, seq: i64) -> 
             .execute(params![
                 change.entity,
                 id,
-                change.field,
-                change.value.as_ref().map(|v| v.to_string()),
-                seq,
-                change.hlc.to_string(),
-                change.hlc.device.to_string()
+                field,
+                state.0,
+                state.1,
+                state.2,
+                state.3
             ])?;
+            known.fields.insert(
+                (change.entity.clone(), change.entity_id, field),
+                Some(state),
+            );
         }
     }
     Ok(())
 }
 
 /// Logs a field's current value again as a server change, and makes it the field's version.
-fn echo_current(tx: &Transaction, change: &Change, platform: &str) -> OfficeResult<()> {
+fn echo_current(
+    tx: &Transaction,
+    known: &mut Known,
+    change: &Change,
+    platform: &str,
+) -> OfficeResult<()> {
     let field = change.field.clone().unwrap_or_default();
-    let (value, hlc): (Option<String>, String) = tx.prepare_cached("SELECT value, hlc FROM field_state WHERE entity = ?1 AND entity_id = ?2 AND field = ?3")?.query_row(params![change.entity, change.entity_id.to_string(), field],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let Some((value, _, hlc, device)) =
+        field_state(tx, known, &change.entity, change.entity_id, &field)?
+    else {
+        return Err(internal("a lost edit of a field without state"));
+    };
     tx.prepare_cached(
         "INSERT INTO change_log (change_id, device_id, platform_code, dossier_id, entity,
                                  entity_id, op, field, value, hlc, outcome, applied, received_at)
@@ -1132,6 +1188,7 @@ fn echo_current(tx: &Transaction, change: &Change, platform: &str) -> OfficeResu
         hlc,
         now()
     ])?;
+    let version = tx.last_insert_rowid();
     tx.prepare_cached(
         "UPDATE field_state SET version = ?4 WHERE entity = ?1 AND entity_id = ?2 AND field = ?3",
     )?
@@ -1139,8 +1196,13 @@ fn echo_current(tx: &Transaction, change: &Change, platform: &str) -> OfficeResu
         change.entity,
         change.entity_id.to_string(),
         field,
-        tx.last_insert_rowid()
+        version
     ])?;
+    let echoed = (value, version, hlc, device);
+    known.fields.insert(
+        (change.entity.clone(), change.entity_id, field),
+        Some(echoed),
+    );
     Ok(())
 }
 

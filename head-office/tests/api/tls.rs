@@ -1,6 +1,6 @@
 //! HTTPS: the real server with a certificate on port 0, in process and as the
 //! `permanence-head-office serve` command; certificates checked at start with a clear
-//! message; plain HTTP refused off loopback.
+//! message; plain HTTP refused off loopback; the listening socket's queue.
 
 use std::path::Path;
 use std::process::{Output, Stdio};
@@ -71,6 +71,24 @@ fn plain_http_may_only_listen_on_loopback_and_https_anywhere() {
     let server = Server::bind("0.0.0.0:0".parse().unwrap(), Some(tls))
         .expect("HTTPS may listen on every interface");
     assert!(server.url().starts_with("https://0.0.0.0:"));
+}
+
+/// Pass: 300 laptops connecting at once to a server too busy to accept them all get their
+/// handshake done (they wait in the listening socket's queue); with the system's usual
+/// queue of 128, the 130th would wait a second for its handshake to be tried again, and
+/// here time out.
+#[test]
+fn three_hundred_connections_at_once_wait_in_the_queue_rather_than_being_dropped() {
+    let server = Server::bind("127.0.0.1:0".parse().unwrap(), None).unwrap();
+    // Nothing accepts: every connection stays in the queue.
+    let mut held = Vec::new();
+    for n in 1..=300 {
+        let stream =
+            std::net::TcpStream::connect_timeout(&server.local_addr(), Duration::from_millis(2500))
+                .unwrap_or_else(|e| panic!("connection {n} was not queued: {e}"));
+        held.push(stream);
+    }
+    assert_eq!(held.len(), 300);
 }
 
 /// Runs the command with `args` to its end.
