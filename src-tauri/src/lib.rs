@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use permanence::codes::{DossierStatus, FinancingCategory};
 use permanence::dossier::{Dossier, DossierDraft, HolderDraft};
@@ -57,6 +58,9 @@ impl Desk {
     }
 }
 
+/// How long the registration request may take before the app gives up.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// Runs blocking work (network, PDF) off the async threads.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Answer<T> + Send + 'static) -> Answer<T> {
     tauri::async_runtime::spawn_blocking(f)
@@ -70,17 +74,21 @@ async fn sync_status(desk: State<'_, Desk>) -> Answer<SyncStatus> {
 }
 
 /// Registers this laptop with the head office under the advisor's login; the token goes to
-/// the keyring and the first sync starts.
+/// the keyring and the first sync starts. `certificate` is the PEM of the network's own
+/// certificate authority, when the head office's certificate comes from it.
 #[tauri::command]
 async fn register_device(
     desk: State<'_, Desk>,
     server: String,
     login: String,
     password: String,
+    certificate: Option<String>,
 ) -> Answer<SyncStatus> {
     let device_id = desk.store()?.device_id()?;
+    let authority = certificate.clone();
     let answer = blocking(move || {
-        let client = Client::new(&server, None).map_err(|e| e.to_api())?;
+        let client = Client::connect(&server, None, authority.as_deref(), REQUEST_TIMEOUT)
+            .map_err(|e| e.to_api())?;
         let registered = client
             .register(&RegisterRequest {
                 login,
@@ -97,6 +105,7 @@ async fn register_device(
     let status = {
         let mut store = desk.store()?;
         store.set_server(&check_url(&server).unwrap_or(server), &registered.advisor)?;
+        store.set_server_authority(certificate.as_deref())?;
         store.sync_status()?
     };
     desk.wake();

@@ -3,8 +3,9 @@
 //! exit code.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use chrono::{Local, NaiveDate};
 use clap::{Parser, Subcommand};
@@ -16,6 +17,9 @@ use permanence::sync::keystore::{Keystore, OsKeyring};
 use permanence::sync::protocol::RegisterRequest;
 use permanence::{dates, demo, summary, Error};
 use uuid::Uuid;
+
+/// How long one request to the head office may take before the command gives up.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 #[derive(Parser)]
 #[command(
@@ -68,6 +72,10 @@ enum Command {
         server: String,
         #[arg(long)]
         login: String,
+        /// The certificate authority (PEM file) of a head office whose HTTPS certificate is
+        /// the network's own; kept by the store and trusted at every sync.
+        #[arg(long, value_name = "PEM")]
+        ca_cert: Option<PathBuf>,
     },
     /// Push every queued change and pull the head office's; exits non-zero with a clear
     /// message when anything is left pending (for end-of-day scripts).
@@ -272,7 +280,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             );
             print_rendered(&out, &rendered)
         }
-        Command::Register { server, login } => register(&mut store, &server, &login),
+        Command::Register {
+            server,
+            login,
+            ca_cert,
+        } => register(&mut store, &server, &login, ca_cert.as_deref()),
         Command::Sync => sync(&mut store),
         Command::DemoData {
             dossiers,
@@ -330,7 +342,22 @@ fn print_rendered(path: &std::path::Path, rendered: &summary::Rendered) -> Resul
     }))
 }
 
-fn register(store: &mut Store, server: &str, login: &str) -> Result<(), Error> {
+fn register(
+    store: &mut Store,
+    server: &str,
+    login: &str,
+    ca_cert: Option<&Path>,
+) -> Result<(), Error> {
+    let authority = ca_cert
+        .map(|path| {
+            std::fs::read_to_string(path).map_err(|e| {
+                Error::field(
+                    "certificate",
+                    format!("Impossible de lire le certificat {} : {e}", path.display()),
+                )
+            })
+        })
+        .transpose()?;
     let password = match std::env::var("PERMANENCE_PASSWORD") {
         Ok(p) => p,
         Err(_) => {
@@ -342,7 +369,8 @@ fn register(store: &mut Store, server: &str, login: &str) -> Result<(), Error> {
         }
     };
     let device_id = store.device_id()?;
-    let client = Client::new(server, None).map_err(sync_error)?;
+    let client =
+        Client::connect(server, None, authority.as_deref(), REQUEST_TIMEOUT).map_err(sync_error)?;
     let registered = client
         .register(&RegisterRequest {
             login: login.to_owned(),
@@ -355,6 +383,7 @@ fn register(store: &mut Store, server: &str, login: &str) -> Result<(), Error> {
         &check_url(server).unwrap_or_else(|_| server.to_owned()),
         &registered.advisor,
     )?;
+    store.set_server_authority(authority.as_deref())?;
     match OsKeyring.set(device_id, &registered.token) {
         Ok(()) => eprintln!(
             "Appareil {device_id} enregistré au nom de {} ; jeton gardé dans le trousseau.",
@@ -390,7 +419,9 @@ fn sync(store: &mut Store) -> Result<(), Error> {
             )
         })?,
     };
-    let client = Client::new(&server, Some(token)).map_err(sync_error)?;
+    let authority = store.server_authority()?;
+    let client = Client::connect(&server, Some(token), authority.as_deref(), REQUEST_TIMEOUT)
+        .map_err(sync_error)?;
     let report = permanence::sync::client::sync(store, &client).map_err(sync_error)?;
     print_json(&report)?;
     if report.pending > 0 || report.refused_changes > 0 || report.open_conflicts > 0 {

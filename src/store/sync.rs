@@ -25,6 +25,9 @@ use crate::sync::protocol::{
 };
 use crate::sync::Hlc;
 
+/// The `meta` key of the head office's private certificate authority.
+const SERVER_AUTHORITY: &str = "server_authority";
+
 /// What the app shows at all times about sync.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct SyncStatus {
@@ -35,6 +38,9 @@ pub struct SyncStatus {
     pub last_sync_at: Option<DateTime<Utc>>,
     pub open_conflicts: i64,
     pub refused_changes: i64,
+    /// Whether the head office's certificate is checked against a certificate authority of
+    /// the network's own, given at registration, besides the public ones.
+    pub private_authority: bool,
 }
 
 /// A change the head office refused, for the "changes refused" list.
@@ -176,7 +182,26 @@ impl Store {
                 .map(|t| t.with_timezone(&Utc)),
             open_conflicts: count("SELECT count(*) FROM sync_conflict WHERE settled_at IS NULL")?,
             refused_changes: count("SELECT count(*) FROM refused_change")?,
+            private_authority: meta(&self.conn, SERVER_AUTHORITY)?.is_some(),
         })
+    }
+
+    /// The certificate authority (PEM) this laptop trusts for its head office besides the
+    /// public ones, if one was given at registration.
+    pub fn server_authority(&self) -> Result<Option<String>> {
+        meta(&self.conn, SERVER_AUTHORITY)
+    }
+
+    /// Each registration says which authority to trust: a PEM, or none (public ones only).
+    pub fn set_server_authority(&mut self, pem: Option<&str>) -> Result<()> {
+        match pem {
+            Some(pem) => set_meta(&self.conn, SERVER_AUTHORITY, pem),
+            None => {
+                self.conn
+                    .execute("DELETE FROM meta WHERE key = ?1", [SERVER_AUTHORITY])?;
+                Ok(())
+            }
+        }
     }
 
     /// Remembers the head office this laptop is registered with (the token itself goes to

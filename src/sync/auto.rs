@@ -112,9 +112,15 @@ pub fn run(
         };
         // Look again soon: a local edit made in the meantime must not wait for the idle pace.
         wait = pace.pending;
-        let Some((url, device, pending)) = store.lock().ok().and_then(|s| {
+        let Some((url, authority, device, pending)) = store.lock().ok().and_then(|s| {
             let status = s.sync_status().ok()?;
-            Some((status.server_url?, status.device_id, status.pending_changes))
+            let authority = s.server_authority().ok()?;
+            Some((
+                status.server_url?,
+                authority,
+                status.device_id,
+                status.pending_changes,
+            ))
         }) else {
             continue;
         };
@@ -135,14 +141,19 @@ pub fn run(
             }
         };
         on_event(SyncEvent::Started);
-        let result =
-            Client::with_timeout(&url, Some(token), pace.request_timeout).and_then(|client| {
-                sync_shared(&*store, &client, &mut |p| {
-                    on_event(SyncEvent::Progress {
-                        progress: p.clone(),
-                    })
+        let result = Client::connect(
+            &url,
+            Some(token),
+            authority.as_deref(),
+            pace.request_timeout,
+        )
+        .and_then(|client| {
+            sync_shared(&*store, &client, &mut |p| {
+                on_event(SyncEvent::Progress {
+                    progress: p.clone(),
                 })
-            });
+            })
+        });
         match result {
             Ok(report) => {
                 pace.backoff.succeed();

@@ -59,6 +59,21 @@ pub struct Client {
     http: reqwest::blocking::Client,
 }
 
+/// The certificates of a certificate authority's PEM file, or a French field error on
+/// `certificate` when there is none.
+pub fn authority_certificates(pem: &str) -> Result<Vec<reqwest::Certificate>, Error> {
+    reqwest::Certificate::from_pem_bundle(pem.as_bytes())
+        .ok()
+        .filter(|roots| !roots.is_empty())
+        .ok_or_else(|| {
+            Error::field(
+                "certificate",
+                "Aucun certificat lisible dans ce fichier : il faut le certificat d'autorité du \
+                 siège au format PEM (« -----BEGIN CERTIFICATE----- »).",
+            )
+        })
+}
+
 /// Plain HTTP only to this machine; anything else must be HTTPS with a verified certificate.
 pub fn check_url(url: &str) -> Result<String, String> {
     let url = url.trim().trim_end_matches('/');
@@ -74,45 +89,27 @@ pub fn check_url(url: &str) -> Result<String, String> {
 }
 
 impl Client {
+    /// A client trusting public certificate authorities only, whose requests give up after
+    /// a minute.
     pub fn new(base: &str, token: Option<String>) -> Result<Client, SyncError> {
-        Client::with_timeout(base, token, Duration::from_secs(60))
+        Client::connect(base, token, None, Duration::from_secs(60))
     }
 
-    /// A client whose requests give up after `timeout` (a stalled network).
-    pub fn with_timeout(
+    /// A client for the head office at `base`. `authority` is the PEM of one or more
+    /// certificate authorities to trust besides the public ones, for a head office whose
+    /// HTTPS certificate comes from the network's own authority (the laptop keeps the one
+    /// given at registration: `Store::server_authority`). Requests give up after `timeout`
+    /// (a stalled network).
+    pub fn connect(
         base: &str,
         token: Option<String>,
+        authority: Option<&str>,
         timeout: Duration,
     ) -> Result<Client, SyncError> {
-        Client::build(base, token, timeout, Vec::new())
-    }
-
-    /// A client that also trusts the certificate authorities in `ca_pem` (one or more PEM
-    /// certificates), for a head office whose HTTPS certificate is not from a public
-    /// authority: its own, or a test's self-signed one. Public authorities stay trusted.
-    pub fn with_root_certificates(
-        base: &str,
-        token: Option<String>,
-        ca_pem: &[u8],
-    ) -> Result<Client, SyncError> {
-        let roots = reqwest::Certificate::from_pem_bundle(ca_pem)
-            .ok()
-            .filter(|roots| !roots.is_empty())
-            .ok_or_else(|| {
-                SyncError::Local(Error::field(
-                    "certificate",
-                    "Aucun certificat PEM lisible dans le certificat d'autorité donné.",
-                ))
-            })?;
-        Client::build(base, token, Duration::from_secs(60), roots)
-    }
-
-    fn build(
-        base: &str,
-        token: Option<String>,
-        timeout: Duration,
-        roots: Vec<reqwest::Certificate>,
-    ) -> Result<Client, SyncError> {
+        let roots = match authority {
+            Some(pem) => authority_certificates(pem).map_err(SyncError::Local)?,
+            None => Vec::new(),
+        };
         let base = check_url(base).map_err(|m| SyncError::Local(Error::field("server", m)))?;
         let mut builder = reqwest::blocking::Client::builder()
             .connect_timeout(Duration::from_secs(5).min(timeout))
@@ -181,13 +178,44 @@ impl Client {
 }
 
 fn short(e: &reqwest::Error) -> String {
-    if e.is_connect() {
+    if let Some(problem) = certificate_problem(e) {
+        problem
+    } else if e.is_connect() {
         "connexion impossible".into()
     } else if e.is_timeout() {
         "délai dépassé".into()
     } else {
         e.to_string()
     }
+}
+
+/// What is wrong with the head office's certificate, when that is why a request failed
+/// (the TLS error sits a few sources down, wrapped in I/O errors, whose `source` skips
+/// what they wrap: they are opened with `get_ref`).
+fn certificate_problem(e: &(dyn std::error::Error + 'static)) -> Option<String> {
+    use rustls::CertificateError as Why;
+    let mut next = Some(e);
+    while let Some(error) = next {
+        if let Some(rustls::Error::InvalidCertificate(why)) = error.downcast_ref() {
+            return Some(match why {
+                Why::UnknownIssuer | Why::BadSignature => {
+                    "certificat du siège non reconnu : s'il vient de l'autorité du réseau, \
+                     donnez son certificat d'autorité à l'enregistrement"
+                        .into()
+                }
+                Why::Expired | Why::ExpiredContext { .. } => "certificat du siège expiré".into(),
+                Why::NotValidForName | Why::NotValidForNameContext { .. } => {
+                    "le certificat du siège n'est pas celui de cette adresse".into()
+                }
+                other => format!("certificat du siège refusé : {other:?}"),
+            });
+        }
+        next = match error.downcast_ref::<std::io::Error>() {
+            Some(io) => io.get_ref().map(|inner| inner as _),
+            None => error.source(),
+        };
+    }
+    None
 }
 
 /// Where a sync stands, for the progress indication of a long sync.

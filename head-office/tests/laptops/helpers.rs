@@ -100,6 +100,11 @@ impl HeadOfficeServer {
         self.url.clone()
     }
 
+    /// The certificate (PEM) of a head office served over HTTPS: the authority to trust.
+    pub fn certificate(&self) -> Option<&str> {
+        self.certificate.as_deref()
+    }
+
     /// A laptop registered by `login`.
     pub fn laptop(&self, login: &str) -> Laptop {
         let dir = tempfile::tempdir().unwrap();
@@ -126,6 +131,22 @@ impl HeadOfficeServer {
     }
 }
 
+/// The command line built beside this test (`cargo test` at the workspace's root builds it).
+pub fn cli() -> std::path::PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe
+        .parent()
+        .and_then(std::path::Path::parent)
+        .map(|dir| dir.join("permanence"))
+        .unwrap();
+    assert!(
+        bin.exists(),
+        "{} is missing: build it first (`cargo build --bin permanence`; `make test` does)",
+        bin.display()
+    );
+    bin
+}
+
 pub struct Laptop {
     pub store: Store,
     pub url: String,
@@ -141,10 +162,7 @@ fn client(
     token: Option<String>,
     certificate: Option<&str>,
 ) -> Result<Client, SyncError> {
-    match certificate {
-        Some(pem) => Client::with_root_certificates(url, token, pem.as_bytes()),
-        None => Client::new(url, token),
-    }
+    Client::connect(url, token, certificate, std::time::Duration::from_secs(60))
 }
 
 impl Laptop {

@@ -8,7 +8,6 @@
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender};
@@ -19,7 +18,7 @@ use permanence::field::Entity;
 use permanence::store::Store;
 use serde_json::json;
 
-use crate::helpers::{comparable, complete, HeadOfficeServer, Laptop};
+use crate::helpers::{cli, comparable, complete, HeadOfficeServer, Laptop};
 
 /// Where the proxy stops an exchange (the n-th request of its kind, from 0), never to finish.
 #[derive(Clone, Copy, Debug)]
@@ -115,22 +114,6 @@ fn read_message(stream: &mut TcpStream) -> Option<Vec<u8>> {
             return Some(message);
         }
     }
-}
-
-/// The command line built beside this test (`cargo test` at the workspace's root builds it).
-fn cli() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe
-        .parent()
-        .and_then(Path::parent)
-        .map(|dir| dir.join("permanence"))
-        .unwrap();
-    assert!(
-        bin.exists(),
-        "{} is missing: build it first (`cargo build --bin permanence`; `make test` does)",
-        bin.display()
-    );
-    bin
 }
 
 /// `permanence sync` on the laptop's store, through `server`.

@@ -156,7 +156,7 @@ describe('api, sync', () => {
 	it('registers, syncs, lists and settles with camelCase arguments', async () => {
 		const calls = recording(() => []);
 		await api.syncStatus();
-		await api.registerDevice('https://siege.example.fr', 'claire', 'secret');
+		await api.registerDevice('https://siege.example.fr', 'claire', 'secret', null);
 		await api.syncNow();
 		await api.listConflicts();
 		await api.settleConflict(7, 'take_loser');
@@ -165,7 +165,12 @@ describe('api, sync', () => {
 			{ cmd: 'sync_status', args: {} },
 			{
 				cmd: 'register_device',
-				args: { server: 'https://siege.example.fr', login: 'claire', password: 'secret' }
+				args: {
+					server: 'https://siege.example.fr',
+					login: 'claire',
+					password: 'secret',
+					certificate: null
+				}
 			},
 			{ cmd: 'sync_now', args: {} },
 			{ cmd: 'list_conflicts', args: {} },

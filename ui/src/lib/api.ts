@@ -117,8 +117,9 @@ export const api = {
 	searchEpcis: (query: string) => call<Epci[]>('search_epcis', { query }),
 	syncStatus: () => call<SyncStatus>('sync_status'),
 	/** Registers this laptop; the password goes to the head office only, never to a store. */
-	registerDevice: (server: string, login: string, password: string) =>
-		call<SyncStatus>('register_device', { server, login, password }),
+	/** `certificate`: the network's certificate authority (PEM), or null for public ones. */
+	registerDevice: (server: string, login: string, password: string, certificate: string | null) =>
+		call<SyncStatus>('register_device', { server, login, password, certificate }),
 	/** Wakes the background sync; what it does arrives through `onSyncEvent`. */
 	syncNow: () => call<null>('sync_now'),
 	listConflicts: () => call<ConflictRecord[]>('list_conflicts'),

@@ -21,6 +21,8 @@ import {
 	progressRatio,
 	progressText,
 	registerErrors,
+	readCertificate,
+	CERTIFICATE_MAX_BYTES,
 	refusedDossierId,
 	reportText,
 	retryText,
@@ -38,7 +40,8 @@ const status: SyncStatus = {
 	pending_changes: 3,
 	last_sync_at: null,
 	open_conflicts: 0,
-	refused_changes: 0
+	refused_changes: 0,
+	private_authority: false
 };
 
 describe('status line', () => {
@@ -179,6 +182,48 @@ describe('setup form', () => {
 		expect(badAddress.server).toMatch(/doit commencer par https/);
 		expect(registerErrors({ code: 'forbidden', message: 'Compte désactivé.', reasons: [] })).toEqual({
 			general: 'Compte désactivé.'
+		});
+	});
+
+	it('puts a refused or unreadable certificate beside the certificate field', () => {
+		expect(
+			registerErrors({
+				code: 'unreachable',
+				message:
+					"Siège injoignable (certificat du siège non reconnu : s'il vient de l'autorité du réseau, donnez son certificat d'autorité à l'enregistrement) : les modifications restent enregistrées sur cet ordinateur.",
+				reasons: []
+			})
+		).toEqual({
+			certificate:
+				"Certificat du siège non reconnu : s'il vient de l'autorité du réseau, donnez son certificat d'autorité à l'enregistrement."
+		});
+		expect(
+			registerErrors({
+				code: 'invalid_input',
+				message: 'Le formulaire contient des erreurs.',
+				fields: { certificate: 'Aucun certificat lisible dans ce fichier.' },
+				reasons: []
+			})
+		).toEqual({ certificate: 'Aucun certificat lisible dans ce fichier.' });
+	});
+
+	it('reads a PEM certificate authority and refuses what is plainly not one', async () => {
+		const file = (name: string, text: string) => ({
+			name,
+			size: text.length,
+			text: async () => text,
+			arrayBuffer: async () => new TextEncoder().encode(text).buffer
+		});
+		const pem = '-----BEGIN CERTIFICATE-----\nMIIB…\n-----END CERTIFICATE-----\n';
+		expect(await readCertificate(file('autorite.pem', pem))).toEqual({ ok: true, value: pem });
+		expect(await readCertificate(file('cle.txt', 'bonjour'))).toEqual({
+			ok: false,
+			message: "« cle.txt » n'est pas un certificat au format PEM (« -----BEGIN CERTIFICATE----- »)."
+		});
+		const huge = { ...file('gros.pem', pem), size: CERTIFICATE_MAX_BYTES + 1 };
+		expect(await readCertificate(huge)).toEqual({
+			ok: false,
+			message: '« gros.pem » est trop grand pour un certificat.'
 		});
 	});
 });

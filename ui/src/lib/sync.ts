@@ -9,6 +9,7 @@ import type { SyncProgress } from './bindings/SyncProgress';
 import type { SyncReport } from './bindings/SyncReport';
 import type { SyncStatus } from './bindings/SyncStatus';
 import { LABELS } from './bindings/labels';
+import type { FileRead, PickedFile } from './settings';
 import {
 	formatAmount,
 	formatDateTime,
@@ -179,7 +180,31 @@ export function reportText(report: SyncReport): string {
 // The setup form
 
 export type RegisterForm = { server: string; login: string; password: string };
-export type RegisterErrors = Partial<Record<keyof RegisterForm | 'general', string>>;
+export type RegisterErrors = Partial<
+	Record<keyof RegisterForm | 'certificate' | 'general', string>
+>;
+
+/** Largest certificate authority file read, in bytes (a PEM bundle is a few KiB). */
+export const CERTIFICATE_MAX_BYTES = 256 * 1024;
+
+/**
+ * Reads the network's certificate authority (PEM) for a head office whose certificate comes
+ * from it. Whether it holds a usable certificate is the core's to say; this refuses what is
+ * plainly not a PEM certificate.
+ */
+export async function readCertificate(file: PickedFile): Promise<FileRead> {
+	if (file.size > CERTIFICATE_MAX_BYTES) {
+		return { ok: false, message: `« ${file.name} » est trop grand pour un certificat.` };
+	}
+	const text = await file.text();
+	if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+		return {
+			ok: false,
+			message: `« ${file.name} » n'est pas un certificat au format PEM (« -----BEGIN CERTIFICATE----- »).`
+		};
+	}
+	return { ok: true, value: text };
+}
 
 /** The head office's address as typed: trimmed, `https://` added when no scheme is given. */
 export function normalizeServer(text: string): string {
@@ -203,11 +228,16 @@ export function registerErrors(error: ApiError): RegisterErrors {
 		case 'invalid_input':
 			if (error.fields?.server) return { server: error.fields.server };
 			if (error.fields?.login) return { login: error.fields.login };
+			if (error.fields?.certificate) return { certificate: error.fields.certificate };
 			return { general: error.message };
 		case 'unauthorized':
 			return { password: 'Identifiant ou mot de passe incorrect.' };
 		case 'unreachable': {
 			const detail = /\(([^)]*)\)/.exec(error.message)?.[1];
+			if (detail?.startsWith('certificat') || detail?.includes('certificat du siège')) {
+				// The head office answered, with a certificate this laptop does not trust.
+				return { certificate: `${detail.charAt(0).toUpperCase()}${detail.slice(1)}.` };
+			}
 			return {
 				server: `Siège injoignable à cette adresse${detail ? ` (${detail})` : ''} : vérifiez l'adresse et la connexion, puis réessayez.`
 			};

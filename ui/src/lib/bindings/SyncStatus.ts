@@ -3,4 +3,9 @@
 /**
  * What the app shows at all times about sync.
  */
-export type SyncStatus = { server_url: string | null, advisor: string | null, device_id: string, pending_changes: number, last_sync_at: string | null, open_conflicts: number, refused_changes: number, };
+export type SyncStatus = { server_url: string | null, advisor: string | null, device_id: string, pending_changes: number, last_sync_at: string | null, open_conflicts: number, refused_changes: number, 
+/**
+ * Whether the head office's certificate is checked against a certificate authority of
+ * the network's own, given at registration, besides the public ones.
+ */
+private_authority: boolean, };
