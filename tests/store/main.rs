@@ -3,6 +3,7 @@
 mod demo_data;
 mod dossiers;
 mod fields;
+mod head_office;
 mod helpers;
 mod migration;
 mod notes;
