@@ -24,8 +24,9 @@ use uuid::Uuid;
 
 const PASSWORD: &str = "correct horse battery";
 
-fn start_office(dir: &std::path::Path) -> (String, Office) {
-    let office = Office::open(&dir.join("office.sqlite3")).unwrap();
+/// A head-office store at `path` with platform TA7V and its advisor claire.
+fn seeded_office(path: &std::path::Path) -> Office {
+    let office = Office::open(path).unwrap();
     office
         .add_platform("TA7V", "Initiative Ternois-Artois-7 Vallées")
         .unwrap();
@@ -38,6 +39,11 @@ fn start_office(dir: &std::path::Path) -> (String, Office) {
             platform: Some("TA7V".into()),
         })
         .unwrap();
+    office
+}
+
+fn start_office(dir: &std::path::Path) -> (String, Office) {
+    let office = seeded_office(&dir.join("office.sqlite3"));
     // The server as the binary serves it (its socket, its backlog), on loopback.
     let server = Server::bind("127.0.0.1:0".parse().unwrap(), None).unwrap();
     let url = server.url();
@@ -264,17 +270,7 @@ fn load(url: &str, office: &Office) {
 fn store_alone(work: &std::path::Path) {
     let devices = 200;
     let per_device = 200;
-    let office = Office::open(&work.join("alone.sqlite3")).unwrap();
-    office.add_platform("TA7V", "Initiative").unwrap();
-    office
-        .add_user(&NewUser {
-            login: "claire".into(),
-            name: "Claire Dumont".into(),
-            password: PASSWORD.into(),
-            role: Role::Advisor,
-            platform: Some("TA7V".into()),
-        })
-        .unwrap();
+    let office = seeded_office(&work.join("alone.sqlite3"));
     let device = office
         .register_device(&RegisterRequest {
             login: "claire".into(),
