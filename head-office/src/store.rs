@@ -6,6 +6,11 @@
 //! every change is authorised against the caller's platform and validated with the core's
 //! own field rules; a field's winner is the later HLC (ties by device id), whatever the
 //! arrival order, and the loser is kept in a conflict record.
+//!
+//! Concurrency: one writing connection, served in arrival order; reads (authentication,
+//! pulls, each pull page one snapshot) on a second connection; WAL checkpoints on a thread of
+//! their own. A push's outcomes are the same whether its changes come together or one by one
+//! (what it remembers within the push is kept up to date by its own writes).
 
 use std::collections::HashMap;
 use std::path::Path;
