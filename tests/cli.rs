@@ -316,3 +316,48 @@ fn dossier_set_saves_a_field_as_the_form_does_and_refuses_a_bad_value_in_french(
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("n'est pas une partie du dossier"));
 }
+
+/// Pass: registering with a head office that cannot be reached fails with a French message
+/// that says the registration (not a sync) failed, and why; an unreadable certificate file
+/// is named; the laptop stays unregistered, so `sync` says to register first.
+#[test]
+fn a_failed_registration_says_so_and_leaves_the_laptop_unregistered() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("laptop.sqlite3");
+    let register = |extra: &[&str]| {
+        let mut args = vec![
+            "register",
+            "--server",
+            "http://127.0.0.1:9",
+            "--login",
+            "claire",
+        ];
+        args.extend_from_slice(extra);
+        Command::new(env!("CARGO_BIN_EXE_permanence"))
+            .arg("--db")
+            .arg(&db)
+            .args(&args)
+            .env("PERMANENCE_PASSWORD", "un mot de passe")
+            .output()
+            .expect("permanence runs")
+    };
+
+    let out = register(&[]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Enregistrement impossible"), "{stderr}");
+    assert!(stderr.contains("Siège injoignable"), "{stderr}");
+
+    let out = register(&["--ca-cert", "/nulle/part/autorite.pem"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("Impossible de lire le certificat /nulle/part/autorite.pem"),
+        "{stderr}"
+    );
+
+    let out = permanence(&db, &["sync"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("lancez `permanence register`"), "{stderr}");
+}

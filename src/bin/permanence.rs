@@ -369,8 +369,9 @@ fn register(
         }
     };
     let device_id = store.device_id()?;
+    let refused = network_error("Enregistrement impossible");
     let client =
-        Client::connect(server, None, authority.as_deref(), REQUEST_TIMEOUT).map_err(sync_error)?;
+        Client::connect(server, None, authority.as_deref(), REQUEST_TIMEOUT).map_err(&refused)?;
     let registered = client
         .register(&RegisterRequest {
             login: login.to_owned(),
@@ -378,7 +379,7 @@ fn register(
             device_id,
             device_name: "ligne de commande".into(),
         })
-        .map_err(sync_error)?;
+        .map_err(&refused)?;
     store.set_server(
         &check_url(server).unwrap_or_else(|_| server.to_owned()),
         &registered.advisor,
@@ -420,9 +421,10 @@ fn sync(store: &mut Store) -> Result<(), Error> {
         })?,
     };
     let authority = store.server_authority()?;
+    let refused = network_error("Synchronisation impossible");
     let client = Client::connect(&server, Some(token), authority.as_deref(), REQUEST_TIMEOUT)
-        .map_err(sync_error)?;
-    let report = permanence::sync::client::sync(store, &client).map_err(sync_error)?;
+        .map_err(&refused)?;
+    let report = permanence::sync::client::sync(store, &client).map_err(&refused)?;
     print_json(&report)?;
     if report.pending > 0 || report.refused_changes > 0 || report.open_conflicts > 0 {
         return Err(Error::Refused {
@@ -444,11 +446,13 @@ fn sync(store: &mut Store) -> Result<(), Error> {
     Ok(())
 }
 
-fn sync_error(e: SyncError) -> Error {
-    match e {
+/// A failed exchange with the head office, as the command line reports it: `what` could
+/// not be done, and why.
+fn network_error(what: &'static str) -> impl Fn(SyncError) -> Error {
+    move |e| match e {
         SyncError::Local(e) => e,
         other => Error::Refused {
-            what: "Synchronisation impossible".into(),
+            what: what.into(),
             reasons: vec![other.to_api().message],
         },
     }
