@@ -339,6 +339,35 @@ impl DossierDraft {
     }
 }
 
+impl Dossier {
+    /// This dossier's first-screen fields and holders, validated again as a new dossier's
+    /// draft (with no session), and its holders' ids in the same order: what opens the same
+    /// dossier in another store, from an imported file or a change received by sync.
+    pub fn revalidate(&self) -> Result<(ValidDossier, Vec<Uuid>), Error> {
+        let draft = DossierDraft {
+            project_type: Some(self.project_type),
+            idea: self.idea.clone(),
+            session_id: None,
+            referrer: self.referrer,
+            heard_of_us: self.heard_of_us.clone(),
+            holders: self
+                .holders
+                .iter()
+                .map(|h| HolderDraft {
+                    civility: Some(h.civility),
+                    last_name: h.last_name.clone(),
+                    first_name: h.first_name.clone(),
+                    phone: h.phone.clone().unwrap_or_default(),
+                    commune_insee: h.commune_insee.clone().unwrap_or_default(),
+                })
+                .collect(),
+        };
+        let valid = draft.parse()?;
+        let holder_ids = self.holders.iter().map(|h| h.id).collect();
+        Ok((valid, holder_ids))
+    }
+}
+
 impl HolderDraft {
     pub fn parse(&self) -> Result<ValidHolder, FieldErrors> {
         let mut errors = FieldErrors::new();

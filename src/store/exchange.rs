@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::read::load_dossier;
 use super::write::{apply_edit, insert_dossier_tx};
 use super::{record_change, refresh_search, timestamp, Store};
-use crate::dossier::{Dossier, DossierDraft, HolderDraft, LONG_TEXT_MAX};
+use crate::dossier::{Dossier, LONG_TEXT_MAX};
 use crate::error::{Error, FieldErrors, Result};
 use crate::field::{
     Entity, FieldEdit, BUSINESS_FIELDS, DOSSIER_FIELDS, FINANCING_LINE_FIELDS, FORECAST_FIELDS,
@@ -82,26 +82,7 @@ impl Store {
                 format!("Le dossier {} est déjà dans cette base.", dossier.number),
             ));
         }
-        let draft = DossierDraft {
-            project_type: Some(dossier.project_type),
-            idea: dossier.idea.clone(),
-            session_id: None,
-            referrer: dossier.referrer,
-            heard_of_us: dossier.heard_of_us.clone(),
-            holders: dossier
-                .holders
-                .iter()
-                .map(|h| HolderDraft {
-                    civility: Some(h.civility),
-                    last_name: h.last_name.clone(),
-                    first_name: h.first_name.clone(),
-                    phone: h.phone.clone().unwrap_or_default(),
-                    commune_insee: h.commune_insee.clone().unwrap_or_default(),
-                })
-                .collect(),
-        };
-        let valid = draft.parse()?;
-        let holder_ids: Vec<Uuid> = dossier.holders.iter().map(|h| h.id).collect();
+        let (valid, holder_ids) = dossier.revalidate()?;
         insert_dossier_tx(
             &tx,
             &self.settings,

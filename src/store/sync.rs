@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::write::write_value;
 use super::{internal, refresh_search, timestamp, uuid_col, Store};
-use crate::dossier::{Dossier, DossierDraft, HolderDraft};
+use crate::dossier::Dossier;
 use crate::error::{Error, Result};
 use crate::field::{self, Entity, FieldEdit};
 use crate::reference;
@@ -662,26 +662,7 @@ fn apply_remote(
                     return Ok(Some(id));
                 }
                 let snapshot: Dossier = serde_json::from_value(value).map_err(internal)?;
-                let draft = DossierDraft {
-                    project_type: Some(snapshot.project_type),
-                    idea: snapshot.idea.clone(),
-                    session_id: None,
-                    referrer: snapshot.referrer,
-                    heard_of_us: snapshot.heard_of_us.clone(),
-                    holders: snapshot
-                        .holders
-                        .iter()
-                        .map(|h| HolderDraft {
-                            civility: Some(h.civility),
-                            last_name: h.last_name.clone(),
-                            first_name: h.first_name.clone(),
-                            phone: h.phone.clone().unwrap_or_default(),
-                            commune_insee: h.commune_insee.clone().unwrap_or_default(),
-                        })
-                        .collect(),
-                };
-                let valid = draft.parse()?;
-                let holder_ids: Vec<Uuid> = snapshot.holders.iter().map(|h| h.id).collect();
+                let (valid, holder_ids) = snapshot.revalidate()?;
                 super::write::insert_dossier_rows(
                     conn,
                     settings,
