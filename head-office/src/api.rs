@@ -21,7 +21,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::OpenApi as Document;
-use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+use utoipa::{IntoParams, IntoResponses, Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -121,6 +121,23 @@ impl Modify for BearerToken {
     }
 }
 
+/// The refusals of every endpoint that reads a JSON body, answered before its handler runs
+/// (by the `Json` extractor and the body limit): listed once, as `JsonBodyRefusals` in the
+/// `responses(…)` of such an endpoint.
+#[derive(IntoResponses)]
+#[expect(dead_code, reason = "never built: it describes responses")]
+enum JsonBodyRefusals {
+    #[response(status = 400, description = "The body is not readable JSON.")]
+    NotJson(ApiError),
+    #[response(status = 413, description = "The body is too large.")]
+    TooLarge(ApiError),
+    #[response(
+        status = 415,
+        description = "The body is not declared `application/json`."
+    )]
+    NotDeclaredJson(ApiError),
+}
+
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Health {
     pub status: String,
@@ -176,11 +193,9 @@ async fn health(State(state): State<AppState>) -> Result<Json<Health>, HttpError
     request_body = RegisterRequest,
     responses(
         (status = 200, description = "Registered; the token is in the answer.", body = RegisterResponse),
-        (status = 400, description = "The body is not readable JSON.", body = ApiError),
+        JsonBodyRefusals,
         (status = 401, description = "Wrong login or password, or a disabled account.", body = ApiError),
         (status = 403, description = "This laptop is registered to another advisor.", body = ApiError),
-        (status = 413, description = "The body is too large.", body = ApiError),
-        (status = 415, description = "The body is not declared `application/json`.", body = ApiError),
         (status = 422, description = "The JSON does not follow the request's schema.", body = ApiError),
         (status = 500, description = "Internal error; nothing was done.", body = ApiError),
     ),
@@ -221,12 +236,10 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, HttpErr
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The result of each change.", body = PushResponse),
-        (status = 400, description = "The body is not readable JSON.", body = ApiError),
+        JsonBodyRefusals,
         (status = 401, description = "No token, or an unknown or revoked one.", body = ApiError),
         (status = 403, description = "The token is another device's, or a dossier belongs to another platform.", body = ApiError),
         (status = 409, description = "A gap in `device_seq`, or a sequence number already received with other content.", body = ApiError),
-        (status = 413, description = "The body is too large.", body = ApiError),
-        (status = 415, description = "The body is not declared `application/json`.", body = ApiError),
         (status = 422, description = "Too many changes in one push, or JSON that does not follow the schema.", body = ApiError),
         (status = 426, description = "This version of Permanence is too old to sync (`schema_version`).", body = ApiError),
         (status = 500, description = "Internal error; nothing was stored.", body = ApiError),
