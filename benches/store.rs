@@ -7,7 +7,9 @@
 //! a copy of it.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+mod timing;
+
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use permanence::codes::DossierStatus;
@@ -16,25 +18,14 @@ use permanence::store::{DossierQuery, DossierSort, Store};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use serde_json::json;
+use timing::time;
 
 const DOSSIERS: usize = 50_000;
 
-fn percentiles(label: &str, mut times: Vec<Duration>) {
-    times.sort();
-    let at = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
-    println!(
-        "{label:<52} n={:<5} p50={:>7.2} ms  p95={:>7.2} ms  max={:>7.2} ms",
-        times.len(),
-        at(0.50).as_secs_f64() * 1e3,
-        at(0.95).as_secs_f64() * 1e3,
-        times[times.len() - 1].as_secs_f64() * 1e3
-    );
-}
-
-fn time<T>(f: impl FnOnce() -> T) -> (Duration, T) {
-    let start = Instant::now();
-    let out = f();
-    (start.elapsed(), out)
+fn percentiles(label: &str, times: Vec<Duration>) {
+    let n = times.len();
+    let [p50, p95, max] = timing::percentiles_ms(times);
+    println!("{label:<52} n={n:<5} p50={p50:>7.2} ms  p95={p95:>7.2} ms  max={max:>7.2} ms");
 }
 
 fn main() {

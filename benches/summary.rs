@@ -4,29 +4,20 @@
 //!
 //! The targets on this machine: one summary under 100 ms, a 30-dossier pack under 1 s.
 
-use std::time::{Duration, Instant};
+mod timing;
+
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use permanence::codes::DossierStatus;
 use permanence::store::{CommitteeDraft, DossierQuery, Store};
 use permanence::summary;
+use timing::time;
 
-fn percentiles(label: &str, mut times: Vec<Duration>) {
-    times.sort();
-    let at = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
-    println!(
-        "{label:<44} n={:<3} p50={:>8.1} ms  p95={:>8.1} ms  max={:>8.1} ms",
-        times.len(),
-        at(0.50).as_secs_f64() * 1e3,
-        at(0.95).as_secs_f64() * 1e3,
-        times[times.len() - 1].as_secs_f64() * 1e3
-    );
-}
-
-fn time<T>(f: impl FnOnce() -> T) -> (Duration, T) {
-    let start = Instant::now();
-    let out = f();
-    (start.elapsed(), out)
+fn percentiles(label: &str, times: Vec<Duration>) {
+    let n = times.len();
+    let [p50, p95, max] = timing::percentiles_ms(times);
+    println!("{label:<44} n={n:<3} p50={p50:>8.1} ms  p95={p95:>8.1} ms  max={max:>8.1} ms");
 }
 
 fn main() {
