@@ -54,6 +54,15 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
         .ok_or_else(|| format!("Le {day:02}/{month:02}/{year} n'existe pas dans le calendrier."))
 }
 
+/// A date a form requires: `missing` when nothing is typed, otherwise as `parse_date`.
+pub fn required_date(input: &str, missing: &str) -> Result<NaiveDate, String> {
+    if input.trim().is_empty() {
+        Err(missing.to_owned())
+    } else {
+        parse_date(input)
+    }
+}
+
 /// Full years between `birth` and `on`.
 /// `26/11/2026`.
 pub fn format_date(date: NaiveDate) -> String {
@@ -106,6 +115,18 @@ mod tests {
             assert_eq!(parse_date(input), Ok(ymd(2026, 11, 26)), "{input:?}");
         }
         assert_eq!(parse_date("1/2/1990"), Ok(ymd(1990, 2, 1)));
+    }
+
+    #[test]
+    fn a_required_date_left_empty_gets_the_callers_message() {
+        let missing = "Indiquez la date.";
+        assert_eq!(required_date("  ", missing).unwrap_err(), missing);
+        assert_eq!(required_date("26/11/2026", missing), Ok(ymd(2026, 11, 26)));
+        assert_eq!(
+            required_date("31/02/2026", missing).unwrap_err(),
+            "Le 31/02/2026 n'existe pas dans le calendrier.",
+            "a typed date is read as parse_date reads it"
+        );
     }
 
     #[test]

@@ -273,6 +273,17 @@ pub fn required_text(input: &str, max: usize, empty: &str, label: &str) -> Resul
     Ok(text)
 }
 
+/// The place of a meeting (a permanence, a committee): optional, inner whitespace collapsed.
+pub fn meeting_place(input: &str) -> Result<String, String> {
+    let place = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if place.chars().count() > SHORT_TEXT_MAX {
+        return Err(format!(
+            "Le lieu ne doit pas dépasser {SHORT_TEXT_MAX} caractères."
+        ));
+    }
+    Ok(place)
+}
+
 /// Checks an INSEE code against the reference list and returns the commune's name.
 pub fn known_commune(insee: &str) -> Result<(String, String), String> {
     let code = insee.trim();
@@ -450,6 +461,23 @@ mod tests {
             Err(Error::Invalid(fields)) => fields,
             other => panic!("expected field errors, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_meeting_place_is_optional_collapsed_and_at_most_200_characters() {
+        assert_eq!(meeting_place("  "), Ok(String::new()));
+        assert_eq!(
+            meeting_place(" Mairie,\n salle   du conseil "),
+            Ok("Mairie, salle du conseil".into())
+        );
+        assert!(
+            meeting_place(&"a ".repeat(100)).is_ok(),
+            "199 characters once collapsed"
+        );
+        assert_eq!(
+            meeting_place(&"a".repeat(201)).unwrap_err(),
+            "Le lieu ne doit pas dépasser 200 caractères."
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ use super::read::{load_dossier, summary, LIST_COLUMNS};
 use super::{date_col, enum_col, finish, record_change, timestamp, uuid_col, Store};
 use crate::codes::{CommitteeKind, Decision, DossierStatus};
 use crate::dates::{self, format_date};
-use crate::dossier::{Dossier, DossierSummary, LONG_TEXT_MAX, SHORT_TEXT_MAX};
+use crate::dossier::{meeting_place, Dossier, DossierSummary, LONG_TEXT_MAX};
 use crate::error::{Error, FieldErrors, Result};
 use crate::money::{format_cents, parse_cents};
 use crate::pipeline;
@@ -82,21 +82,12 @@ impl Store {
     /// Validates and saves a committee meeting, with its outbox row.
     pub fn create_committee(&mut self, draft: &CommitteeDraft) -> Result<Committee> {
         let mut errors = FieldErrors::new();
-        let held_on = if draft.held_on.trim().is_empty() {
-            errors.insert("held_on".into(), "Indiquez la date du comité.".into());
-            None
-        } else {
-            dates::parse_date(&draft.held_on)
-                .map_err(|m| errors.insert("held_on".into(), m))
-                .ok()
-        };
-        let place = draft.place.split_whitespace().collect::<Vec<_>>().join(" ");
-        if place.chars().count() > SHORT_TEXT_MAX {
-            errors.insert(
-                "place".into(),
-                format!("Le lieu ne doit pas dépasser {SHORT_TEXT_MAX} caractères."),
-            );
-        }
+        let held_on = dates::required_date(&draft.held_on, "Indiquez la date du comité.")
+            .map_err(|m| errors.insert("held_on".into(), m))
+            .ok();
+        let place = meeting_place(&draft.place)
+            .map_err(|m| errors.insert("place".into(), m))
+            .ok();
         let kind = draft.kind.unwrap_or(CommitteeKind::Agrement);
         if let Some(day) = held_on {
             if committee_id_on(&self.conn, day)?.is_some() {
@@ -106,7 +97,7 @@ impl Store {
                 );
             }
         }
-        let (Some(held_on), true) = (held_on, errors.is_empty()) else {
+        let (Some(held_on), Some(place), true) = (held_on, place, errors.is_empty()) else {
             return Err(Error::Invalid(errors));
         };
         let now = self.now();

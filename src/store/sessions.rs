@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::read::DossierQuery;
 use super::{date_col, record_change, timestamp, uuid_col, Store};
 use crate::dates;
-use crate::dossier::{known_commune, DossierSummary, NAME_MAX, SHORT_TEXT_MAX};
+use crate::dossier::{known_commune, meeting_place, DossierSummary, NAME_MAX};
 use crate::error::{Error, FieldErrors, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -48,24 +48,12 @@ impl Store {
         let commune = known_commune(&draft.commune_insee)
             .map_err(|m| errors.insert("commune_insee".into(), m))
             .ok();
-        let held_on = if draft.held_on.trim().is_empty() {
-            errors.insert(
-                "held_on".into(),
-                "Indiquez la date de la permanence.".into(),
-            );
-            None
-        } else {
-            dates::parse_date(&draft.held_on)
-                .map_err(|m| errors.insert("held_on".into(), m))
-                .ok()
-        };
-        let place = draft.place.split_whitespace().collect::<Vec<_>>().join(" ");
-        if place.chars().count() > SHORT_TEXT_MAX {
-            errors.insert(
-                "place".into(),
-                format!("Le lieu ne doit pas dépasser {SHORT_TEXT_MAX} caractères."),
-            );
-        }
+        let held_on = dates::required_date(&draft.held_on, "Indiquez la date de la permanence.")
+            .map_err(|m| errors.insert("held_on".into(), m))
+            .ok();
+        let place = meeting_place(&draft.place)
+            .map_err(|m| errors.insert("place".into(), m))
+            .ok();
         let advisor = match draft.advisor.trim() {
             "" => self.settings.advisor.clone(),
             a => a.to_owned(),
@@ -76,8 +64,8 @@ impl Store {
                 format!("Le nom ne doit pas dépasser {NAME_MAX} caractères."),
             );
         }
-        let (Some((commune_insee, commune)), Some(held_on), true) =
-            (commune, held_on, errors.is_empty())
+        let (Some((commune_insee, commune)), Some(held_on), Some(place), true) =
+            (commune, held_on, place, errors.is_empty())
         else {
             return Err(Error::Invalid(errors));
         };
