@@ -63,12 +63,12 @@ pub fn required_date(input: &str, missing: &str) -> Result<NaiveDate, String> {
     }
 }
 
-/// Full years between `birth` and `on`.
 /// `26/11/2026`.
 pub fn format_date(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
 
+/// Full years between `birth` and `on`.
 pub fn age_on(birth: NaiveDate, on: NaiveDate) -> i32 {
     let had_birthday = (on.month(), on.day()) >= (birth.month(), birth.day());
     on.year() - birth.year() - i32::from(!had_birthday)

@@ -416,8 +416,11 @@ impl Kind {
     pub fn as_typed(self, value: &Json) -> Json {
         match (self, value) {
             (Kind::Cents | Kind::RequiredCents | Kind::Percent | Kind::Rate, Json::Number(n)) => {
+                // The sign is written apart: -50 is "-0,50" (a division would lose it).
                 let v = n.as_i64().unwrap_or_default();
-                Json::String(format!("{},{:02}", v / 100, (v % 100).abs()))
+                let sign = if v < 0 { "-" } else { "" };
+                let abs = v.unsigned_abs();
+                Json::String(format!("{sign}{},{:02}", abs / 100, abs % 100))
             }
             _ => value.clone(),
         }
@@ -465,6 +468,17 @@ mod tests {
     fn parse(entity: Entity, field: &str, value: Json) -> Result<Json, String> {
         let (_, spec) = resolve(entity, field)?;
         spec.kind.parse(&value, day()).map(|p| p.json)
+    }
+
+    #[test]
+    fn amounts_are_written_back_in_euros_with_their_sign() {
+        let typed = |kind: Kind, v: i64| kind.as_typed(&Json::from(v));
+        assert_eq!(typed(Kind::Cents, 1_234_550), Json::from("12345,50"));
+        assert_eq!(typed(Kind::Cents, 7), Json::from("0,07"));
+        assert_eq!(typed(Kind::Cents, -50), Json::from("-0,50"));
+        assert_eq!(typed(Kind::RequiredCents, -150), Json::from("-1,50"));
+        assert_eq!(typed(Kind::Percent, -5), Json::from("-0,05"));
+        assert_eq!(typed(Kind::Rate, 250), Json::from("2,50"));
     }
 
     #[test]

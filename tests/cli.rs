@@ -361,3 +361,46 @@ fn a_failed_registration_says_so_and_leaves_the_laptop_unregistered() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("lancez `permanence register`"), "{stderr}");
 }
+
+/// Pass: an imported amount of -0,50 € (-50 cents in the file) is refused as negative, like
+/// -1,50 €; before, the division that wrote it as euros lost its sign and imported +0,50 €.
+#[test]
+fn an_imported_negative_amount_under_one_euro_is_refused_not_made_positive() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.sqlite3");
+    let b = dir.path().join("b.sqlite3");
+    let file = dir.path().join("dossier.json");
+    permanence(
+        &a,
+        &[
+            "demo-data",
+            "--dossiers",
+            "5",
+            "--seed",
+            "4",
+            "--today",
+            "2026-11-26",
+        ],
+    );
+    let list: serde_json::Value =
+        serde_json::from_slice(&permanence(&a, &["dossier", "list"]).stdout).unwrap();
+    let id = list[0]["id"].as_str().unwrap().to_owned();
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&permanence(&a, &["dossier", "export", &id]).stdout).unwrap();
+    assert!(
+        json["financing"][0]["amount_cents"].is_i64(),
+        "the demo dossier has a financing line: {}",
+        json["financing"]
+    );
+    for cents in [-50, -150] {
+        json["financing"][0]["amount_cents"] = serde_json::json!(cents);
+        std::fs::write(&file, json.to_string()).unwrap();
+        let out = permanence(&b, &["dossier", "import", file.to_str().unwrap()]);
+        assert!(!out.status.success(), "{cents} cents imported");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("amount_cents"), "{cents}: {stderr}");
+    }
+    let empty: serde_json::Value =
+        serde_json::from_slice(&permanence(&b, &["dossier", "list"]).stdout).unwrap();
+    assert_eq!(empty.as_array().unwrap().len(), 0, "nothing imported");
+}

@@ -12,26 +12,9 @@ use super::{record_change, refresh_search, timestamp, Store};
 use crate::dossier::{Dossier, LONG_TEXT_MAX};
 use crate::error::{Error, FieldErrors, Result};
 use crate::field::{
-    Entity, FieldEdit, BUSINESS_FIELDS, DOSSIER_FIELDS, FINANCING_LINE_FIELDS, FORECAST_FIELDS,
-    HOLDER_FIELDS,
+    self, Entity, FieldEdit, BUSINESS_FIELDS, DOSSIER_FIELDS, FINANCING_LINE_FIELDS,
+    FORECAST_FIELDS, HOLDER_FIELDS,
 };
-
-/// A stored value as a person would type it: amounts in euros with a French comma, shares in
-/// percent, everything else as its JSON text.
-fn as_typed(field: &str, value: &Value) -> Value {
-    match value {
-        Value::Number(n) if field.ends_with("_cents") => {
-            let cents = n.as_i64().unwrap_or_default();
-            json!(format!("{},{:02}", cents / 100, (cents % 100).abs()))
-        }
-        Value::Number(n) if field.ends_with("_bp") => {
-            let bp = n.as_i64().unwrap_or_default();
-            json!(format!("{},{:02}", bp / 100, bp % 100))
-        }
-        Value::Number(n) => json!(n.to_string()),
-        other => other.clone(),
-    }
-}
 
 /// The field edits that give `record` (an exported object) its values.
 fn edits_of(
@@ -45,11 +28,18 @@ fn edits_of(
         .iter()
         .filter_map(|field| {
             let value = record.get(*field)?;
-            (!value.is_null()).then(|| FieldEdit {
+            let field = format!("{prefix}{field}");
+            // The value as a person would type it (amounts in euros with a French comma),
+            // to go through the form's own checks; an unknown field is refused by them.
+            let value = match field::resolve(entity, &field) {
+                Ok((_, spec)) => spec.kind.as_typed(value),
+                Err(_) => value.clone(),
+            };
+            (!value.is_null()).then_some(FieldEdit {
                 entity,
                 id,
-                field: format!("{prefix}{field}"),
-                value: as_typed(field, value),
+                field,
+                value,
             })
         })
         .collect()
