@@ -71,7 +71,7 @@ fn laptop(url: &str, dir: &std::path::Path) -> (Store, Client) {
         })
         .unwrap();
     let mut store = store;
-    store.set_server(url, &registered.advisor).unwrap();
+    store.set_server(url, &registered.advisor, None).unwrap();
     (store, Client::new(url, Some(registered.token)).unwrap())
 }
 

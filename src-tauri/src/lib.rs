@@ -19,7 +19,7 @@ use permanence::store::{
 use permanence::store::{RefusedChange, Settle, SyncStatus};
 use permanence::summary::{self, PrintPreview, PrintSpool, Printouts};
 use permanence::sync::auto::{self, Pace};
-use permanence::sync::client::{check_url, Client};
+use permanence::sync::client::Client;
 use permanence::sync::keystore::{FallbackKeystore, Keystore};
 use permanence::sync::protocol::{ConflictRecord, RegisterRequest};
 use permanence::{ApiError, Error};
@@ -85,9 +85,8 @@ async fn register_device(
     certificate: Option<String>,
 ) -> Answer<SyncStatus> {
     let device_id = desk.store()?.device_id()?;
-    let authority = certificate.clone();
-    let answer = blocking(move || {
-        let client = Client::connect(&server, None, authority.as_deref(), REQUEST_TIMEOUT)
+    let (server, registered, certificate) = blocking(move || {
+        let client = Client::connect(&server, None, certificate.as_deref(), REQUEST_TIMEOUT)
             .map_err(|e| e.to_api())?;
         let registered = client
             .register(&RegisterRequest {
@@ -97,15 +96,13 @@ async fn register_device(
                 device_name: "Permanence".into(),
             })
             .map_err(|e| e.to_api())?;
-        Ok((server, registered))
+        Ok((client.base().to_owned(), registered, certificate))
     })
     .await?;
-    let (server, registered) = answer;
     desk.keystore.set(device_id, &registered.token)?;
     let status = {
         let mut store = desk.store()?;
-        store.set_server(&check_url(&server).unwrap_or(server), &registered.advisor)?;
-        store.set_server_authority(certificate.as_deref())?;
+        store.set_server(&server, &registered.advisor, certificate.as_deref())?;
         store.sync_status()?
     };
     desk.wake();

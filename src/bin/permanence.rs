@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand};
 use permanence::codes::DossierStatus;
 use permanence::field::{Entity, FieldEdit};
 use permanence::store::{DossierQuery, Store};
-use permanence::sync::client::{check_url, Client, SyncError};
+use permanence::sync::client::{Client, SyncError};
 use permanence::sync::keystore::{Keystore, OsKeyring};
 use permanence::sync::protocol::RegisterRequest;
 use permanence::{dates, demo, summary, Error};
@@ -380,11 +380,7 @@ fn register(
             device_name: "ligne de commande".into(),
         })
         .map_err(&refused)?;
-    store.set_server(
-        &check_url(server).unwrap_or_else(|_| server.to_owned()),
-        &registered.advisor,
-    )?;
-    store.set_server_authority(authority.as_deref())?;
+    store.set_server(client.base(), &registered.advisor, authority.as_deref())?;
     match OsKeyring.set(device_id, &registered.token) {
         Ok(()) => eprintln!(
             "Appareil {device_id} enregistré au nom de {} ; jeton gardé dans le trousseau.",

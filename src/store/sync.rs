@@ -192,23 +192,22 @@ impl Store {
         meta(&self.conn, SERVER_AUTHORITY)
     }
 
-    /// Each registration says which authority to trust: a PEM, or none (public ones only).
-    pub fn set_server_authority(&mut self, pem: Option<&str>) -> Result<()> {
-        match pem {
-            Some(pem) => set_meta(&self.conn, SERVER_AUTHORITY, pem),
+    /// Remembers the head office this laptop is registered with, its advisor, and the
+    /// certificate authority to trust besides the public ones (`None`: public ones only; each
+    /// registration says which), in one transaction. The token itself goes to the operating
+    /// system's keyring, never to this database.
+    pub fn set_server(&mut self, url: &str, advisor: &str, authority: Option<&str>) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        set_meta(&tx, "server_url", url)?;
+        set_meta(&tx, "advisor", advisor)?;
+        match authority {
+            Some(pem) => set_meta(&tx, SERVER_AUTHORITY, pem)?,
             None => {
-                self.conn
-                    .execute("DELETE FROM meta WHERE key = ?1", [SERVER_AUTHORITY])?;
-                Ok(())
+                tx.execute("DELETE FROM meta WHERE key = ?1", [SERVER_AUTHORITY])?;
             }
         }
-    }
-
-    /// Remembers the head office this laptop is registered with (the token itself goes to
-    /// the operating system's keyring, never to this database).
-    pub fn set_server(&mut self, url: &str, advisor: &str) -> Result<()> {
-        set_meta(&self.conn, "server_url", url)?;
-        set_meta(&self.conn, "advisor", advisor)
+        tx.commit()?;
+        Ok(())
     }
 
     pub fn cursor(&self) -> Result<i64> {

@@ -89,6 +89,11 @@ pub fn check_url(url: &str) -> Result<String, String> {
 }
 
 impl Client {
+    /// The head office's address, as checked and normalised (no trailing `/`).
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     /// A client trusting public certificate authorities only, whose requests give up after
     /// a minute.
     pub fn new(base: &str, token: Option<String>) -> Result<Client, SyncError> {

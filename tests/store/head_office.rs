@@ -11,10 +11,10 @@ const AUTHORITY: &str = "-----BEGIN CERTIFICATE-----\nMIIB…\n-----END CERTIFIC
 fn the_head_offices_authority_is_kept_until_a_registration_without_one() {
     let mut t = TestStore::new();
     assert!(!t.store.sync_status().unwrap().private_authority);
+    let url = "https://siege.initiative-ternois.fr";
     t.store
-        .set_server("https://siege.initiative-ternois.fr", "Claire Dumont")
+        .set_server(url, "Claire Dumont", Some(AUTHORITY))
         .unwrap();
-    t.store.set_server_authority(Some(AUTHORITY)).unwrap();
 
     let mut t = t.reopen();
     assert_eq!(
@@ -23,7 +23,7 @@ fn the_head_offices_authority_is_kept_until_a_registration_without_one() {
     );
     assert!(t.store.sync_status().unwrap().private_authority);
 
-    t.store.set_server_authority(None).unwrap();
+    t.store.set_server(url, "Claire Dumont", None).unwrap();
     assert_eq!(t.store.server_authority().unwrap(), None);
     assert!(!t.reopen().store.sync_status().unwrap().private_authority);
 }

@@ -84,7 +84,7 @@ fn run_case(mode: u8) {
     let switch = Arc::new(AtomicU8::new(mode));
     let url = proxy(office.address, switch.clone());
     let mut laptop = office.laptop("claire");
-    laptop.store.set_server(&url, "Claire").unwrap();
+    laptop.store.set_server(&url, "Claire", None).unwrap();
     let d = laptop.create("Caron");
     for i in 0..5 {
         laptop.set(Entity::Dossier, d.id, "idea", json!(format!("version {i}")));

@@ -119,7 +119,9 @@ impl HeadOfficeServer {
                 device_name: format!("portable de {login}"),
             })
             .unwrap();
-        store.set_server(&self.url(), &registered.advisor).unwrap();
+        store
+            .set_server(&self.url(), &registered.advisor, None)
+            .unwrap();
         Laptop {
             store,
             url: self.url(),

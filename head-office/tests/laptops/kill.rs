@@ -132,7 +132,7 @@ fn sync_command(laptop: &Laptop) -> Command {
 /// The laptop's store closed (the process under test opens the file), with `server` as its
 /// head office.
 fn hand_over(laptop: &mut Laptop, server: &str) {
-    laptop.store.set_server(server, "Claire").unwrap();
+    laptop.store.set_server(server, "Claire", None).unwrap();
     laptop.store = Store::open_in_memory().unwrap();
 }
 
