@@ -212,14 +212,10 @@ fn export_then_import_gives_the_same_dossier_on_another_laptop() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("déjà dans cette base"));
 }
 
-#[test]
-fn a_bad_import_is_refused_with_its_field_errors_and_imports_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let a = dir.path().join("a.sqlite3");
-    let b = dir.path().join("b.sqlite3");
-    let file = dir.path().join("dossier.json");
+/// The first of five demo dossiers (seed 4, 26/11/2026) made in the store at `db`, exported.
+fn exported_demo_dossier(db: &std::path::Path) -> serde_json::Value {
     permanence(
-        &a,
+        db,
         &[
             "demo-data",
             "--dossiers",
@@ -231,10 +227,18 @@ fn a_bad_import_is_refused_with_its_field_errors_and_imports_nothing() {
         ],
     );
     let list: serde_json::Value =
-        serde_json::from_slice(&permanence(&a, &["dossier", "list"]).stdout).unwrap();
-    let id = list[0]["id"].as_str().unwrap().to_owned();
-    let mut json: serde_json::Value =
-        serde_json::from_slice(&permanence(&a, &["dossier", "export", &id]).stdout).unwrap();
+        serde_json::from_slice(&permanence(db, &["dossier", "list"]).stdout).unwrap();
+    let id = list[0]["id"].as_str().unwrap();
+    serde_json::from_slice(&permanence(db, &["dossier", "export", id]).stdout).unwrap()
+}
+
+#[test]
+fn a_bad_import_is_refused_with_its_field_errors_and_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.sqlite3");
+    let b = dir.path().join("b.sqlite3");
+    let file = dir.path().join("dossier.json");
+    let mut json = exported_demo_dossier(&a);
     json["business"]["siret"] = serde_json::json!("73282932000079");
     json["holders"][0]["phone"] = serde_json::json!("12");
     std::fs::write(&file, json.to_string()).unwrap();
@@ -370,23 +374,7 @@ fn an_imported_negative_amount_under_one_euro_is_refused_not_made_positive() {
     let a = dir.path().join("a.sqlite3");
     let b = dir.path().join("b.sqlite3");
     let file = dir.path().join("dossier.json");
-    permanence(
-        &a,
-        &[
-            "demo-data",
-            "--dossiers",
-            "5",
-            "--seed",
-            "4",
-            "--today",
-            "2026-11-26",
-        ],
-    );
-    let list: serde_json::Value =
-        serde_json::from_slice(&permanence(&a, &["dossier", "list"]).stdout).unwrap();
-    let id = list[0]["id"].as_str().unwrap().to_owned();
-    let mut json: serde_json::Value =
-        serde_json::from_slice(&permanence(&a, &["dossier", "export", &id]).stdout).unwrap();
+    let mut json = exported_demo_dossier(&a);
     assert!(
         json["financing"][0]["amount_cents"].is_i64(),
         "the demo dossier has a financing line: {}",

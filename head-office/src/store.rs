@@ -57,7 +57,7 @@ pub struct Store {
     reader: Arc<FairMutex<Connection>>,
     clock: Arc<Mutex<Hlc>>,
     /// Dropped with the last clone of the store, which stops the checkpoint thread.
-    checkpoints: Option<Arc<mpsc::Sender<()>>>,
+    _checkpoints: Option<Arc<mpsc::Sender<()>>>,
 }
 
 /// How often the checkpoint thread copies the WAL's committed pages into the database.
@@ -127,24 +127,26 @@ impl Store {
         let checkpoints = checkpointer(db::open_again(path, false)?)?;
         let writer = Arc::new(FairMutex::new(cached(writer)));
         let reader = Arc::new(FairMutex::new(cached(db::open_again(path, true)?)));
-        let mut store = Store::from_conns(writer, reader);
-        store.checkpoints = Some(Arc::new(checkpoints));
-        Ok(store)
+        Ok(Store::from_conns(writer, reader, Some(checkpoints)))
     }
 
     pub fn open_in_memory() -> OfficeResult<Store> {
         let conn = Arc::new(FairMutex::new(cached(db::open_in_memory(
             &HEAD_OFFICE_SCHEMA,
         )?)));
-        Ok(Store::from_conns(conn.clone(), conn))
+        Ok(Store::from_conns(conn.clone(), conn, None))
     }
 
-    fn from_conns(conn: Arc<FairMutex<Connection>>, reader: Arc<FairMutex<Connection>>) -> Store {
+    fn from_conns(
+        conn: Arc<FairMutex<Connection>>,
+        reader: Arc<FairMutex<Connection>>,
+        checkpoints: Option<mpsc::Sender<()>>,
+    ) -> Store {
         Store {
             conn,
             reader,
             clock: Arc::new(Mutex::new(Hlc::zero(SERVER_DEVICE))),
-            checkpoints: None,
+            _checkpoints: checkpoints.map(Arc::new),
         }
     }
 
