@@ -980,14 +980,16 @@ fn decide(tx: &Transaction, known: &mut Known, change: &Change) -> Result<Decide
                     .check_stored(&value, field::today())
                     .map_err(|m| format!("{field_name} : {m}"))?;
             }
-            let deleted = match dossier_of(change) {
-                Some(dossier) => dossier_facts(tx, known, dossier)
-                    .map_err(|e| e.to_string())?
-                    .and_then(|f| f.deleted),
+            let facts = match dossier_of(change) {
+                Some(dossier) => dossier_facts(tx, known, dossier).map_err(|e| e.to_string())?,
                 None => None,
             };
-            if let Some((deleted_seq, deletion)) = deleted {
-                return edit_of_deleted(tx, change, deleted_seq, deletion);
+            if let Some(DossierFacts {
+                platform,
+                deleted: Some((deleted_seq, deletion)),
+            }) = facts
+            {
+                return edit_of_deleted(tx, change, &platform, deleted_seq, deletion);
             }
             let current = field_state(tx, known, &change.entity, change.entity_id, field_name)
                 .map_err(|e| e.to_string())?;
@@ -1044,19 +1046,23 @@ fn side(change: &Change, deleted: bool) -> Side {
 fn edit_of_deleted(
     tx: &Transaction,
     change: &Change,
+    platform: &str,
     deleted_seq: i64,
     deletion: Side,
 ) -> Result<Decided, String> {
     let dossier = dossier_of(change).unwrap_or(change.entity_id);
+    // The platform lets the search use `conflict_scope` (the conflicts since the deletion)
+    // rather than read every conflict.
     let told: bool = row(
         tx,
-        "SELECT EXISTS (SELECT 1 FROM conflict WHERE entity = 'dossier'
-                 AND entity_id = ?1 AND field = ?2 AND server_seq > ?3 AND loser_device = ?4)",
+        "SELECT EXISTS (SELECT 1 FROM conflict WHERE platform_code = ?5 AND server_seq > ?3
+                 AND entity = 'dossier' AND entity_id = ?1 AND field = ?2 AND loser_device = ?4)",
         params![
             dossier.to_string(),
             DELETED_FIELD,
             deleted_seq,
-            change.hlc.device.to_string()
+            change.hlc.device.to_string(),
+            platform
         ],
         |r| r.get(0),
     )
