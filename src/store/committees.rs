@@ -603,41 +603,28 @@ fn put_on_agenda(
         Some(json!({ "dossier_id": dossier_id })),
         now,
     )?;
-    if date.as_deref() != Some(held_on.as_str()) {
-        tx.execute(
-            "UPDATE dossier SET committee_date = ?2 WHERE id = ?1",
-            params![key, held_on],
-        )?;
-        record_change(
-            tx,
-            "dossier",
-            dossier_id,
-            "set_field",
-            Some("committee_date"),
-            Some(json!(held_on)),
-            now,
-        )?;
-    }
-    if kind.as_deref() != Some(committee.kind.as_str()) {
-        tx.execute(
-            "UPDATE dossier SET committee_kind = ?2 WHERE id = ?1",
-            params![key, committee.kind.as_str()],
-        )?;
-        record_change(
-            tx,
-            "dossier",
-            dossier_id,
-            "set_field",
-            Some("committee_kind"),
-            Some(json!(committee.kind)),
-            now,
-        )?;
+    for (column, current, value) in [
+        ("committee_date", date, held_on.as_str()),
+        ("committee_kind", kind, committee.kind.as_str()),
+    ] {
+        if current.as_deref() != Some(value) {
+            tx.execute(
+                &format!("UPDATE dossier SET {column} = ?2 WHERE id = ?1"),
+                params![key, value],
+            )?;
+            record_change(
+                tx,
+                "dossier",
+                dossier_id,
+                "set_field",
+                Some(column),
+                Some(json!(value)),
+                now,
+            )?;
+        }
     }
     // An agenda drawn up for the past (demo data, imports) never makes a dossier look older.
-    tx.execute(
-        "UPDATE dossier SET updated_at = max(updated_at, ?2) WHERE id = ?1",
-        params![key, timestamp(now)],
-    )?;
+    super::touch_no_earlier(tx, dossier_id, now)?;
     super::refresh_list(tx, dossier_id)
 }
 

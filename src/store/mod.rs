@@ -271,6 +271,14 @@ fn touch(conn: &Connection, dossier: Uuid, at: DateTime<Utc>) -> Result<()> {
     Ok(())
 }
 
+/// Marks a dossier as changed at `at` unless it already changed later (a change dated in
+/// the past, or stamped by another laptop's clock, never makes it look older).
+fn touch_no_earlier(conn: &Connection, dossier: Uuid, at: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached("UPDATE dossier SET updated_at = max(updated_at, ?2) WHERE id = ?1")?
+        .execute(params![dossier.to_string(), timestamp(at)])?;
+    Ok(())
+}
+
 /// Marks a dossier as changed now and rewrites its search and list rows.
 fn finish(conn: &Connection, dossier: Uuid, at: DateTime<Utc>) -> Result<()> {
     touch(conn, dossier, at)?;

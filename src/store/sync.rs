@@ -392,10 +392,7 @@ impl Store {
         }
         for (dossier, millis) in edited {
             if let Some(at) = DateTime::<Utc>::from_timestamp_millis(millis) {
-                tx.execute(
-                    "UPDATE dossier SET updated_at = max(updated_at, ?2) WHERE id = ?1",
-                    params![dossier.to_string(), timestamp(at)],
-                )?;
+                super::touch_no_earlier(&tx, dossier, at)?;
             }
         }
         for conflict in &page.conflicts {
