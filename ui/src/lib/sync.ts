@@ -234,7 +234,8 @@ export function registerErrors(error: ApiError): RegisterErrors {
 			return { password: 'Identifiant ou mot de passe incorrect.' };
 		case 'unreachable': {
 			const detail = /\(([^)]*)\)/.exec(error.message)?.[1];
-			if (detail?.startsWith('certificat') || detail?.includes('certificat du siège')) {
+			// Every certificate problem the core names says "certificat du siège".
+			if (detail?.includes('certificat du siège')) {
 				// The head office answered, with a certificate this laptop does not trust.
 				return { certificate: `${detail.charAt(0).toUpperCase()}${detail.slice(1)}.` };
 			}
