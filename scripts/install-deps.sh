@@ -9,7 +9,7 @@ packages=(
   build-essential pkg-config libssl-dev
   libwebkit2gtk-4.1-dev librsvg2-dev
   xvfb xauth webkit2gtk-driver imagemagick
-  poppler-utils qpdf curl
+  poppler-utils qpdf curl faketime
 )
 missing=()
 for p in "${packages[@]}"; do

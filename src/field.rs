@@ -5,7 +5,7 @@
 //! transaction with its outbox row (`set_field`), so two advisors editing different fields
 //! never conflict. A field not listed here cannot be edited.
 
-use chrono::{Local, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::types::Value as Sql;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
@@ -449,11 +449,6 @@ impl Kind {
         }
         Ok(parsed)
     }
-}
-
-/// Today in the advisor's time zone, for date rules.
-pub fn today() -> NaiveDate {
-    Local::now().date_naive()
 }
 
 #[cfg(test)]

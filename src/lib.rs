@@ -5,6 +5,7 @@
 //! command line are thin layers over this crate, so `cargo test` covers the behaviour.
 
 pub mod bindings;
+pub mod clock;
 pub mod codes;
 pub mod dates;
 pub mod db;

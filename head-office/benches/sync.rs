@@ -96,7 +96,7 @@ fn load_changes(device_id: Uuid, count: usize) -> Vec<Change> {
     let mut clock = Hlc::zero(device_id);
     (1..=count as i64)
         .map(|seq| {
-            clock = clock.tick(chrono::Utc::now().timestamp_millis());
+            clock = clock.tick(permanence::clock::now().timestamp_millis());
             Change {
                 change_id: Uuid::now_v7(),
                 device_seq: seq,

@@ -19,8 +19,9 @@ use std::time::Duration;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use chrono::{Datelike, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, SecondsFormat, Utc};
 use parking_lot::{FairMutex, FairMutexGuard};
+use permanence::clock::{self, Clock};
 use permanence::db::{self, Schema};
 use permanence::field::{self, Entity};
 use permanence::sync::protocol::{
@@ -55,7 +56,9 @@ pub const SERVER_DEVICE: Uuid = Uuid::nil();
 pub struct Store {
     conn: Arc<FairMutex<Connection>>,
     reader: Arc<FairMutex<Connection>>,
-    clock: Arc<Mutex<Hlc>>,
+    hlc: Arc<Mutex<Hlc>>,
+    /// The wall clock every stamp and date rule of the head office reads (tests set it).
+    clock: Clock,
     /// Dropped with the last clone of the store, which stops the checkpoint thread.
     _checkpoints: Option<Arc<mpsc::Sender<()>>>,
 }
@@ -81,8 +84,9 @@ fn checkpointer(conn: Connection) -> OfficeResult<mpsc::Sender<()>> {
     Ok(stop)
 }
 
-fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true)
+/// A time as the head office stores it.
+fn stamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
 fn token_hash(token: &str) -> String {
@@ -145,9 +149,20 @@ impl Store {
         Store {
             conn,
             reader,
-            clock: Arc::new(Mutex::new(Hlc::zero(SERVER_DEVICE))),
+            hlc: Arc::new(Mutex::new(Hlc::zero(SERVER_DEVICE))),
+            clock: Clock::system(),
             _checkpoints: checkpoints.map(Arc::new),
         }
+    }
+
+    /// Sets the wall clock the head office reads its time from (tests).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    /// Now, as the head office stores it.
+    fn now(&self) -> String {
+        stamp(self.clock.now())
     }
 
     /// The writing connection.
@@ -162,8 +177,8 @@ impl Store {
 
     /// The server's clock, ticked past everything it has seen.
     fn tick(&self, seen: Option<Hlc>) -> OfficeResult<Hlc> {
-        let mut clock = self.clock.lock().map_err(|_| internal("clock lock"))?;
-        let wall = Utc::now().timestamp_millis();
+        let mut clock = self.hlc.lock().map_err(|_| internal("clock lock"))?;
+        let wall = self.clock.now().timestamp_millis();
         *clock = match seen {
             Some(remote) => clock.observe(remote, wall),
             None => clock.tick(wall),
@@ -194,7 +209,7 @@ impl HeadOffice for Store {
         let conn = self.lock();
         let added = conn.execute(
             "INSERT OR IGNORE INTO platform (code, name, created_at) VALUES (?1, ?2, ?3)",
-            params![code, name.trim(), now()],
+            params![code, name.trim(), self.now()],
         )?;
         if added == 0 {
             return Err(OfficeError::Conflict(format!(
@@ -257,7 +272,7 @@ impl HeadOffice for Store {
                 hash,
                 user.role.as_str(),
                 user.platform,
-                now()
+                self.now()
             ],
         )?;
         if added == 0 {
@@ -272,7 +287,7 @@ impl HeadOffice for Store {
     fn disable_user(&self, login: &str) -> OfficeResult<()> {
         let changed = self.lock().execute(
             "UPDATE account SET disabled_at = ?2 WHERE login = ?1 AND disabled_at IS NULL",
-            params![login, now()],
+            params![login, self.now()],
         )?;
         if changed == 0 {
             return Err(OfficeError::NotFound(format!(
@@ -285,7 +300,7 @@ impl HeadOffice for Store {
     fn revoke_device(&self, device: Uuid) -> OfficeResult<()> {
         let changed = self.lock().execute(
             "UPDATE device SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
-            params![device.to_string(), now()],
+            params![device.to_string(), self.now()],
         )?;
         if changed == 0 {
             return Err(OfficeError::NotFound(format!(
@@ -353,7 +368,7 @@ impl HeadOffice for Store {
                         account_id,
                         request.device_name,
                         token_hash(&token),
-                        now()
+                        self.now()
                     ],
                 )?;
             }
@@ -424,8 +439,7 @@ impl HeadOffice for Store {
         let mut changes: Vec<&Change> = request.changes.iter().collect();
         changes.sort_by_key(|c| c.device_seq);
         let mut results = Vec::with_capacity(changes.len());
-        let mut known = Known::default();
-        let received_at = now();
+        let mut known = Known::at(self.clock.now());
         for change in changes {
             if change.device_seq <= last {
                 results.push(stored_result(&tx, &device, change)?);
@@ -434,7 +448,7 @@ impl HeadOffice for Store {
             if change.device_seq != last + 1 {
                 return Err(OfficeError::SequenceGap { last });
             }
-            let result = apply(&tx, &mut known, caller, change, &received_at)?;
+            let result = apply(&tx, &mut known, caller, change)?;
             last = change.device_seq;
             results.push(result);
         }
@@ -658,10 +672,23 @@ type FieldState = (Option<String>, i64, String, String);
 /// few fields of a few dossiers, often the same field saved again and again): dossier facts,
 /// dropped when a change of the push creates, deletes or restores; field states, kept up to
 /// date by the push's own writes.
-#[derive(Default)]
 struct Known {
+    /// When the push arrived: every stamp and date rule of its changes reads this time.
+    at: DateTime<Utc>,
+    received_at: String,
     dossiers: HashMap<Uuid, Option<DossierFacts>>,
     fields: HashMap<(String, Uuid, String), Option<FieldState>>,
+}
+
+impl Known {
+    fn at(at: DateTime<Utc>) -> Known {
+        Known {
+            at,
+            received_at: stamp(at),
+            dossiers: HashMap::new(),
+            fields: HashMap::new(),
+        }
+    }
 }
 
 fn field_state(
@@ -765,7 +792,6 @@ fn apply(
     known: &mut Known,
     caller: &Caller,
     change: &Change,
-    received_at: &str,
 ) -> OfficeResult<ChangeResult> {
     let platform = platform_of(tx, known, caller, change)?;
     let (outcome, applied, reason, conflict) = match &platform {
@@ -797,7 +823,7 @@ fn apply(
         outcome_text(outcome),
         applied,
         reason,
-        received_at
+        known.received_at
     ])?;
     let seq = tx.last_insert_rowid();
     if applied {
@@ -851,7 +877,7 @@ fn apply(
     }
     if applied && change.op == ChangeOp::Create && change.entity == "dossier" {
         if let Some(platform) = platform.as_deref() {
-            assign_number(tx, change.entity_id, platform)?;
+            assign_number(tx, change.entity_id, platform, known.at)?;
         }
     }
     Ok(ChangeResult {
@@ -977,7 +1003,7 @@ fn decide(tx: &Transaction, known: &mut Known, change: &Change) -> Result<Decide
             if !(entity == Entity::Dossier && field_name == "status") {
                 let (_, spec) = field::resolve(entity, field_name)?;
                 spec.kind
-                    .check_stored(&value, field::today())
+                    .check_stored(&value, clock::local_day(known.at))
                     .map_err(|m| format!("{field_name} : {m}"))?;
             }
             let facts = match dossier_of(change) {
@@ -1130,7 +1156,7 @@ fn record_state(
             tx.prepare_cached(
                 "UPDATE conflict SET resolved_at = ?2 WHERE id = ?1 AND resolved_at IS NULL",
             )?
-            .execute(params![conflict, now()])?;
+            .execute(params![conflict, known.received_at])?;
         }
         ChangeOp::Restore => {
             tx.prepare_cached(
@@ -1199,7 +1225,7 @@ fn echo_current(
         field,
         value,
         hlc,
-        now()
+        known.received_at
     ])?;
     let version = tx.last_insert_rowid();
     tx.prepare_cached(
@@ -1221,8 +1247,13 @@ fn echo_current(
 
 /// Gives a newly synced dossier its definitive number (`TA7V-2026-0042`) as a server change
 /// that every device of the platform pulls.
-fn assign_number(tx: &Transaction, dossier: Uuid, platform: &str) -> OfficeResult<()> {
-    let year = Utc::now().year();
+fn assign_number(
+    tx: &Transaction,
+    dossier: Uuid,
+    platform: &str,
+    at: DateTime<Utc>,
+) -> OfficeResult<()> {
+    let year = at.year();
     let seq: i64 = tx.prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM dossier_number WHERE platform_code = ?1 AND year = ?2")?.query_row(params![platform, year],
         |r| r.get(0),
     )?;
@@ -1233,7 +1264,7 @@ fn assign_number(tx: &Transaction, dossier: Uuid, platform: &str) -> OfficeResul
     )?
     .execute(params![dossier.to_string(), platform, year, seq, number])?;
     let hlc = Hlc {
-        millis: Utc::now().timestamp_millis(),
+        millis: at.timestamp_millis(),
         counter: 0,
         device: SERVER_DEVICE,
     };
@@ -1249,7 +1280,7 @@ fn assign_number(tx: &Transaction, dossier: Uuid, platform: &str) -> OfficeResul
         dossier.to_string(),
         json!(number).to_string(),
         hlc.to_string(),
-        now()
+        stamp(at)
     ])?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use chrono::{Local, NaiveDate};
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use permanence::codes::DossierStatus;
 use permanence::field::{Entity, FieldEdit};
@@ -296,7 +296,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 eprintln!("La base contient déjà des dossiers : rien n'a été ajouté.");
                 return Ok(());
             }
-            let today = today.unwrap_or_else(|| Local::now().date_naive());
+            let today = today.unwrap_or_else(|| store.clock().today());
             demo::fill(&mut store, dossiers, seed, today)?;
             eprintln!("{dossiers} dossiers de démonstration ajoutés.");
             Ok(())

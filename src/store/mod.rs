@@ -20,6 +20,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::clock::Clock;
 use crate::db::{self, Schema};
 use crate::error::{Error, Result};
 use crate::settings::PlatformSettings;
@@ -47,9 +48,9 @@ pub const DATABASE_FILE: &str = "permanence.sqlite3";
 pub struct Store {
     conn: Connection,
     settings: PlatformSettings,
-    /// How far this laptop's wall clock is from the true time (zero but in tests of a
-    /// wrong clock); the hybrid logical clock keeps edits in order whatever it says.
-    clock_offset: chrono::Duration,
+    /// The laptop's wall clock (set by tests; skewed in tests of a wrong clock): the
+    /// hybrid logical clock keeps edits in order whatever it says.
+    clock: Clock,
 }
 
 impl Store {
@@ -77,19 +78,22 @@ impl Store {
         Ok(Store {
             conn,
             settings,
-            clock_offset: chrono::Duration::zero(),
+            clock: Clock::system(),
         })
     }
 
     /// The laptop's wall-clock time, as the edits are stamped.
     fn now(&self) -> DateTime<Utc> {
-        Utc::now() + self.clock_offset
+        self.clock.now()
     }
 
-    /// Makes the laptop's clock run `offset` from the true time, as a laptop whose clock is
-    /// wrong (tests of clock skew).
-    pub fn set_clock_offset(&mut self, offset: chrono::Duration) {
-        self.clock_offset = offset;
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// Sets the clock the store reads its time from (tests; a laptop whose clock is wrong).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
     }
 
     pub fn schema_version(&self) -> Result<i64> {

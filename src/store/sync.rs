@@ -377,7 +377,7 @@ impl Store {
         let mut edited: Vec<(Uuid, i64)> = Vec::new();
         let mut applied = 0;
         for change in &page.changes {
-            if let Some(dossier) = apply_remote(&tx, change, me, &self.settings)? {
+            if let Some(dossier) = apply_remote(&tx, change, me, &self.settings, now)? {
                 applied += 1;
                 if !touched.contains(&dossier) {
                     touched.push(dossier);
@@ -396,7 +396,7 @@ impl Store {
             }
         }
         for conflict in &page.conflicts {
-            store_conflict(&tx, conflict)?;
+            store_conflict(&tx, conflict, now)?;
         }
         for dossier in touched {
             let exists: bool = tx.query_row(
@@ -528,7 +528,7 @@ impl Store {
     }
 }
 
-fn store_conflict(conn: &Connection, c: &ConflictRecord) -> Result<()> {
+fn store_conflict(conn: &Connection, c: &ConflictRecord, now: DateTime<Utc>) -> Result<()> {
     conn.execute(
         "INSERT OR IGNORE INTO sync_conflict (id, dossier_id, entity, entity_id, field,
              winner_value, winner_hlc, winner_author, loser_value, loser_hlc, loser_author,
@@ -548,21 +548,21 @@ fn store_conflict(conn: &Connection, c: &ConflictRecord) -> Result<()> {
             c.loser_hlc,
             c.loser_author,
             c.resolved,
-            timestamp(Utc::now())
+            timestamp(now)
         ],
     )?;
     Ok(())
 }
 
 /// When a pulled note was written: its own time when it carries one, else its clock stamp.
-fn written_at(change: &LoggedChange) -> String {
+fn written_at(change: &LoggedChange, now: DateTime<Utc>) -> String {
     change
         .value
         .as_ref()
         .and_then(|v| v["written_at"].as_str())
         .map(str::to_owned)
         .unwrap_or_else(|| {
-            timestamp(DateTime::from_timestamp_millis(change.hlc.millis).unwrap_or_else(Utc::now))
+            timestamp(DateTime::from_timestamp_millis(change.hlc.millis).unwrap_or(now))
         })
 }
 
@@ -601,6 +601,7 @@ fn apply_remote(
     change: &LoggedChange,
     me: Uuid,
     settings: &crate::settings::PlatformSettings,
+    now: DateTime<Utc>,
 ) -> Result<Option<Uuid>> {
     let id = change.entity_id;
     if let (ChangeOp::SetField, Some(field)) = (change.op, change.field.as_deref()) {
@@ -727,7 +728,7 @@ fn apply_remote(
                         text("place"),
                         text("held_on"),
                         text("advisor"),
-                        timestamp(Utc::now())
+                        timestamp(now)
                     ],
                 )?;
                 Ok(None)
@@ -746,12 +747,15 @@ fn apply_remote(
                     dossier.to_string(),
                     value["body"].as_str().unwrap_or_default(),
                     value["author"].as_str().unwrap_or_default(),
-                    written_at(change),
+                    written_at(change, now),
                     value["supersedes"].as_str()
                 ],
             )?;
             // As on the laptop that wrote it: a note is a contact with the holder.
-            let day = written_at(change).get(..10).unwrap_or_default().to_owned();
+            let day = written_at(change, now)
+                .get(..10)
+                .unwrap_or_default()
+                .to_owned();
             conn.execute(
                 "UPDATE dossier SET last_contact_on = ?2
                  WHERE id = ?1 AND (last_contact_on IS NULL OR last_contact_on < ?2)",
@@ -771,7 +775,7 @@ fn apply_remote(
             };
             conn.execute(
                 &format!("UPDATE {table} SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL"),
-                params![id.to_string(), timestamp(Utc::now())],
+                params![id.to_string(), timestamp(now)],
             )?;
             Ok(change.dossier_id)
         }
@@ -779,7 +783,7 @@ fn apply_remote(
             if let Some(conflict) = value["conflict"].as_i64() {
                 conn.execute(
                     "UPDATE sync_conflict SET settled_at = ?2 WHERE id = ?1 AND settled_at IS NULL",
-                    params![conflict, timestamp(Utc::now())],
+                    params![conflict, timestamp(now)],
                 )?;
             }
             Ok(None)

@@ -365,7 +365,10 @@ pub(super) fn apply_edit(
 ) -> Result<Uuid> {
     let here = |m: String| Error::field(edit.field.clone(), m);
     let (target, spec) = field::resolve(edit.entity, &edit.field).map_err(here)?;
-    let parsed = spec.kind.parse(&edit.value, field::today()).map_err(here)?;
+    let parsed = spec
+        .kind
+        .parse(&edit.value, crate::clock::local_day(now))
+        .map_err(here)?;
     let dossier_id = owning_dossier(tx, edit.entity, edit.id)?;
     let (table, key_sql, keys) = row_of(edit.entity, edit.id, dossier_id, &target);
     let column = match &target {

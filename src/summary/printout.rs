@@ -11,7 +11,7 @@
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use base64::Engine as _;
 use chrono::NaiveDate;
@@ -21,6 +21,7 @@ use uuid::Uuid;
 
 use super::fiche::balance_sentence;
 use super::{pack_document, summary_document, Document};
+use crate::clock::Clock;
 use crate::dossier::Dossier;
 use crate::error::{Error, Result};
 use crate::settings::PlatformSettings;
@@ -341,7 +342,8 @@ impl PrintSpool {
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return 0;
         };
-        let now = SystemTime::now();
+        // Files are stamped by the system with the machine's own time.
+        let now = Clock::machine().system_time();
         entries
             .flatten()
             .filter(|entry| {
@@ -460,7 +462,7 @@ mod tests {
         for path in [&old, &fresh, &other] {
             std::fs::write(path, b"x").unwrap();
         }
-        let day_ago = SystemTime::now() - Duration::from_secs(24 * 60 * 60);
+        let day_ago = Clock::machine().system_time() - Duration::from_secs(24 * 60 * 60);
         for path in [&old, &other] {
             std::fs::File::options()
                 .write(true)

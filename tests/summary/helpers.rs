@@ -6,6 +6,7 @@ use std::io::Write;
 use std::process::Command;
 
 use chrono::NaiveDate;
+use permanence::clock::Clock;
 use permanence::codes::{DocumentKind, DossierStatus, FinancingCategory};
 use permanence::dossier::{Civility, Dossier, DossierDraft, HolderDraft, ProjectType};
 use permanence::field::{Entity, FieldEdit};
@@ -23,7 +24,14 @@ pub fn committee_day() -> NaiveDate {
     NaiveDate::parse_from_str(COMMITTEE_DAY, "%Y-%m-%d").unwrap()
 }
 
-/// A migrated store in a fresh temporary folder; the folder lives as long as the value.
+/// The day every fixture store's clock starts on, a fortnight before the committee.
+pub fn fixture_today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+}
+
+/// A migrated store in a fresh temporary folder, its clock started on `fixture_today`
+/// (dossiers open that day, before their committee, whatever the date the tests run); the
+/// folder lives as long as the value.
 pub struct TestStore {
     _dir: TempDir,
     pub store: Store,
@@ -32,15 +40,15 @@ pub struct TestStore {
 impl TestStore {
     pub fn new() -> TestStore {
         let dir = tempfile::tempdir().expect("temporary folder");
-        let store = Store::open_in_dir(dir.path()).expect("store opens");
+        let mut store = Store::open_in_dir(dir.path()).expect("store opens");
+        store.set_clock(Clock::starting_on(fixture_today()));
         TestStore { _dir: dir, store }
     }
 
     /// A store filled with demo data as of 26/11/2026.
     pub fn demo(count: usize, seed: u64) -> TestStore {
         let mut t = TestStore::new();
-        let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
-        permanence::demo::fill(&mut t.store, count, seed, today).expect("demo data");
+        permanence::demo::fill(&mut t.store, count, seed, fixture_today()).expect("demo data");
         t
     }
 

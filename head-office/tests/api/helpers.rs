@@ -6,7 +6,8 @@ use std::cell::Cell;
 use std::net::SocketAddr;
 
 use axum::Router;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
+use permanence::clock::Clock;
 use permanence::sync::protocol::{
     Change, ChangeOp, PullResponse, PushRequest, PushResponse, RegisterRequest, RegisterResponse,
 };
@@ -24,6 +25,19 @@ pub use certificate::self_signed;
 
 pub const PASSWORD: &str = "correct horse battery";
 
+/// When every test head office starts: its clock runs on from there, whatever the date.
+pub fn started_at() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-26T09:00:00Z")
+        .unwrap()
+        .to_utc()
+}
+
+/// A store whose clock starts at `started_at`.
+fn with_test_clock(mut store: Store) -> Store {
+    store.set_clock(Clock::starting_at(started_at()));
+    store
+}
+
 pub struct TestApp {
     pub address: SocketAddr,
     /// `http://127.0.0.1:…` or `https://127.0.0.1:…`.
@@ -36,9 +50,9 @@ pub struct TestApp {
 
 /// The router over a fresh in-memory store, for `oneshot` tests.
 pub fn app() -> Router {
-    router(AppState::new(
+    router(AppState::new(with_test_clock(
         Store::open_in_memory().expect("in-memory store"),
-    ))
+    )))
 }
 
 /// A real server on 127.0.0.1:0 over a fresh database file, with two platforms (TA7V and
@@ -73,7 +87,8 @@ pub fn seed(store: &Store) {
 
 async fn spawn(https: bool) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary folder");
-    let store = Store::open(&dir.path().join("head-office.sqlite3")).expect("store opens");
+    let store =
+        with_test_clock(Store::open(&dir.path().join("head-office.sqlite3")).expect("store opens"));
     seed(&store);
     let (tls, http) = if https {
         let certificate = self_signed(dir.path(), "head-office");
@@ -215,8 +230,11 @@ impl Device {
         base_version: Option<i64>,
     ) -> Change {
         self.seq.set(self.seq.get() + 1);
-        self.clock
-            .set(self.clock.get().tick(Utc::now().timestamp_millis()));
+        self.clock.set(
+            self.clock
+                .get()
+                .tick(permanence::clock::now().timestamp_millis()),
+        );
         Change {
             change_id: Uuid::now_v7(),
             device_seq: self.seq.get(),

@@ -5,6 +5,7 @@
 //! values, the same on both laptops: none lost.
 
 use chrono::Duration;
+use permanence::clock::Clock;
 use permanence::field::Entity;
 use permanence::sync::hlc::Hlc;
 use serde_json::json;
@@ -43,13 +44,19 @@ fn a_clock_ahead_behind_or_jumping_back_keeps_edits_in_order_and_loses_none() {
     let mut nadia = office.laptop("nadia");
 
     // Claire's clock two hours ahead, then a year behind, then back a few days more.
-    claire.store.set_clock_offset(Duration::hours(2));
+    claire
+        .store
+        .set_clock(Clock::system().skewed(Duration::hours(2)));
     let d = claire.create("Caron");
     claire.set(Entity::Dossier, d.id, "idea", json!("Garage"));
-    claire.store.set_clock_offset(Duration::days(-365));
+    claire
+        .store
+        .set_clock(Clock::system().skewed(Duration::days(-365)));
     claire.set(Entity::Dossier, d.id, "idea", json!("Garage et dépannage"));
     claire.set(Entity::Business, d.id, "name", json!("Garage Caron"));
-    claire.store.set_clock_offset(Duration::days(-368));
+    claire
+        .store
+        .set_clock(Clock::system().skewed(Duration::days(-368)));
     claire.set(
         Entity::Dossier,
         d.id,
@@ -77,7 +84,7 @@ fn a_clock_ahead_behind_or_jumping_back_keeps_edits_in_order_and_loses_none() {
         after_sync[0] > *stamps.last().unwrap(),
         "claire's clock never goes back across a sync"
     );
-    let now = chrono::Utc::now().timestamp_millis();
+    let now = permanence::clock::now().timestamp_millis();
     assert!(
         after_sync[0].millis > now - 60_000,
         "after a sync, a clock a year behind stamps edits at the head office's time"

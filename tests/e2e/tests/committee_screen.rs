@@ -3,7 +3,7 @@
 //! French message at the amount, the accepted one moves the dossier to "Accordé", and the
 //! committee pack is saved as a valid PDF (through `PERMANENCE_SAVE_TO`, as in `printing`).
 
-use chrono::{Local, NaiveDate};
+use chrono::NaiveDate;
 use permanence::codes::{Decision, DossierStatus};
 use permanence::store::{DossierQuery, Store};
 use permanence_e2e::{
@@ -31,7 +31,7 @@ async fn a_committee_takes_a_ready_dossier_records_its_decision_and_saves_its_pa
             .next()
             .expect("the demo data has a dossier ready for committee")
     };
-    let today = Local::now().date_naive();
+    let today = permanence::clock::today();
     let driver = Driver::start_with(data.path(), &[("PERMANENCE_SAVE_TO", saved.path())])?;
     let app = driver.launch().await?;
 

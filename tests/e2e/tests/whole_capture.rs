@@ -16,7 +16,7 @@ use permanence::codes::{
     DocumentStatus, DossierStatus, FinancingCategory, Guarantee, LegalForm, Premises, Situation,
 };
 use permanence::store::{DossierQuery, Store};
-use permanence::{dates, demo, field};
+use permanence::{dates, demo};
 use permanence_e2e::{
     choose, click, click_starting_with, fill, screenshot, type_and_leave, value_of, Driver, WAIT,
 };
@@ -260,7 +260,7 @@ async fn search_finds(app: &Client, text: &str, expected: &[String]) -> Result<(
 async fn a_whole_capture_from_the_permanence_to_ready_for_committee() -> Result<()> {
     let started = Instant::now();
     let data = tempfile::tempdir()?;
-    let today = field::today();
+    let today = permanence::clock::today();
     let mut committee_day = today;
     for _ in 0..21 {
         committee_day = committee_day.succ_opt().context("a day after")?;

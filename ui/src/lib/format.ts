@@ -2,6 +2,7 @@
 // E.164 phones. Labels of codes come from the generated `LABELS` (bindings/labels.ts).
 import type { DossierDraft } from './bindings/DossierDraft';
 import type { HolderDraft } from './bindings/HolderDraft';
+import { now as clockNow } from './clock';
 
 const PARIS = 'Europe/Paris';
 
@@ -70,7 +71,7 @@ export function formatLongDay(iso: string | null | undefined): string {
 }
 
 /** Today as a calendar day `2026-11-26`, in the platform's time zone. */
-export function today(now: Date = new Date()): string {
+export function today(now: Date = clockNow()): string {
 	const parts = new Intl.DateTimeFormat('fr-FR', {
 		year: 'numeric',
 		month: '2-digit',

@@ -9,6 +9,7 @@ import type { SyncProgress } from './bindings/SyncProgress';
 import type { SyncReport } from './bindings/SyncReport';
 import type { SyncStatus } from './bindings/SyncStatus';
 import { LABELS } from './bindings/labels';
+import { now as clockNow } from './clock';
 import type { FileRead, PickedFile } from './settings';
 import {
 	formatAmount,
@@ -39,7 +40,7 @@ const clock = new Intl.DateTimeFormat('fr-FR', {
 });
 
 /** `aujourd'hui à 14:32`, `hier à 09:05`, `le 24/11/2026 à 14:32`; `jamais` for none. */
-export function whenText(iso: string | null | undefined, now: Date = new Date()): string {
+export function whenText(iso: string | null | undefined, now: Date = clockNow()): string {
 	if (!iso) return 'jamais';
 	const at = new Date(iso);
 	if (Number.isNaN(at.getTime())) return 'jamais';
@@ -50,7 +51,7 @@ export function whenText(iso: string | null | undefined, now: Date = new Date())
 }
 
 /** `Dernière synchronisation : aujourd'hui à 14:32`. */
-export function lastSyncText(iso: string | null | undefined, now: Date = new Date()): string {
+export function lastSyncText(iso: string | null | undefined, now: Date = clockNow()): string {
 	return iso
 		? `Dernière synchronisation : ${whenText(iso, now)}`
 		: 'Jamais synchronisé avec le siège';

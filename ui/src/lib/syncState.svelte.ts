@@ -1,6 +1,7 @@
 // The one sync view the whole app shares: the status from the core, kept fresh by the
 // background sync's events and a light poll (local edits add pending changes at any time).
 import { api, toApiError } from './api';
+import { nowMs } from './clock';
 import type { SyncStatus } from './bindings/SyncStatus';
 import { applyEvent, initialView, type SyncView } from './sync';
 
@@ -40,14 +41,14 @@ export function setStatus(status: SyncStatus): void {
 
 /** "Synchroniser": wakes the background sync, and notices when nothing starts. */
 export async function syncNow(): Promise<void> {
-	const at = Date.now();
+	const at = nowMs();
 	sync.requestedAt = at;
 	sync.notStarted = false;
 	try {
 		await api.syncNow();
 	} catch (thrown) {
 		sync.requestedAt = null;
-		sync.failure = { message: toApiError(thrown).message, retryAt: Date.now() };
+		sync.failure = { message: toApiError(thrown).message, retryAt: nowMs() };
 		return;
 	}
 	setTimeout(() => {
@@ -65,7 +66,7 @@ export function followSync(): () => void {
 	refreshStatus();
 	api
 		.onSyncEvent((event) => {
-			Object.assign(sync, applyEvent($state.snapshot(sync), event, Date.now()));
+			Object.assign(sync, applyEvent($state.snapshot(sync), event, nowMs()));
 			if (event.kind === 'started') {
 				sync.requestedAt = null;
 				sync.notStarted = false;
