@@ -74,18 +74,58 @@ pub fn authority_certificates(pem: &str) -> Result<Vec<reqwest::Certificate>, Er
         })
 }
 
-/// Plain HTTP only to this machine; anything else must be HTTPS with a verified certificate.
+/// Checks the head office's address and gives it normalised (no trailing `/`). The address
+/// is parsed as a URL: HTTPS anywhere; plain HTTP only when the host itself is this machine
+/// (`localhost`, `127.0.0.0/8`, `::1`), so that a password never leaves it in clear. An
+/// address with a login or password in it, a query or a fragment is refused: the login and
+/// password go in their own fields.
 pub fn check_url(url: &str) -> Result<String, String> {
-    let url = url.trim().trim_end_matches('/');
-    let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"];
-    if url.starts_with("https://") || loopback.iter().any(|p| url.starts_with(p)) {
-        Ok(url.to_owned())
-    } else {
-        Err(format!(
-            "« {url} » : l'adresse du siège doit commencer par https:// (http:// seulement pour \
-             un siège sur cet ordinateur)."
-        ))
+    let typed = url.trim();
+    let parsed = url::Url::parse(typed).map_err(|_| {
+        format!(
+            "« {typed} » n'est pas une adresse complète : écrivez-la avec https:// devant, \
+             par exemple https://siege.example.org (http:// seulement pour un siège sur cet \
+             ordinateur, comme http://127.0.0.1:8750)."
+        )
+    })?;
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(format!(
+            "« {typed} » : l'adresse du siège ne contient ni identifiant ni mot de passe ; \
+             saisissez-les dans leurs propres champs."
+        ));
     }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(format!(
+            "« {typed} » : l'adresse du siège s'arrête avant tout « ? » ou « # »."
+        ));
+    }
+    let secure = match parsed.scheme() {
+        "https" => true,
+        "http" => false,
+        _ => {
+            return Err(format!(
+                "« {typed} » : l'adresse du siège commence par https:// (http:// seulement \
+                 pour un siège sur cet ordinateur)."
+            ))
+        }
+    };
+    let this_machine = match parsed.host() {
+        Some(url::Host::Domain(name)) => name == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => {
+            return Err(format!(
+                "« {typed} » : il manque le nom du siège après https://."
+            ));
+        }
+    };
+    if !secure && !this_machine {
+        return Err(format!(
+            "« {typed} » : l'adresse du siège doit commencer par https:// (http:// seulement \
+             pour un siège sur cet ordinateur)."
+        ));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }
 
 impl Client {
@@ -338,4 +378,116 @@ pub fn sync_shared(
         open_conflicts: status.open_conflicts,
         refused_changes: status.refused_changes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_url;
+
+    fn accepted(url: &str) -> String {
+        check_url(url).unwrap_or_else(|m| panic!("{url} should be accepted: {m}"))
+    }
+
+    fn refused(url: &str) -> String {
+        match check_url(url) {
+            Ok(normalised) => panic!("{url} should be refused, got {normalised}"),
+            Err(message) => message,
+        }
+    }
+
+    #[test]
+    fn https_is_accepted_anywhere_with_its_port_and_path() {
+        assert_eq!(
+            accepted("https://siege.example.org"),
+            "https://siege.example.org"
+        );
+        assert_eq!(
+            accepted("  https://siege.example.org:8443/permanence/  "),
+            "https://siege.example.org:8443/permanence"
+        );
+        assert_eq!(
+            accepted("https://[2001:db8::1]:443/"),
+            "https://[2001:db8::1]"
+        );
+        assert_eq!(
+            accepted("HTTPS://Siege.Example.ORG/"),
+            "https://siege.example.org"
+        );
+    }
+
+    #[test]
+    fn plain_http_is_accepted_when_the_host_is_this_machine() {
+        assert_eq!(accepted("http://127.0.0.1:8750/"), "http://127.0.0.1:8750");
+        assert_eq!(accepted("http://127.3.2.1:8750"), "http://127.3.2.1:8750");
+        assert_eq!(
+            accepted("http://localhost:8750/siege/"),
+            "http://localhost:8750/siege"
+        );
+        assert_eq!(accepted("http://LOCALHOST"), "http://localhost");
+        assert_eq!(accepted("http://[::1]:8750"), "http://[::1]:8750");
+    }
+
+    #[test]
+    fn plain_http_to_another_host_is_refused_whatever_its_name_begins_with() {
+        for url in [
+            "http://localhost.example.org",
+            "http://localhost.example.org:8750/",
+            "http://127.0.0.1.example.org",
+            "http://127.0.0.1@siege.example.org",
+            "http://localhost@siege.example.org",
+            "http://[::1]@siege.example.org",
+            "http://[::2]:8750",
+            "http://128.0.0.1",
+            "http://10.0.0.7:8750",
+            "http://siege.example.org",
+            "http://[2001:db8::1]:8750",
+        ] {
+            let message = refused(url);
+            // Those with a `@` are refused for the login in them, the others for HTTP.
+            let why = if url.contains('@') {
+                "ni identifiant ni mot de passe"
+            } else {
+                "doit commencer par https://"
+            };
+            assert!(message.contains(why), "{url}: {message}");
+        }
+    }
+
+    #[test]
+    fn a_login_or_password_in_the_address_is_refused_even_over_https() {
+        for url in [
+            "https://claire@siege.example.org",
+            "https://claire:secret@siege.example.org",
+            "http://claire:secret@127.0.0.1:8750",
+        ] {
+            assert!(
+                refused(url).contains("ni identifiant ni mot de passe"),
+                "{url}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_address_without_scheme_says_what_to_type() {
+        for url in ["127.0.0.1:8750", "siege.example.org", ""] {
+            let message = refused(url);
+            assert!(
+                message.contains("pas une adresse complète"),
+                "{url}: {message}"
+            );
+            assert!(message.contains("https://"), "{url}: {message}");
+        }
+    }
+
+    #[test]
+    fn other_schemes_queries_and_fragments_are_refused() {
+        for url in [
+            "ftp://siege.example.org",
+            "file:///etc/passwd",
+            "https://siege.example.org/?x=1",
+            "https://siege.example.org/#top",
+        ] {
+            refused(url);
+        }
+    }
 }
