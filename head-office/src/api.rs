@@ -50,32 +50,44 @@ pub const OPENAPI_PATH: &str = "/v1/openapi.json";
 /// in the paths: the attribute takes only a literal).
 const BEARER: &str = "bearer";
 
-/// Every endpoint, each with its OpenAPI description. Add a route here, never with a bare
-/// `.route(…)`: `router()` and `openapi()` are both built from this list.
-fn endpoints() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+/// Every endpoint, each with its OpenAPI description: those anyone may call, then those
+/// that need a device's token. Add a route here, never with a bare `.route(…)`: `router()`
+/// and `openapi()` are both built from these lists.
+fn endpoints() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
+    let open = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health))
         .routes(routes!(register))
+        .routes(routes!(openapi_json));
+    let authenticated = OpenApiRouter::new()
         .routes(routes!(push))
-        .routes(routes!(pull))
-        .routes(routes!(openapi_json))
+        .routes(routes!(pull));
+    (open, authenticated)
 }
 
 /// The OpenAPI 3 description of the API, as served at [`OPENAPI_PATH`].
 pub fn openapi() -> Document {
-    endpoints().into_openapi()
+    let (open, authenticated) = endpoints();
+    open.merge(authenticated).into_openapi()
 }
 
 pub fn router(state: AppState) -> Router {
-    let (routes, document) = endpoints().split_for_parts();
+    let body_limit = || tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES);
+    let (open, authenticated) = endpoints();
+    // The token is checked before anything else of the request is read (its size, its
+    // query, its body): a caller without a valid token learns nothing of how the API
+    // validates requests.
+    let authenticated = authenticated
+        .route_layer(body_limit())
+        .route_layer(middleware::from_fn_with_state(state.clone(), authenticate));
+    let (routes, document) = open
+        .route_layer(body_limit())
+        .merge(authenticated)
+        .split_for_parts();
     routes
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(Extension(Arc::new(document)))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            MAX_BODY_BYTES,
-        ))
         .layer(middleware::from_fn(json_errors))
         .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http())
@@ -210,6 +222,18 @@ async fn register(
     ))
 }
 
+/// Authenticates the request by its `Authorization: Bearer` token before its handler or any
+/// of its extractors runs, and hands the caller to the handler (`Extension<Caller>`).
+async fn authenticate(
+    State(state): State<AppState>,
+    mut request: Request<Body>,
+    next: Next,
+) -> Result<Response, HttpError> {
+    let caller = caller(&state, request.headers()).await?;
+    request.extensions_mut().insert(caller);
+    Ok(next.run(request).await)
+}
+
 /// The caller behind the `Authorization: Bearer` token.
 async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, HttpError> {
     let token = headers
@@ -247,10 +271,9 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, HttpErr
 )]
 async fn push(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
     Json(request): Json<PushRequest>,
 ) -> Result<Json<PushResponse>, HttpError> {
-    let caller = caller(&state, &headers).await?;
     let office = state.office.clone();
     Ok(Json(
         blocking(move || office.push(&caller, &request)).await?,
@@ -288,10 +311,9 @@ struct PullQuery {
 )]
 async fn pull(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Extension(caller): Extension<Caller>,
     Query(query): Query<PullQuery>,
 ) -> Result<Json<PullResponse>, HttpError> {
-    let caller = caller(&state, &headers).await?;
     let office = state.office.clone();
     let limit = query.limit.unwrap_or(MAX_BATCH * 5);
     Ok(Json(

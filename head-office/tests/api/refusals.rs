@@ -50,7 +50,7 @@ async fn a_wrong_method_is_a_json_405() {
 #[tokio::test]
 async fn an_oversized_body_is_a_json_413() {
     let big = vec![b'x'; permanence_head_office::api::MAX_BODY_BYTES + 1];
-    let request = Request::post("/v1/health")
+    let request = Request::post("/v1/devices")
         .header("content-length", big.len())
         .body(Body::from(big))
         .unwrap();
@@ -69,4 +69,94 @@ async fn garbage_bytes_in_the_path_are_refused_cleanly() {
     .await;
     assert!(status.is_client_error(), "{status}");
     assert!(body["message"].as_str().is_some());
+}
+
+/// The status and JSON body of a response from the real server.
+async fn status_and_body(response: reqwest::Response) -> (u16, serde_json::Value) {
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(
+        content_type.as_deref(),
+        Some("application/json"),
+        "{status}"
+    );
+    (status, response.json().await.expect("a JSON body"))
+}
+
+#[tokio::test]
+async fn a_push_without_a_token_is_refused_before_its_body_is_read() {
+    for body in [
+        Body::from("{ ceci n'est pas du JSON"),
+        Body::from(r#"{"device_id": 42}"#),
+        Body::from(vec![0xFFu8; 64]),
+    ] {
+        let (status, error) = send(
+            Request::post("/v1/sync/push")
+                .header("content-type", "application/json")
+                .body(body)
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{error}");
+        assert_eq!(error["code"], "unauthorized");
+    }
+}
+
+#[tokio::test]
+async fn an_unauthenticated_caller_learns_nothing_of_sizes_queries_or_content_types() {
+    let big = vec![b'x'; permanence_head_office::api::MAX_BODY_BYTES + 1];
+    let requests = [
+        Request::post("/v1/sync/push")
+            .header("content-length", big.len())
+            .header("authorization", "Bearer pas-un-jeton")
+            .body(Body::from(big))
+            .unwrap(),
+        Request::post("/v1/sync/push")
+            .header("content-type", "text/plain")
+            .body(Body::from("bonjour"))
+            .unwrap(),
+        Request::get("/v1/sync/pull?cursor=abc&limit=-1")
+            .body(Body::empty())
+            .unwrap(),
+    ];
+    for request in requests {
+        let what = format!("{} {}", request.method(), request.uri());
+        let (status, error) = send(request).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{what}: {error}");
+        assert_eq!(error["code"], "unauthorized", "{what}");
+    }
+}
+
+#[tokio::test]
+async fn an_authenticated_push_with_a_garbage_body_is_refused_as_malformed() {
+    let app = crate::helpers::spawn_app().await;
+    let laptop = app.device("claire").await;
+    let response = app
+        .http
+        .post(app.url("/v1/sync/push"))
+        .bearer_auth(&laptop.token)
+        .header("content-type", "application/json")
+        .body("{ ceci n'est pas du JSON")
+        .send()
+        .await
+        .unwrap();
+    let (status, error) = status_and_body(response).await;
+    assert_eq!(status, 400, "{error}");
+    // Over the network too, without a token the same body is a 401.
+    let response = app
+        .http
+        .post(app.url("/v1/sync/push"))
+        .header("content-type", "application/json")
+        .body("{ ceci n'est pas du JSON")
+        .send()
+        .await
+        .unwrap();
+    let (status, error) = status_and_body(response).await;
+    assert_eq!(
+        (status, error["code"].as_str()),
+        (401, Some("unauthorized"))
+    );
 }
