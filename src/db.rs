@@ -1,9 +1,12 @@
 //! Opening a SQLite file and bringing its schema up to date, shared by the laptop store and
 //! the head-office store.
 //!
-//! Invariants: a file that is not a database, or whose schema is newer than the binary's, is
-//! refused before anything is written to it (the version is read before WAL is turned on);
-//! each migration runs in one transaction with its version bump (`rusqlite_migration`).
+//! Invariants: a file that is not a database, another program's database (told by SQLite's
+//! `application_id`, or by tables in a file of version 0), or a schema newer than the
+//! binary's, is refused before anything is written to it (read before WAL is turned on);
+//! each migration runs in one transaction with its version bump (`rusqlite_migration`); on
+//! Unix the database and its WAL and shared-memory files are readable by their owner only
+//! (0600), and a folder made for them too (0700).
 
 use std::path::Path;
 use std::time::Duration;
@@ -13,14 +16,19 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::error::{Error, Result};
 
-/// A numbered list of embedded SQL migrations; version N is the N-th file.
+/// A numbered list of embedded SQL migrations; version N is the N-th file. Its
+/// `application_id` marks the files it makes as its own.
 pub struct Schema {
+    application_id: i32,
     migrations: &'static [&'static str],
 }
 
 impl Schema {
-    pub const fn new(migrations: &'static [&'static str]) -> Self {
-        Self { migrations }
+    pub const fn new(application_id: i32, migrations: &'static [&'static str]) -> Self {
+        Self {
+            application_id,
+            migrations,
+        }
     }
 
     /// The schema version this binary writes.
@@ -36,19 +44,36 @@ impl Schema {
 /// Opens (or creates) the database at `path` and migrates it to the latest schema.
 pub fn open(path: &Path, schema: &Schema) -> Result<Connection> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
+        private_folder(dir)
             .map_err(|e| Error::Internal(format!("cannot create folder {}: {e}", dir.display())))?;
     }
+    private_file(path)
+        .map_err(|e| Error::Internal(format!("cannot create {}: {e}", path.display())))?;
     let unreadable = |source| Error::DatabaseUnreadable {
         path: path.to_owned(),
         source,
     };
     let conn = Connection::open(path).map_err(unreadable)?;
-    // Reading the version is the first access to the file: a non-database fails here,
-    // and a newer schema is refused, before WAL or a migration changes a byte.
-    let found: i64 = conn
-        .query_row("PRAGMA user_version", [], |row| row.get(0))
+    // Reading is the first access to the file: a non-database fails here, and another
+    // program's database or a newer schema is refused, before WAL or a migration changes a
+    // byte.
+    let (found, application_id, objects): (i64, i32, i64) = conn
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version),
+                    (SELECT application_id FROM pragma_application_id),
+                    (SELECT count(*) FROM sqlite_master)",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
         .map_err(unreadable)?;
+    // Files made before the mark have a version; a new file is empty.
+    let ours = application_id == schema.application_id
+        || (application_id == 0 && (found > 0 || objects == 0));
+    if !ours {
+        return Err(Error::NotPermanence {
+            path: path.to_owned(),
+        });
+    }
     if found > schema.latest() {
         return Err(Error::DatabaseTooNew {
             path: path.to_owned(),
@@ -58,8 +83,59 @@ pub fn open(path: &Path, schema: &Schema) -> Result<Connection> {
     }
     conn.pragma_update(None, "journal_mode", "WAL")
         .map_err(unreadable)?;
+    if application_id == 0 {
+        conn.pragma_update(None, "application_id", schema.application_id)?;
+    }
     configure(&conn)?;
-    migrate(conn, schema)
+    let conn = migrate(conn, schema)?;
+    restrict_to_owner(path);
+    Ok(conn)
+}
+
+/// Creates `dir` and its missing parents, those it creates readable by their owner only.
+fn private_folder(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// Creates the database file, empty and readable by its owner only, when it does not exist:
+/// SQLite then gives its WAL and shared-memory files the same permissions.
+fn private_file(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Makes a database made by an earlier version, and its WAL and shared-memory files,
+/// readable by their owner only, as new ones are.
+fn restrict_to_owner(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let mut shm = path.as_os_str().to_owned();
+        shm.push("-shm");
+        for file in [path.as_os_str().to_owned(), wal, shm] {
+            let file = Path::new(&file);
+            if let Ok(meta) = std::fs::metadata(file) {
+                if meta.permissions().mode() & 0o077 != 0 {
+                    let _ = std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600));
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 /// Another connection to a database already opened (and migrated) with `open`, with the

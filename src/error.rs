@@ -42,6 +42,13 @@ pub enum Error {
         source: rusqlite::Error,
     },
 
+    #[error(
+        "Le fichier {} n'est pas une base de données Permanence (il appartient à un autre \
+         programme) ; rien n'a été modifié.",
+        path.display()
+    )]
+    NotPermanence { path: PathBuf },
+
     /// A move the rules do not allow now, with every reason in French.
     #[error("{what} : {}", reasons.join(" ; "))]
     Refused { what: String, reasons: Vec<String> },
@@ -93,6 +100,7 @@ pub enum ErrorCode {
     Unreachable,
     MethodNotAllowed,
     PayloadTooLarge,
+    TooManyAttempts,
     Unwritable,
     NoViewer,
     Internal,
@@ -144,7 +152,9 @@ impl Error {
             Error::Refused { .. } => ErrorCode::NotAllowed,
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::DatabaseTooNew { .. } => ErrorCode::DatabaseTooNew,
-            Error::DatabaseUnreadable { .. } => ErrorCode::DatabaseUnreadable,
+            Error::DatabaseUnreadable { .. } | Error::NotPermanence { .. } => {
+                ErrorCode::DatabaseUnreadable
+            }
             Error::Unwritable { .. } => ErrorCode::Unwritable,
             Error::NoViewer { .. } => ErrorCode::NoViewer,
             Error::Database(_) | Error::Internal(_) => ErrorCode::Internal,

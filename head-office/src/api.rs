@@ -4,10 +4,11 @@
 //! through its `#[utoipa::path]`, which names its method, path, body and every status it can
 //! answer. The document is served at `GET /v1/openapi.json`.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, State};
 use axum::http::{header, HeaderMap, Request, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -26,6 +27,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::office::{Caller, HeadOffice, OfficeError};
+use crate::throttle::LoginThrottle;
 
 /// Requests larger than this are refused with 413 before a handler reads them.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -33,15 +35,22 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub office: Arc<dyn HeadOffice>,
+    /// Failed registrations, per login and per address.
+    pub logins: Arc<LoginThrottle>,
 }
 
 impl AppState {
     pub fn new(office: impl HeadOffice) -> AppState {
+        let logins = Arc::new(LoginThrottle::new(office.clock()));
         AppState {
             office: Arc::new(office),
+            logins,
         }
     }
 }
+
+/// The most logged changes one pull examines.
+pub const MAX_PULL_LIMIT: usize = 1000;
 
 /// Where the OpenAPI document is served.
 pub const OPENAPI_PATH: &str = "/v1/openapi.json";
@@ -209,17 +218,34 @@ async fn health(State(state): State<AppState>) -> Result<Json<Health>, HttpError
         (status = 401, description = "Wrong login or password, or a disabled account.", body = ApiError),
         (status = 403, description = "This laptop is registered to another advisor.", body = ApiError),
         (status = 422, description = "The JSON does not follow the request's schema.", body = ApiError),
+        (status = 429, description = "Too many failed logins for this login or from this address: try again after `Retry-After` seconds.", body = ApiError,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again."))),
         (status = 500, description = "Internal error; nothing was done.", body = ApiError),
     ),
 )]
 async fn register(
     State(state): State<AppState>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     Json(request): Json<RegisterRequest>,
 ) -> Result<Json<RegisterResponse>, HttpError> {
+    let address = peer.map(|Extension(ConnectInfo(peer))| peer.ip());
+    let login = request.login.clone();
+    if let Some(wait) = state.logins.wait(&login, address) {
+        return Err(OfficeError::TooManyAttempts {
+            wait_secs: wait.as_secs().max(1),
+        }
+        .into());
+    }
     let office = state.office.clone();
-    Ok(Json(
-        blocking(move || office.register_device(&request)).await?,
-    ))
+    let registered = blocking(move || office.register_device(&request)).await;
+    match &registered {
+        Ok(_) => state.logins.succeeded(&login),
+        Err(error) if error.status == StatusCode::UNAUTHORIZED => {
+            state.logins.failed(&login, address)
+        }
+        Err(_) => {}
+    }
+    Ok(Json(registered?))
 }
 
 /// Authenticates the request by its `Authorization: Bearer` token before its handler or any
@@ -304,7 +330,7 @@ struct PullQuery {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of changes.", body = PullResponse),
-        (status = 400, description = "Unreadable query parameters.", body = ApiError),
+        (status = 400, description = "Unreadable query parameters, or out of their bounds (`cursor` ≥ 0, `limit` from 1 to 1000).", body = ApiError),
         (status = 401, description = "No token, or an unknown or revoked one.", body = ApiError),
         (status = 500, description = "Internal error.", body = ApiError),
     ),
@@ -314,10 +340,21 @@ async fn pull(
     Extension(caller): Extension<Caller>,
     Query(query): Query<PullQuery>,
 ) -> Result<Json<PullResponse>, HttpError> {
-    let office = state.office.clone();
     let limit = query.limit.unwrap_or(MAX_BATCH * 5);
+    if query.cursor < 0 || !(1..=MAX_PULL_LIMIT).contains(&limit) {
+        return Err(HttpError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::BadRequest,
+            format!(
+                "Paramètres hors limites : cursor doit être positif ou nul et limit compris \
+                 entre 1 et {MAX_PULL_LIMIT} (reçus {} et {limit}).",
+                query.cursor
+            ),
+        ));
+    }
+    let office = state.office.clone();
     Ok(Json(
-        blocking(move || office.pull(&caller, query.cursor.max(0), limit)).await?,
+        blocking(move || office.pull(&caller, query.cursor, limit)).await?,
     ))
 }
 
@@ -360,11 +397,13 @@ async fn method_not_allowed() -> HttpError {
     )
 }
 
-/// An error as the API sends it: a status and the shared `{ code, message, fields? }` body.
+/// An error as the API sends it: a status and the shared `{ code, message, fields? }` body,
+/// with the seconds to wait (`Retry-After`) when there is a wait.
 #[derive(Debug)]
 pub struct HttpError {
     pub status: StatusCode,
     pub body: ApiError,
+    pub retry_after: Option<u64>,
 }
 
 impl HttpError {
@@ -372,6 +411,7 @@ impl HttpError {
         Self {
             status,
             body: ApiError::new(code, message),
+            retry_after: None,
         }
     }
 }
@@ -385,11 +425,16 @@ impl From<OfficeError> for HttpError {
             OfficeError::ClientTooOld { .. } => StatusCode::UPGRADE_REQUIRED,
             OfficeError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             OfficeError::NotFound(_) => StatusCode::NOT_FOUND,
+            OfficeError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             OfficeError::Core(e) => match e.code() {
                 ErrorCode::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorCode::NotFound => StatusCode::NOT_FOUND,
                 _ => StatusCode::INTERNAL_SERVER_ERROR,
             },
+        };
+        let retry_after = match &err {
+            OfficeError::TooManyAttempts { wait_secs } => Some(*wait_secs),
+            _ => None,
         };
         let body = match err {
             OfficeError::Core(e) => e.to_api(),
@@ -399,7 +444,11 @@ impl From<OfficeError> for HttpError {
             },
             other => ApiError::new(other.code(), other.to_string()),
         };
-        HttpError { status, body }
+        HttpError {
+            status,
+            body,
+            retry_after,
+        }
     }
 }
 
@@ -411,7 +460,13 @@ impl From<permanence::Error> for HttpError {
 
 impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
+        let mut response = (self.status, Json(self.body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        }
+        response
     }
 }
 

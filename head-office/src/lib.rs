@@ -9,6 +9,7 @@ pub mod api;
 pub mod office;
 pub mod server;
 pub mod store;
+pub mod throttle;
 
 pub use api::{router, AppState};
 pub use server::{ServeError, Server, Tls};

@@ -78,6 +78,11 @@ pub enum OfficeError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    #[error(
+        "Trop d'essais de connexion manqués : réessayez dans {} min.",
+        wait_secs.div_ceil(60)
+    )]
+    TooManyAttempts { wait_secs: u64 },
     #[error(transparent)]
     Core(#[from] permanence::Error),
 }
@@ -92,6 +97,7 @@ impl OfficeError {
             OfficeError::Invalid(_) => ErrorCode::InvalidInput,
             OfficeError::NotFound(_) => ErrorCode::NotFound,
             OfficeError::Conflict(_) => ErrorCode::NotAllowed,
+            OfficeError::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
             OfficeError::Core(e) => e.code(),
         }
     }
@@ -107,6 +113,8 @@ pub type OfficeResult<T> = Result<T, OfficeError>;
 
 /// Everything the API and the administration commands need from the head office's store.
 pub trait HeadOffice: Send + Sync + 'static {
+    /// The clock the head office reads its time from.
+    fn clock(&self) -> permanence::clock::Clock;
     fn schema_version(&self) -> OfficeResult<i64>;
     fn add_platform(&self, code: &str, name: &str) -> OfficeResult<()>;
     fn add_user(&self, user: &NewUser) -> OfficeResult<()>;

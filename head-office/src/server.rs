@@ -221,10 +221,14 @@ impl Server {
         match self.tls {
             None => {
                 let listener = tokio::net::TcpListener::from_std(self.socket).map_err(stopped)?;
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(shutdown)
-                    .await
-                    .map_err(stopped)
+                // The peer's address reaches the handlers (failed logins are counted per address).
+                axum::serve(
+                    listener,
+                    app.into_make_service_with_connect_info::<SocketAddr>(),
+                )
+                .with_graceful_shutdown(shutdown)
+                .await
+                .map_err(stopped)
             }
             Some(tls) => {
                 let handle = axum_server::Handle::new();
@@ -236,7 +240,7 @@ impl Server {
                 axum_server::from_tcp_rustls(self.socket, RustlsConfig::from_config(tls.config))
                     .map_err(stopped)?
                     .handle(handle)
-                    .serve(app.into_make_service())
+                    .serve(app.into_make_service_with_connect_info::<SocketAddr>())
                     .await
                     .map_err(stopped)
             }

@@ -26,8 +26,8 @@ use permanence::db::{self, Schema};
 use permanence::field::{self, Entity};
 use permanence::sync::protocol::{
     Change, ChangeOp, ChangeResult, ConflictRecord, LoggedChange, Outcome, PullResponse,
-    PushRequest, PushResponse, RegisterRequest, RegisterResponse, DELETED_FIELD, MAX_BATCH,
-    MIN_CLIENT_SCHEMA,
+    PushRequest, PushResponse, RegisterRequest, RegisterResponse, DELETED_FIELD, KEYED_BY_DOSSIER,
+    MAX_BATCH, MIN_CLIENT_SCHEMA,
 };
 use permanence::sync::Hlc;
 use permanence::FieldErrors;
@@ -40,10 +40,17 @@ use uuid::Uuid;
 
 use crate::office::{Caller, HeadOffice, NewUser, OfficeError, OfficeResult, Role};
 
-pub static HEAD_OFFICE_SCHEMA: Schema = Schema::new(&[
-    include_str!("../../migrations/head-office/0001_init.sql"),
-    include_str!("../../migrations/head-office/0002_sync.sql"),
-]);
+/// What marks a SQLite file as a head office's store (`PRAGMA application_id`): "PRMH".
+pub const HEAD_OFFICE_APPLICATION_ID: i32 = 0x5052_4D48;
+
+pub static HEAD_OFFICE_SCHEMA: Schema = Schema::new(
+    HEAD_OFFICE_APPLICATION_ID,
+    &[
+        include_str!("../../migrations/head-office/0001_init.sql"),
+        include_str!("../../migrations/head-office/0002_sync.sql"),
+        include_str!("../../migrations/head-office/0003_holder_records.sql"),
+    ],
+);
 
 /// The device id of changes the server makes itself (definitive dossier numbers).
 pub const SERVER_DEVICE: Uuid = Uuid::nil();
@@ -87,6 +94,35 @@ fn checkpointer(conn: Connection) -> OfficeResult<mpsc::Sender<()>> {
 /// A time as the head office stores it.
 fn stamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// A password's Argon2id hash (PHC string), as accounts keep them.
+fn hash_password(password: &str) -> OfficeResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Ok(Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(internal)?
+        .to_string())
+}
+
+/// Whether `password` is the one `hash` was made from.
+fn password_matches(password: &str, hash: &str) -> OfficeResult<bool> {
+    let parsed = PasswordHash::new(hash).map_err(internal)?;
+    Ok(Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok())
+}
+
+/// The hash an unknown login's password is checked against, made once, with the parameters
+/// of every account's hash, so that refusing an unknown login costs what refusing a known one
+/// does (the time of an answer tells no one which logins exist).
+fn stand_in_hash() -> OfficeResult<&'static str> {
+    static STAND_IN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    if let Some(hash) = STAND_IN.get() {
+        return Ok(hash);
+    }
+    let hash = hash_password(&new_token())?;
+    Ok(STAND_IN.get_or_init(|| hash))
 }
 
 fn token_hash(token: &str) -> String {
@@ -188,6 +224,10 @@ impl Store {
 }
 
 impl HeadOffice for Store {
+    fn clock(&self) -> Clock {
+        self.clock
+    }
+
     fn schema_version(&self) -> OfficeResult<i64> {
         let conn = self.read();
         Ok(db::user_version(&conn)?)
@@ -242,11 +282,7 @@ impl HeadOffice for Store {
         if !errors.is_empty() {
             return Err(OfficeError::Invalid(errors));
         }
-        let salt = SaltString::generate(&mut OsRng);
-        let hash = Argon2::default()
-            .hash_password(user.password.as_bytes(), &salt)
-            .map_err(internal)?
-            .to_string();
+        let hash = hash_password(&user.password)?;
         let conn = self.lock();
         if let Some(code) = &user.platform {
             let known: bool = row(
@@ -321,15 +357,13 @@ impl HeadOffice for Store {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?;
-        // The same answer for an unknown login and a wrong password.
+        // The same answer for an unknown login and a wrong password, after the same work: an
+        // unknown login is checked against a stand-in hash made with the same parameters.
         let Some((account_id, name, hash, platform_code, platform_name)) = account else {
+            let _ = password_matches(&request.password, stand_in_hash()?);
             return Err(OfficeError::BadCredentials);
         };
-        let parsed = PasswordHash::new(&hash).map_err(internal)?;
-        if Argon2::default()
-            .verify_password(request.password.as_bytes(), &parsed)
-            .is_err()
-        {
+        if !password_matches(&request.password, &hash)? {
             return Err(OfficeError::BadCredentials);
         }
         let token = new_token();
@@ -423,6 +457,15 @@ impl HeadOffice for Store {
             return Err(OfficeError::Invalid(FieldErrors::from([(
                 "changes".into(),
                 format!("Au plus {MAX_BATCH} changements par envoi."),
+            )])));
+        }
+        if let Some(change) = request.changes.iter().find(|c| c.device_seq < 1) {
+            return Err(OfficeError::Invalid(FieldErrors::from([(
+                "changes".into(),
+                format!(
+                    "Les numéros de changement (device_seq) commencent à 1 ; reçu {}.",
+                    change.device_seq
+                ),
             )])));
         }
         let latest_seen = request.changes.iter().map(|c| c.hlc).max();
@@ -744,44 +787,67 @@ fn dossier_facts(
     Ok(facts)
 }
 
-/// The platform a change's record belongs to, checked against the caller.
+/// Why a change is refused when its record is not the caller's to change, or is not where
+/// the change says: the same words whether the record is unknown or another platform's, so
+/// that a refusal tells nothing of another platform's dossiers.
+const NOT_YOURS: &str = "Le dossier de ce changement est inconnu du siège.";
+const ELSEWHERE: &str = "Cet enregistrement n'appartient pas au dossier indiqué par le changement.";
+
+/// The platform a change's record belongs to, as the head office knows it, checked against
+/// the caller. The record's own dossier decides, never the dossier the change names: a
+/// dossier's section is keyed by the dossier's id, any other record by what the head office
+/// recorded when it was created. `Ok(Err(reason))` refuses this change alone.
 fn platform_of(
     tx: &Transaction,
     known: &mut Known,
     caller: &Caller,
     change: &Change,
 ) -> OfficeResult<Result<String, String>> {
-    let creates =
-        change.op == ChangeOp::Create && (change.entity == "dossier" || change.entity == "session");
-    let known = match dossier_of(change) {
-        _ if creates => None,
-        Some(dossier) => dossier_facts(tx, known, dossier)?.map(|f| f.platform),
-        None => row(
-            tx,
-            "SELECT platform_code FROM record WHERE entity = ?1 AND entity_id = ?2",
-            params![change.entity, change.entity_id.to_string()],
-            |r| r.get(0),
-        )
-        .optional()?,
-    };
-    let platform = match (known, &caller.platform) {
-        (Some(p), Some(mine)) if &p != mine => {
-            return Err(OfficeError::Forbidden(
-                "Ce dossier appartient à une autre plateforme.".into(),
-            ))
+    let creates = matches!(change.op, ChangeOp::Create | ChangeOp::AddNote);
+    let owner: Option<String> = if KEYED_BY_DOSSIER.contains(&change.entity.as_str()) {
+        if change.entity != "dossier" && change.dossier_id != Some(change.entity_id) {
+            return Ok(Err(ELSEWHERE.into()));
         }
+        if creates && change.entity == "dossier" {
+            None
+        } else {
+            dossier_facts(tx, known, change.entity_id)?.map(|f| f.platform)
+        }
+    } else {
+        let recorded: Option<(Option<String>, String)> = row(
+            tx,
+            "SELECT dossier_id, platform_code FROM record WHERE entity = ?1 AND entity_id = ?2",
+            params![change.entity, change.entity_id.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+        match (recorded, change.dossier_id) {
+            (Some((own, _)), claimed) if own != claimed.map(|d| d.to_string()) => {
+                return Ok(Err(ELSEWHERE.into()));
+            }
+            (Some((_, platform)), _) => Some(platform),
+            // A new record of a dossier: the dossier must be known, and the caller's.
+            (None, Some(dossier)) if creates || change.op == ChangeOp::Settle => {
+                match dossier_facts(tx, known, dossier)? {
+                    Some(facts) => Some(facts.platform),
+                    None => return Ok(Err(NOT_YOURS.into())),
+                }
+            }
+            // A new record of no dossier (a permanence, a committee) is the caller's.
+            (None, None) if creates => None,
+            (None, _) => return Ok(Err(NOT_YOURS.into())),
+        }
+    };
+    let platform = match (owner, &caller.platform) {
+        (Some(p), Some(mine)) if &p != mine => return Ok(Err(NOT_YOURS.into())),
         (Some(p), _) => p,
-        (None, Some(mine)) if change.op == ChangeOp::Create => mine.clone(),
-        (None, None) if change.op == ChangeOp::Create => {
+        (None, Some(mine)) if creates => mine.clone(),
+        (None, None) if creates => {
             return Ok(Err(
                 "Un compte du siège ne crée pas de dossier sans plateforme.".into(),
             ))
         }
-        (None, _) => {
-            return Ok(Err(
-                "Le dossier de ce changement est inconnu du siège.".into()
-            ))
-        }
+        (None, _) => return Ok(Err(NOT_YOURS.into())),
     };
     Ok(Ok(platform))
 }
@@ -1143,6 +1209,25 @@ fn record_state(
                 platform,
                 seq
             ])?;
+            if change.entity == "dossier" {
+                // The holders created with the dossier are records of it too, so that an
+                // edit of one is scoped by the dossier it belongs to.
+                let holders = change
+                    .value
+                    .as_ref()
+                    .and_then(|v| v["holders"].as_array())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|h| h["id"].as_str());
+                for holder in holders {
+                    tx.prepare_cached(
+                        "INSERT OR IGNORE INTO record (entity, entity_id, dossier_id,
+                                                       platform_code, created_seq)
+                         VALUES ('holder', ?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![holder, id, platform, seq])?;
+                }
+            }
         }
         ChangeOp::Delete => {
             tx.prepare_cached(
@@ -1283,4 +1368,28 @@ fn assign_number(
         stamp(at)
     ])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_login_is_checked_against_a_hash_made_like_every_accounts() {
+        let stand_in = stand_in_hash().unwrap();
+        let account = hash_password("correct horse battery").unwrap();
+        let (stand_in_parsed, account_parsed) = (
+            PasswordHash::new(stand_in).unwrap(),
+            PasswordHash::new(&account).unwrap(),
+        );
+        assert_eq!(stand_in_parsed.algorithm, account_parsed.algorithm);
+        assert_eq!(stand_in_parsed.version, account_parsed.version);
+        assert_eq!(
+            stand_in_parsed.params, account_parsed.params,
+            "the same memory, passes and lanes: the same work to refuse"
+        );
+        assert_eq!(stand_in_hash().unwrap(), stand_in, "made once");
+        assert!(!password_matches("correct horse battery", stand_in).unwrap());
+        assert!(password_matches("correct horse battery", &account).unwrap());
+    }
 }

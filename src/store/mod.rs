@@ -30,17 +30,23 @@ pub use read::{DossierFacets, DossierPage, DossierQuery, DossierSort, Facet, Sta
 pub use sessions::{Session, SessionDraft, SessionView};
 pub use sync::{RefusedChange, Settle, SyncCounts, SyncStatus};
 
+/// What marks a SQLite file as a laptop store (`PRAGMA application_id`): "PRML".
+pub const LAPTOP_APPLICATION_ID: i32 = 0x5052_4D4C;
+
 /// The laptop schema, one file per version.
-pub static LAPTOP_SCHEMA: Schema = Schema::new(&[
-    include_str!("../../migrations/laptop/0001_init.sql"),
-    include_str!("../../migrations/laptop/0002_capture.sql"),
-    include_str!("../../migrations/laptop/0003_committees.sql"),
-    include_str!("../../migrations/laptop/0004_sync.sql"),
-    include_str!("../../migrations/laptop/0005_search_speed.sql"),
-    include_str!("../../migrations/laptop/0006_settle.sql"),
-    include_str!("../../migrations/laptop/0007_list.sql"),
-    include_str!("../../migrations/laptop/0008_note_index.sql"),
-]);
+pub static LAPTOP_SCHEMA: Schema = Schema::new(
+    LAPTOP_APPLICATION_ID,
+    &[
+        include_str!("../../migrations/laptop/0001_init.sql"),
+        include_str!("../../migrations/laptop/0002_capture.sql"),
+        include_str!("../../migrations/laptop/0003_committees.sql"),
+        include_str!("../../migrations/laptop/0004_sync.sql"),
+        include_str!("../../migrations/laptop/0005_search_speed.sql"),
+        include_str!("../../migrations/laptop/0006_settle.sql"),
+        include_str!("../../migrations/laptop/0007_list.sql"),
+        include_str!("../../migrations/laptop/0008_note_index.sql"),
+    ],
+);
 
 /// The file name of the store inside the app's data folder.
 pub const DATABASE_FILE: &str = "permanence.sqlite3";

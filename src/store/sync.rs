@@ -21,7 +21,7 @@ use crate::field::{self, Entity, FieldEdit};
 use crate::reference;
 use crate::sync::protocol::{
     Change, ChangeOp, ConflictRecord, LoggedChange, Outcome, PullResponse, PushResponse,
-    DELETED_FIELD,
+    DELETED_FIELD, KEYED_BY_DOSSIER,
 };
 use crate::sync::Hlc;
 
@@ -144,7 +144,7 @@ pub(super) fn base_version(
 /// The dossier a record belongs to, for the head office's scoping.
 fn dossier_of(conn: &Connection, entity: &str, id: Uuid) -> Result<Option<Uuid>> {
     let sql = match entity {
-        "dossier" | "business" | "forecast" | "document" => return Ok(Some(id)),
+        e if KEYED_BY_DOSSIER.contains(&e) => return Ok(Some(id)),
         "holder" => "SELECT dossier_id FROM holder WHERE id = ?1",
         "financing_line" => "SELECT dossier_id FROM financing_line WHERE id = ?1",
         "note" => "SELECT dossier_id FROM note WHERE id = ?1",

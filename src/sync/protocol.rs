@@ -17,6 +17,10 @@ pub const MIN_CLIENT_SCHEMA: i64 = 2;
 /// At most this many changes per push, and per pull page.
 pub const MAX_BATCH: usize = 100;
 
+/// The entities whose id is their dossier's id: the dossier and its one-per-dossier sections.
+/// Both sides scope a change of one of them by that id.
+pub const KEYED_BY_DOSSIER: [&str; 4] = ["dossier", "business", "forecast", "document"];
+
 /// The pseudo-field of a conflict between a dossier's deletion (`true`, the winner: the
 /// deletion stands) and an edit of it the deleting laptop had not seen (`false`); settling
 /// it for the edit restores the dossier.

@@ -80,3 +80,93 @@ fn foreign_keys_are_enforced() {
     );
     assert!(orphan.is_err(), "orphan holder refused");
 }
+
+/// A SQLite file of another program, written whole (no WAL), and its bytes.
+fn foreign_database(dir: &std::path::Path, application_id: i32) -> (std::path::PathBuf, Vec<u8>) {
+    let path = dir.join("autre-programme.sqlite3");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE contact (nom TEXT); INSERT INTO contact VALUES ('Caron');",
+        )
+        .unwrap();
+        conn.pragma_update(None, "application_id", application_id)
+            .unwrap();
+    }
+    let bytes = fs::read(&path).unwrap();
+    (path, bytes)
+}
+
+#[test]
+fn another_programs_database_is_refused_and_left_untouched_byte_for_byte() {
+    // Without a mark (version 0 with tables of its own), and with another program's mark.
+    for application_id in [0, 0x4655_4A49] {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, before) = foreign_database(dir.path(), application_id);
+        let err = Store::open(&path)
+            .err()
+            .expect("another program's database refused");
+        assert_eq!(err.code(), ErrorCode::DatabaseUnreadable);
+        let message = err.to_string();
+        assert!(
+            message.contains("n'est pas une base de données Permanence"),
+            "{message}"
+        );
+        assert!(message.contains("rien n'a été modifié"), "{message}");
+        assert_eq!(fs::read(&path).unwrap(), before, "unchanged byte for byte");
+        let made: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            made.len(),
+            1,
+            "no WAL nor anything else beside it: {made:?}"
+        );
+    }
+}
+
+#[test]
+fn a_new_store_is_marked_as_a_laptop_store() {
+    let t = TestStore::new();
+    let path = t.path();
+    drop(t.store);
+    let conn = Connection::open(&path).unwrap();
+    let mark: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mark, permanence::store::LAPTOP_APPLICATION_ID);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_store_its_wal_and_its_folder_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("donnees").join("permanence");
+    let mut store = Store::open_in_dir(&folder).unwrap();
+    store.create_dossier(&draft("Caron", FRUGES)).unwrap();
+    let db = folder.join(permanence::store::DATABASE_FILE);
+    for suffix in ["", "-wal", "-shm"] {
+        let file = std::path::PathBuf::from(format!("{}{suffix}", db.display()));
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
+    assert_eq!(mode(&folder), 0o700);
+    assert_eq!(mode(&dir.path().join("donnees")), 0o700);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_store_left_readable_by_an_earlier_version_is_restricted_at_open() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = TestStore::new();
+    let path = t.path();
+    drop(t.store);
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+    let _store = Store::open(&path).unwrap();
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}

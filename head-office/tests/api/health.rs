@@ -26,3 +26,26 @@ fn a_newer_head_office_database_is_refused() {
         .expect("refused");
     assert_eq!(err.code(), permanence::ErrorCode::DatabaseTooNew);
 }
+
+#[test]
+fn a_laptop_store_or_another_programs_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    // A laptop's store is not a head office's, however alike.
+    let laptop = dir.path().join("permanence.sqlite3");
+    drop(permanence::store::Store::open(&laptop).unwrap());
+    let other = dir.path().join("autre.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&other).unwrap();
+        conn.execute_batch("CREATE TABLE facture (montant INTEGER);")
+            .unwrap();
+    }
+    for path in [laptop, other] {
+        let before = std::fs::read(&path).unwrap();
+        let err = permanence_head_office::store::Store::open(&path)
+            .err()
+            .expect("refused");
+        assert_eq!(err.code(), permanence::ErrorCode::DatabaseUnreadable);
+        assert!(err.to_string().contains("rien n'a été modifié"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "{}", path.display());
+    }
+}

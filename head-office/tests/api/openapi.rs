@@ -112,7 +112,7 @@ fn each_endpoint_documents_its_refusals_with_the_error_body() {
         (
             "post",
             "/v1/devices",
-            &[200, 400, 401, 403, 413, 415, 422, 500],
+            &[200, 400, 401, 403, 413, 415, 422, 429, 500],
         ),
         (
             "post",

@@ -160,3 +160,70 @@ async fn an_authenticated_push_with_a_garbage_body_is_refused_as_malformed() {
         (401, Some("unauthorized"))
     );
 }
+
+#[tokio::test]
+async fn a_device_seq_of_zero_or_below_is_refused_as_invalid_and_stores_nothing() {
+    let app = crate::helpers::spawn_app().await;
+    let laptop = app.device("claire").await;
+    for seq in [0, -1, i64::MIN] {
+        let mut change = laptop.create_dossier(uuid::Uuid::now_v7());
+        change.device_seq = seq;
+        let response = app.push_raw(&laptop, vec![change]).await;
+        let (status, error) = status_and_body(response).await;
+        assert_eq!(
+            (status, error["code"].as_str()),
+            (422, Some("invalid_input")),
+            "{seq}"
+        );
+        assert!(error["fields"]["changes"]
+            .as_str()
+            .is_some_and(|m| m.contains("commencent à 1")));
+    }
+    assert!(
+        app.pull(&laptop, 0).await.changes.is_empty(),
+        "nothing stored"
+    );
+}
+
+#[tokio::test]
+async fn a_pull_out_of_its_bounds_is_refused_with_the_bounds() {
+    let app = crate::helpers::spawn_app().await;
+    let laptop = app.device("claire").await;
+    for query in [
+        "limit=0",
+        "limit=1001",
+        "limit=5000",
+        "cursor=-5",
+        "cursor=-1&limit=10",
+    ] {
+        let response = app
+            .http
+            .get(app.url(&format!("/v1/sync/pull?{query}")))
+            .bearer_auth(&laptop.token)
+            .send()
+            .await
+            .unwrap();
+        let (status, error) = status_and_body(response).await;
+        assert_eq!(
+            (status, error["code"].as_str()),
+            (400, Some("bad_request")),
+            "{query}"
+        );
+        assert!(
+            error["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("entre 1 et 1000")),
+            "{query}: {error}"
+        );
+    }
+    for query in ["limit=1", "limit=1000", "cursor=0"] {
+        let response = app
+            .http
+            .get(app.url(&format!("/v1/sync/pull?{query}")))
+            .bearer_auth(&laptop.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{query}");
+    }
+}

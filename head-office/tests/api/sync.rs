@@ -160,9 +160,15 @@ async fn an_advisor_can_neither_read_nor_write_another_platforms_dossiers() {
         app.pull(&paul, 0).await.changes.is_empty(),
         "nothing of TA7V in ISO's pull"
     );
+    // Refused alone (a push is never blocked behind it), in the words used for a dossier
+    // that does not exist.
     let change = paul.set(dossier, "idea", json!("détournement"), None);
-    let (status, code, _) = error_code(app.push_raw(&paul, vec![change]).await).await;
-    assert_eq!((status, code.as_str()), (403, "forbidden"));
+    let response = app.push(&paul, vec![change]).await;
+    assert_eq!(response.results[0].outcome, Outcome::Rejected);
+    assert_eq!(
+        response.results[0].reason.as_deref(),
+        Some("Le dossier de ce changement est inconnu du siège.")
+    );
     let idea_changes = app
         .pull(&claire, 0)
         .await
