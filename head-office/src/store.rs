@@ -22,14 +22,14 @@ use argon2::Argon2;
 use chrono::{DateTime, Datelike, SecondsFormat, Utc};
 use parking_lot::{FairMutex, FairMutexGuard};
 use permanence::clock::{self, Clock};
+use permanence::codes::DossierStatus;
 use permanence::db::{self, Schema};
-use permanence::field::{self, Entity};
 use permanence::sync::protocol::{
     Change, ChangeOp, ChangeResult, ConflictRecord, LoggedChange, Outcome, PullResponse,
     PushRequest, PushResponse, RegisterRequest, RegisterResponse, DELETED_FIELD, KEYED_BY_DOSSIER,
     MAX_BATCH, MIN_CLIENT_SCHEMA,
 };
-use permanence::sync::Hlc;
+use permanence::sync::{rules, Hlc};
 use permanence::FieldErrors;
 use rand::rngs::OsRng;
 use rand::RngCore;
@@ -860,9 +860,19 @@ fn apply(
     change: &Change,
 ) -> OfficeResult<ChangeResult> {
     let platform = platform_of(tx, known, caller, change)?;
-    let (outcome, applied, reason, conflict) = match &platform {
-        Err(reason) => (Outcome::Rejected, false, Some(reason.clone()), None),
-        Ok(_) => match decide(tx, known, change) {
+    let ruled = match &platform {
+        Err(reason) => Err(reason.clone()),
+        Ok(_) => {
+            let facts = rules::Facts {
+                today: clock::local_day(known.at),
+                status: current_status(tx, known, change)?,
+            };
+            rules::check(change.into(), &facts).map_err(|refusal| refusal.to_string())
+        }
+    };
+    let (outcome, applied, reason, conflict) = match ruled {
+        Err(reason) => (Outcome::Rejected, false, Some(reason), None),
+        Ok(()) => match decide(tx, known, change) {
             Ok(decision) => decision,
             Err(reason) => (Outcome::Rejected, false, Some(reason), None),
         },
@@ -954,6 +964,36 @@ fn apply(
         reason,
         server_seq: Some(seq),
     })
+}
+
+/// The status of the dossier a status change is about, as the head office holds it: its last
+/// status change, else the status it was created with. None for any other change.
+fn current_status(
+    tx: &Transaction,
+    known: &mut Known,
+    change: &Change,
+) -> OfficeResult<Option<DossierStatus>> {
+    if !(change.op == ChangeOp::SetField
+        && change.entity == "dossier"
+        && change.field.as_deref() == Some("status"))
+    {
+        return Ok(None);
+    }
+    let text: Option<String> = match field_state(tx, known, "dossier", change.entity_id, "status")?
+    {
+        Some((value, ..)) => value.and_then(|v| serde_json::from_str(&v).ok()),
+        None => row(
+            tx,
+            "SELECT json_extract(l.value, '$.status') FROM record r
+                 JOIN change_log l ON l.server_seq = r.created_seq
+                 WHERE r.entity = 'dossier' AND r.entity_id = ?1 AND json_valid(l.value)",
+            [change.entity_id.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten(),
+    };
+    Ok(text.as_deref().and_then(DossierStatus::from_str_opt))
 }
 
 fn dossier_of(change: &Change) -> Option<Uuid> {
@@ -1063,15 +1103,9 @@ fn decide(tx: &Transaction, known: &mut Known, change: &Change) -> Result<Decide
             Ok((Outcome::Applied, true, None, None))
         }
         ChangeOp::SetField => {
+            // The value was checked against the rule book before (`rules::check`).
             let field_name = change.field.as_deref().ok_or("Champ manquant.")?;
-            let entity = Entity::parse(&change.entity).ok_or("Type d'enregistrement inconnu.")?;
             let value = change.value.clone().unwrap_or(Value::Null);
-            if !(entity == Entity::Dossier && field_name == "status") {
-                let (_, spec) = field::resolve(entity, field_name)?;
-                spec.kind
-                    .check_stored(&value, clock::local_day(known.at))
-                    .map_err(|m| format!("{field_name} : {m}"))?;
-            }
             let facts = match dossier_of(change) {
                 Some(dossier) => dossier_facts(tx, known, dossier).map_err(|e| e.to_string())?,
                 None => None,

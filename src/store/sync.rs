@@ -23,7 +23,7 @@ use crate::sync::protocol::{
     Change, ChangeOp, ConflictRecord, LoggedChange, Outcome, PullResponse, PushResponse,
     DELETED_FIELD, KEYED_BY_DOSSIER,
 };
-use crate::sync::Hlc;
+use crate::sync::{rules, Hlc};
 
 /// The `meta` key of the head office's private certificate authority.
 const SERVER_AUTHORITY: &str = "server_authority";
@@ -43,7 +43,8 @@ pub struct SyncStatus {
     pub private_authority: bool,
 }
 
-/// A change the head office refused, for the "changes refused" list.
+/// A change the head office refused, or one received from it that this laptop set aside,
+/// for the "changes refused" list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct RefusedChange {
     pub change_id: Uuid,
@@ -54,6 +55,9 @@ pub struct RefusedChange {
     pub value: Option<Value>,
     pub reason: String,
     pub made_at: DateTime<Utc>,
+    /// A change received from the head office that this laptop set aside (true), rather than
+    /// one of this laptop's that the head office refused.
+    pub received: bool,
 }
 
 /// How a person settles a conflict.
@@ -181,7 +185,10 @@ impl Store {
                 .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
                 .map(|t| t.with_timezone(&Utc)),
             open_conflicts: count("SELECT count(*) FROM sync_conflict WHERE settled_at IS NULL")?,
-            refused_changes: count("SELECT count(*) FROM refused_change")?,
+            refused_changes: count(
+                "SELECT (SELECT count(*) FROM refused_change)
+                        + (SELECT count(*) FROM set_aside_change)",
+            )?,
             private_authority: meta(&self.conn, SERVER_AUTHORITY)?.is_some(),
         })
     }
@@ -376,8 +383,37 @@ impl Store {
         // changes (numbers, repeated winners) are not modifications.
         let mut edited: Vec<(Uuid, i64)> = Vec::new();
         let mut applied = 0;
+        let today = crate::clock::local_day(now);
         for change in &page.changes {
-            if let Some(dossier) = apply_remote(&tx, change, me, &self.settings, now)? {
+            // What another device made is read against the rule book first; what breaks it,
+            // or what the store refuses, is set aside and the page goes on.
+            if change.device_id != me {
+                let facts = rules::Facts {
+                    today,
+                    // The head office decided the move against its own state.
+                    status: None,
+                };
+                if let Err(refusal) = rules::check(change.into(), &facts) {
+                    set_aside(&tx, change, &refusal.to_string(), now)?;
+                    continue;
+                }
+            }
+            tx.execute_batch("SAVEPOINT pulled_change")?;
+            let outcome = apply_remote(&tx, change, me, &self.settings, now);
+            let touched_dossier = match outcome {
+                Ok(dossier) => {
+                    tx.execute_batch("RELEASE pulled_change")?;
+                    dossier
+                }
+                Err(e) if store_failure(&e) => return Err(e),
+                Err(e) => {
+                    tx.execute_batch("ROLLBACK TO pulled_change; RELEASE pulled_change")?;
+                    tracing::warn!(change = %change.change_id, error = %e, "pulled change set aside");
+                    set_aside(&tx, change, CANNOT_APPLY, now)?;
+                    continue;
+                }
+            };
+            if let Some(dossier) = touched_dossier {
                 applied += 1;
                 if !touched.contains(&dossier) {
                     touched.push(dossier);
@@ -506,10 +542,17 @@ impl Store {
         Ok(dossier)
     }
 
+    /// This laptop's changes the head office refused, then the changes received from the head
+    /// office that this laptop set aside, each with its French reason.
     pub fn list_refused(&self) -> Result<Vec<RefusedChange>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT change_id, entity, entity_id, field, value, reason, made_at
-             FROM refused_change ORDER BY device_seq",
+            "SELECT change_id, entity, entity_id, field, value, reason, made_at, 0 AS received,
+                    device_seq AS rank
+             FROM refused_change
+             UNION ALL
+             SELECT change_id, entity, entity_id, field, value, reason, made_at, 1, server_seq
+             FROM set_aside_change
+             ORDER BY received, rank",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(RefusedChange {
@@ -522,6 +565,7 @@ impl Store {
                     .and_then(|t| serde_json::from_str(&t).ok()),
                 reason: r.get(5)?,
                 made_at: super::time_col(r, 6)?,
+                received: r.get(7)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -552,6 +596,59 @@ fn store_conflict(conn: &Connection, c: &ConflictRecord, now: DateTime<Utc>) -> 
         ],
     )?;
     Ok(())
+}
+
+/// Why a pulled change the store itself refused is set aside.
+const CANNOT_APPLY: &str =
+    "Ce changement reçu du siège ne peut pas être appliqué sur cet ordinateur : il est mis de côté.";
+
+/// Keeps a pulled change this laptop cannot apply, with why, for the advisor to see.
+fn set_aside(
+    conn: &Connection,
+    change: &LoggedChange,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let made_at = DateTime::from_timestamp_millis(change.hlc.millis).unwrap_or(now);
+    conn.execute(
+        "INSERT OR IGNORE INTO set_aside_change (server_seq, change_id, entity, entity_id, field,
+                                                 value, reason, made_at, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            change.server_seq,
+            change.change_id.to_string(),
+            change.entity,
+            change.entity_id.to_string(),
+            change.field,
+            change.value.as_ref().map(|v| v.to_string()),
+            reason,
+            timestamp(made_at),
+            timestamp(now)
+        ],
+    )?;
+    Ok(())
+}
+
+/// Whether an error is the store's own (a full disk, a file it cannot write), which stops the
+/// sync, rather than a change it cannot take, which is set aside.
+fn store_failure(error: &Error) -> bool {
+    use rusqlite::ErrorCode::*;
+    match error {
+        Error::Database(rusqlite::Error::SqliteFailure(e, _)) => matches!(
+            e.code,
+            DiskFull
+                | SystemIoFailure
+                | ReadOnly
+                | DatabaseBusy
+                | DatabaseLocked
+                | CannotOpen
+                | OutOfMemory
+                | DatabaseCorrupt
+                | NotADatabase
+                | FileLockingProtocolFailed
+        ),
+        _ => false,
+    }
 }
 
 /// When a pulled note was written: its own time when it carries one, else its clock stamp.

@@ -7,5 +7,6 @@ pub mod client;
 pub mod hlc;
 pub mod keystore;
 pub mod protocol;
+pub mod rules;
 
 pub use hlc::Hlc;

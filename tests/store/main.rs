@@ -11,4 +11,5 @@ mod opening;
 mod pipeline;
 mod search;
 mod sessions;
+mod set_aside;
 mod settings;

@@ -32,6 +32,33 @@ pub fn started_at() -> DateTime<Utc> {
         .to_utc()
 }
 
+/// A dossier with one holder as a laptop's creation carries it (the core's read model of a
+/// dossier just captured), under the ids given.
+pub fn dossier_snapshot(id: Uuid, holder: Uuid) -> Value {
+    use permanence::codes::Civility;
+    use permanence::dossier::{DossierDraft, HolderDraft, ProjectType};
+    let mut laptop = permanence::store::Store::open_in_memory().expect("laptop store");
+    laptop.set_clock(Clock::starting_at(started_at()));
+    let dossier = laptop
+        .create_dossier(&DossierDraft {
+            project_type: Some(ProjectType::Creation),
+            idea: "Boulangerie".into(),
+            holders: vec![HolderDraft {
+                civility: Some(Civility::Madame),
+                last_name: "Caron".into(),
+                first_name: "Léa".into(),
+                phone: "03 21 04 56 78".into(),
+                commune_insee: "62447".into(),
+            }],
+            ..Default::default()
+        })
+        .expect("a dossier");
+    let mut value = serde_json::to_value(&dossier).expect("JSON");
+    value["id"] = json!(id);
+    value["holders"][0]["id"] = json!(holder);
+    value
+}
+
 /// A store whose clock starts at `started_at`.
 fn with_test_clock(mut store: Store) -> Store {
     store.set_clock(Clock::starting_at(started_at()));
@@ -256,7 +283,7 @@ impl Device {
             Some(id),
             ChangeOp::Create,
             None,
-            Some(json!({ "id": id, "project_type": "creation" })),
+            Some(dossier_snapshot(id, Uuid::now_v7())),
             None,
         )
     }

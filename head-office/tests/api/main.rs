@@ -6,6 +6,7 @@ mod health;
 mod helpers;
 mod openapi;
 mod refusals;
+mod rules;
 mod scope;
 mod store;
 mod sync;

@@ -6,7 +6,7 @@ use rusqlite::params;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::helpers::{spawn_app, Device, TestApp};
+use crate::helpers::{dossier_snapshot, spawn_app, Device, TestApp};
 
 /// A dossier created with one holder, as a laptop's creation carries them; its holder's id.
 fn dossier_with_holder(device: &Device, dossier: Uuid) -> (Change, Uuid) {
@@ -17,11 +17,7 @@ fn dossier_with_holder(device: &Device, dossier: Uuid) -> (Change, Uuid) {
         Some(dossier),
         ChangeOp::Create,
         None,
-        Some(json!({
-            "id": dossier,
-            "project_type": "creation",
-            "holders": [{ "id": holder, "last_name": "Caron", "first_name": "Léa" }],
-        })),
+        Some(dossier_snapshot(dossier, holder)),
         None,
     );
     (change, holder)
@@ -80,7 +76,10 @@ async fn a_record_of_another_platform_cannot_be_changed_through_ones_own_dossier
         Some(theirs),
         ChangeOp::Create,
         None,
-        Some(json!({ "dossier_id": theirs, "last_name": "Petit", "first_name": "Marc" })),
+        Some(
+            json!({ "dossier_id": theirs, "civility": "monsieur", "last_name": "Petit",
+                     "first_name": "Marc", "phone": null, "commune_insee": "62364" }),
+        ),
         None,
     );
     app.push(&paul, vec![create_theirs, add]).await;
