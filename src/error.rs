@@ -101,6 +101,7 @@ pub enum ErrorCode {
     MethodNotAllowed,
     PayloadTooLarge,
     TooManyAttempts,
+    ClockAhead,
     Unwritable,
     NoViewer,
     Internal,

@@ -29,8 +29,9 @@ use utoipa_axum::routes;
 use crate::office::{Caller, HeadOffice, OfficeError};
 use crate::throttle::LoginThrottle;
 
-/// Requests larger than this are refused with 413 before a handler reads them.
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Requests larger than this are refused with 413 before a handler reads them: the limit
+/// laptops cut their pushes under.
+pub const MAX_BODY_BYTES: usize = permanence::sync::protocol::MAX_PUSH_BYTES;
 
 #[derive(Clone)]
 pub struct AppState {

@@ -27,10 +27,10 @@ use permanence::db::{self, Schema};
 use permanence::sync::protocol::{
     Change, ChangeOp, ChangeResult, ConflictRecord, LoggedChange, Outcome, PullResponse,
     PushRequest, PushResponse, RegisterRequest, RegisterResponse, DELETED_FIELD, KEYED_BY_DOSSIER,
-    MAX_BATCH, MIN_CLIENT_SCHEMA,
+    MAX_BATCH, MAX_CLOCK_LEAD_MS, MIN_CLIENT_SCHEMA,
 };
 use permanence::sync::{rules, Hlc};
-use permanence::FieldErrors;
+use permanence::{ErrorCode, FieldErrors};
 use rand::rngs::OsRng;
 use rand::RngCore;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -49,6 +49,7 @@ pub static HEAD_OFFICE_SCHEMA: Schema = Schema::new(
         include_str!("../../migrations/head-office/0001_init.sql"),
         include_str!("../../migrations/head-office/0002_sync.sql"),
         include_str!("../../migrations/head-office/0003_holder_records.sql"),
+        include_str!("../../migrations/head-office/0004_change_code.sql"),
     ],
 );
 
@@ -63,7 +64,9 @@ pub const SERVER_DEVICE: Uuid = Uuid::nil();
 pub struct Store {
     conn: Arc<FairMutex<Connection>>,
     reader: Arc<FairMutex<Connection>>,
-    hlc: Arc<Mutex<Hlc>>,
+    /// One hybrid logical clock per platform (and one for head-office accounts), so that a
+    /// platform's stamps never move another's laptops' clocks.
+    hlc: Arc<Mutex<HashMap<Option<String>, Hlc>>>,
     /// The wall clock every stamp and date rule of the head office reads (tests set it).
     clock: Clock,
     /// Dropped with the last clone of the store, which stops the checkpoint thread.
@@ -185,7 +188,7 @@ impl Store {
         Store {
             conn,
             reader,
-            hlc: Arc::new(Mutex::new(Hlc::zero(SERVER_DEVICE))),
+            hlc: Arc::new(Mutex::new(HashMap::new())),
             clock: Clock::system(),
             _checkpoints: checkpoints.map(Arc::new),
         }
@@ -211,10 +214,13 @@ impl Store {
         self.reader.lock()
     }
 
-    /// The server's clock, ticked past everything it has seen.
-    fn tick(&self, seen: Option<Hlc>) -> OfficeResult<Hlc> {
-        let mut clock = self.hlc.lock().map_err(|_| internal("clock lock"))?;
+    /// The clock of the caller's platform, ticked past everything it has seen from it.
+    fn tick(&self, caller: &Caller, seen: Option<Hlc>) -> OfficeResult<Hlc> {
+        let mut clocks = self.hlc.lock().map_err(|_| internal("clock lock"))?;
         let wall = self.clock.now().timestamp_millis();
+        let clock = clocks
+            .entry(caller.platform.clone())
+            .or_insert(Hlc::zero(SERVER_DEVICE));
         *clock = match seen {
             Some(remote) => clock.observe(remote, wall),
             None => clock.tick(wall),
@@ -468,8 +474,14 @@ impl HeadOffice for Store {
                 ),
             )])));
         }
-        let latest_seen = request.changes.iter().map(|c| c.hlc).max();
-        let server_hlc = self.tick(latest_seen)?;
+        let now = self.clock.now();
+        let latest_seen = request
+            .changes
+            .iter()
+            .filter(|c| stamp_refusal(caller, c, now).is_none())
+            .map(|c| c.hlc)
+            .max();
+        let server_hlc = self.tick(caller, latest_seen)?;
         let mut conn = self.lock();
         let tx = conn.transaction()?;
         let device = caller.device_id.to_string();
@@ -595,7 +607,7 @@ impl HeadOffice for Store {
             conflicts,
             next_cursor: until,
             has_more,
-            server_hlc: self.tick(None)?,
+            server_hlc: self.tick(caller, None)?,
         })
     }
 }
@@ -655,16 +667,19 @@ fn conflicts_between(
 }
 
 /// The stored answer for a change already received (a replay).
+/// (change id, outcome, reason, server sequence, refusal code) of a change already logged.
+type StoredResult = (String, String, Option<String>, i64, Option<String>);
+
 fn stored_result(tx: &Transaction, device: &str, change: &Change) -> OfficeResult<ChangeResult> {
-    let stored: Option<(String, String, Option<String>, i64)> = row(
+    let stored: Option<StoredResult> = row(
         tx,
-        "SELECT change_id, outcome, reason, server_seq FROM change_log
+        "SELECT change_id, outcome, reason, server_seq, code FROM change_log
              WHERE device_id = ?1 AND device_seq = ?2",
         params![device, change.device_seq],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
     )
     .optional()?;
-    let Some((change_id, outcome, reason, seq)) = stored else {
+    let Some((change_id, outcome, reason, seq, code)) = stored else {
         return Err(internal("a stored sequence number without its change"));
     };
     if change_id != change.change_id.to_string() {
@@ -679,6 +694,7 @@ fn stored_result(tx: &Transaction, device: &str, change: &Change) -> OfficeResul
         outcome: Outcome::Duplicate,
         replayed: Some(parse_outcome(&outcome)),
         reason,
+        code: code.and_then(|c| serde_json::from_value(Value::String(c)).ok()),
         server_seq: Some(seq),
     })
 }
@@ -860,29 +876,37 @@ fn apply(
     change: &Change,
 ) -> OfficeResult<ChangeResult> {
     let platform = platform_of(tx, known, caller, change)?;
-    let ruled = match &platform {
-        Err(reason) => Err(reason.clone()),
-        Ok(_) => {
+    let ruled = match (&platform, stamp_refusal(caller, change, known.at)) {
+        (Err(reason), _) => Err((ErrorCode::Forbidden, reason.clone())),
+        (Ok(_), Some(refusal)) => Err(refusal),
+        (Ok(_), None) => {
             let facts = rules::Facts {
                 today: clock::local_day(known.at),
                 status: current_status(tx, known, change)?,
             };
-            rules::check(change.into(), &facts).map_err(|refusal| refusal.to_string())
+            rules::check(change.into(), &facts)
+                .map_err(|refusal| (ErrorCode::InvalidInput, refusal.to_string()))
         }
     };
-    let (outcome, applied, reason, conflict) = match ruled {
-        Err(reason) => (Outcome::Rejected, false, Some(reason), None),
+    let (outcome, applied, reason, conflict, code) = match ruled {
+        Err((code, reason)) => (Outcome::Rejected, false, Some(reason), None, Some(code)),
         Ok(()) => match decide(tx, known, change) {
-            Ok(decision) => decision,
-            Err(reason) => (Outcome::Rejected, false, Some(reason), None),
+            Ok((outcome, applied, reason, conflict)) => (outcome, applied, reason, conflict, None),
+            Err(reason) => (
+                Outcome::Rejected,
+                false,
+                Some(reason),
+                None,
+                Some(ErrorCode::InvalidInput),
+            ),
         },
     };
     let platform = platform.ok();
     tx.prepare_cached(
         "INSERT INTO change_log (change_id, device_id, device_seq, platform_code, dossier_id,
                                  entity, entity_id, op, field, value, hlc, outcome, applied,
-                                 reason, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                                 reason, received_at, code)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?
     .execute(params![
         change.change_id.to_string(),
@@ -899,7 +923,8 @@ fn apply(
         outcome_text(outcome),
         applied,
         reason,
-        known.received_at
+        known.received_at,
+        code.map(code_text)
     ])?;
     let seq = tx.last_insert_rowid();
     if applied {
@@ -962,8 +987,41 @@ fn apply(
         outcome,
         replayed: None,
         reason,
+        code,
         server_seq: Some(seq),
     })
+}
+
+/// Why a change's clock stamp cannot be taken: it names another device, or it is further
+/// ahead of the head office's clock than `MAX_CLOCK_LEAD_MS`.
+fn stamp_refusal(
+    caller: &Caller,
+    change: &Change,
+    now: DateTime<Utc>,
+) -> Option<(ErrorCode, String)> {
+    if change.hlc.device != caller.device_id {
+        return Some((
+            ErrorCode::Forbidden,
+            "Horodatage au nom d'un autre appareil.".into(),
+        ));
+    }
+    if change.hlc.millis > now.timestamp_millis().saturating_add(MAX_CLOCK_LEAD_MS) {
+        return Some((
+            ErrorCode::ClockAhead,
+            "Modification datée de plus d'un jour après l'heure du siège : vérifiez la date et \
+             l'heure de cet ordinateur, puis refaites-la."
+                .into(),
+        ));
+    }
+    None
+}
+
+/// A refusal's code as the log keeps it (its JSON name).
+fn code_text(code: ErrorCode) -> String {
+    serde_json::to_value(code)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// The status of the dossier a status change is about, as the head office holds it: its last

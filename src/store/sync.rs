@@ -21,12 +21,14 @@ use crate::field::{self, Entity, FieldEdit};
 use crate::reference;
 use crate::sync::protocol::{
     Change, ChangeOp, ConflictRecord, LoggedChange, Outcome, PullResponse, PushResponse,
-    DELETED_FIELD, KEYED_BY_DOSSIER,
+    DELETED_FIELD, KEYED_BY_DOSSIER, MAX_CLOCK_LEAD_MS,
 };
 use crate::sync::{rules, Hlc};
 
 /// The `meta` key of the head office's private certificate authority.
 const SERVER_AUTHORITY: &str = "server_authority";
+/// The head office's clock (milliseconds) as it last answered.
+const SERVER_TIME: &str = "server_time";
 
 /// What the app shows at all times about sync.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -124,9 +126,38 @@ fn clock(conn: &Connection) -> Result<Hlc> {
 
 /// The HLC stamp of a local edit made at `at`, persisted with the edit.
 pub(super) fn next_hlc(conn: &Connection, at: DateTime<Utc>) -> Result<Hlc> {
-    let next = clock(conn)?.tick(at.timestamp_millis());
+    let next = clock(conn)?.tick(wall_millis(conn, at)?);
     set_meta(conn, "hlc", &next.to_string())?;
     Ok(next)
+}
+
+/// This computer's time for its clock stamps, never further ahead of the head office's last
+/// known time than the head office accepts (`MAX_CLOCK_LEAD_MS`, less a minute): a computer
+/// whose clock is days ahead still has its edits taken once it has synced.
+fn wall_millis(conn: &Connection, at: DateTime<Utc>) -> Result<i64> {
+    let wall = at.timestamp_millis();
+    Ok(
+        match meta(conn, SERVER_TIME)?.and_then(|t| t.parse::<i64>().ok()) {
+            Some(server) => wall.min(server.saturating_add(MAX_CLOCK_LEAD_MS - 60_000)),
+            None => wall,
+        },
+    )
+}
+
+/// Remembers the head office's clock as a push or pull answered it, and moves ours past it.
+fn observe_server(conn: &Connection, server: Hlc, at: DateTime<Utc>, reset: bool) -> Result<()> {
+    let known = meta(conn, SERVER_TIME)?
+        .and_then(|t| t.parse::<i64>().ok())
+        .unwrap_or(i64::MIN);
+    set_meta(conn, SERVER_TIME, &known.max(server.millis).to_string())?;
+    let ours = if reset {
+        // A clock the head office found too far ahead starts again from the head office's.
+        Hlc::zero(device_id(conn)?)
+    } else {
+        clock(conn)?
+    };
+    let observed = ours.observe(server, wall_millis(conn, at)?);
+    set_meta(conn, "hlc", &observed.to_string())
 }
 
 /// The server version of a field as last pulled, the base of a local edit.
@@ -366,8 +397,11 @@ impl Store {
             .unwrap_or(0)
             .max(response.last_device_seq);
         set_meta(&tx, "acked_seq", &acked.to_string())?;
-        let observed = clock(&tx)?.observe(response.server_hlc, now.timestamp_millis());
-        set_meta(&tx, "hlc", &observed.to_string())?;
+        let too_far_ahead = response
+            .results
+            .iter()
+            .any(|r| r.code == Some(crate::ErrorCode::ClockAhead));
+        observe_server(&tx, response.server_hlc, now, too_far_ahead)?;
         tx.commit()?;
         Ok(counts)
     }
@@ -444,8 +478,7 @@ impl Store {
                 refresh_search(&tx, dossier)?;
             }
         }
-        let observed = clock(&tx)?.observe(page.server_hlc, now.timestamp_millis());
-        set_meta(&tx, "hlc", &observed.to_string())?;
+        observe_server(&tx, page.server_hlc, now, false)?;
         set_meta(&tx, "cursor", &page.next_cursor.to_string())?;
         if !page.has_more {
             set_meta(&tx, "last_sync_at", &timestamp(now))?;

@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::protocol::{
-    PullResponse, PushRequest, PushResponse, RegisterRequest, RegisterResponse, MAX_BATCH,
+    Change, PullResponse, PushRequest, PushResponse, RegisterRequest, RegisterResponse, MAX_BATCH,
+    MAX_PUSH_BYTES,
 };
 use crate::error::{ApiError, Error, ErrorCode};
 use crate::store::{Store, SyncCounts};
@@ -337,7 +338,7 @@ pub fn sync_shared(
     };
     progress(&state);
     loop {
-        let batch = store.store()?.outbox_batch(MAX_BATCH)?;
+        let batch = within_bytes(store.store()?.outbox_batch(MAX_BATCH)?);
         if batch.is_empty() {
             break;
         }
@@ -378,6 +379,26 @@ pub fn sync_shared(
         open_conflicts: status.open_conflicts,
         refused_changes: status.refused_changes,
     })
+}
+
+/// The longest head of `batch` whose push stays under the head office's body limit: a batch of
+/// long texts goes up in several pushes instead of being refused whole, again and again. A
+/// change too large on its own still goes alone.
+fn within_bytes(mut batch: Vec<Change>) -> Vec<Change> {
+    // The push's own fields (device, schema version, brackets) around the changes.
+    const ENVELOPE: usize = 256;
+    let mut total = ENVELOPE;
+    let mut keep = 0;
+    for change in &batch {
+        let size = serde_json::to_vec(change).map_or(usize::MAX, |json| json.len() + 1);
+        if keep > 0 && total.saturating_add(size) > MAX_PUSH_BYTES {
+            break;
+        }
+        total = total.saturating_add(size);
+        keep += 1;
+    }
+    batch.truncate(keep);
+    batch
 }
 
 #[cfg(test)]

@@ -9,10 +9,19 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::hlc::Hlc;
+use crate::error::ErrorCode;
 
 /// Oldest laptop schema the server accepts changes from; older clients get 426 and keep
 /// their data offline until they are updated.
 pub const MIN_CLIENT_SCHEMA: i64 = 2;
+
+/// How far ahead of the head office's clock a change may be stamped (one day, in
+/// milliseconds): a laptop whose clock is wrong by hours still syncs; a stamp further ahead
+/// is refused (`ErrorCode::ClockAhead`), so that no one moves every laptop's clock.
+pub const MAX_CLOCK_LEAD_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// The largest push body the head office reads (1 MiB); a laptop cuts its batches under it.
+pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
 
 /// At most this many changes per push, and per pull page.
 pub const MAX_BATCH: usize = 100;
@@ -114,6 +123,9 @@ pub struct ChangeResult {
     pub replayed: Option<Outcome>,
     /// French reason of a refusal.
     pub reason: Option<String>,
+    /// The refusal's stable code (`clock_ahead`, `forbidden`, `invalid_input`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<ErrorCode>,
     pub server_seq: Option<i64>,
 }
 

@@ -157,6 +157,8 @@ pub struct Device {
     pub token: String,
     pub seq: Cell<i64>,
     pub clock: Cell<Hlc>,
+    /// The laptop's wall clock, started with the test head office's.
+    pub wall: Clock,
 }
 
 impl TestApp {
@@ -187,6 +189,7 @@ impl TestApp {
             token: body.token,
             seq: Cell::new(0),
             clock: Cell::new(Hlc::zero(body.device_id)),
+            wall: Clock::starting_at(started_at()),
         }
     }
 
@@ -257,11 +260,8 @@ impl Device {
         base_version: Option<i64>,
     ) -> Change {
         self.seq.set(self.seq.get() + 1);
-        self.clock.set(
-            self.clock
-                .get()
-                .tick(permanence::clock::now().timestamp_millis()),
-        );
+        self.clock
+            .set(self.clock.get().tick(self.wall.now().timestamp_millis()));
         Change {
             change_id: Uuid::now_v7(),
             device_seq: self.seq.get(),

@@ -2,6 +2,7 @@
 //! HTTP and HTTPS), and the `serve` command itself.
 
 mod accounts;
+mod clocks;
 mod health;
 mod helpers;
 mod openapi;

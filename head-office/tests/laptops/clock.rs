@@ -115,3 +115,33 @@ fn a_clock_ahead_behind_or_jumping_back_keeps_edits_in_order_and_loses_none() {
         assert_eq!(conflicts[0].winner_value, Some(json!(a.idea)));
     }
 }
+
+#[test]
+fn a_laptop_whose_clock_is_days_ahead_is_told_then_stamps_within_the_head_offices_margin() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    let mut nadia = office.laptop("nadia");
+
+    // Before her first sync her clock is three days ahead: her edit is refused, and why.
+    claire
+        .store
+        .set_clock(Clock::system().skewed(Duration::days(3)));
+    let early = claire.create("Caron");
+    let report = claire.sync().unwrap();
+    assert_eq!(report.refused_changes, 1);
+    let refused = claire.store.list_refused().unwrap();
+    assert!(
+        refused[0].reason.contains("vérifiez la date et l'heure"),
+        "{}",
+        refused[0].reason
+    );
+
+    // Her clock still wrong, she now knows the head office's time: her next edits are
+    // stamped within its margin, taken, and reach the others.
+    let later = claire.create("Lenoir");
+    let report = claire.sync().unwrap();
+    assert_eq!((report.pending, report.refused_changes), (0, 1));
+    nadia.sync().unwrap();
+    assert!(nadia.store.get_dossier(later.id).is_ok());
+    assert!(nadia.store.get_dossier(early.id).is_err());
+}

@@ -439,3 +439,21 @@ fn an_advisor_of_another_platform_sees_nothing_of_this_one() {
     paul.sync().unwrap();
     assert!(paul.dossiers().is_empty());
 }
+
+#[test]
+fn a_hundred_long_notes_go_up_in_pushes_under_the_head_offices_limit() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    let mut nadia = office.laptop("nadia");
+    let d = claire.create("Caron");
+    // 108 notes of 4,900 four-byte characters: about 2 MB, twice the limit of one push.
+    let body = "🥖".repeat(4_900);
+    for _ in 0..108 {
+        claire.store.add_note(d.id, &body, None).unwrap();
+    }
+    let report = claire.sync().expect("the sync goes through");
+    assert_eq!(report.pending, 0);
+    assert_eq!(report.refused_changes, 0);
+    nadia.sync().unwrap();
+    assert_eq!(nadia.store.get_dossier(d.id).unwrap().notes.len(), 108);
+}
