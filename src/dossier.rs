@@ -258,8 +258,34 @@ pub const NAME_MAX: usize = 80;
 pub const SHORT_TEXT_MAX: usize = 200;
 pub const LONG_TEXT_MAX: usize = 5000;
 
+/// Refuses what a person cannot see or did not mean to type: control characters (NUL
+/// among them) but line breaks and tabs, and the invisible marks that reverse or reorder
+/// the text around them (right-to-left override…), which would make a name read otherwise
+/// than it is stored.
+pub fn visible_text(input: &str) -> Result<(), String> {
+    let hidden = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            || matches!(
+                c,
+                '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}'
+            )
+            || ('\u{202A}'..='\u{202E}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+            || c == '\u{FEFF}'
+    };
+    match input.chars().position(hidden) {
+        None => Ok(()),
+        Some(at) => Err(format!(
+            "Ce texte contient un caractère invisible ou de contrôle (au {}e caractère) : \
+             retapez-le.",
+            at + 1
+        )),
+    }
+}
+
 /// Trims, collapses inner whitespace, and checks a required short text.
 pub fn required_text(input: &str, max: usize, empty: &str, label: &str) -> Result<String, String> {
+    visible_text(input)?;
     let text = input.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {
         return Err(empty.to_owned());
@@ -275,6 +301,7 @@ pub fn required_text(input: &str, max: usize, empty: &str, label: &str) -> Resul
 
 /// The place of a meeting (a permanence, a committee): optional, inner whitespace collapsed.
 pub fn meeting_place(input: &str) -> Result<String, String> {
+    visible_text(input)?;
     let place = input.split_whitespace().collect::<Vec<_>>().join(" ");
     if place.chars().count() > SHORT_TEXT_MAX {
         return Err(format!(
@@ -546,5 +573,45 @@ mod tests {
         let mut d = draft();
         d.holders.clear();
         assert!(field_errors(&d).contains_key("holders"));
+    }
+}
+
+#[cfg(test)]
+mod visible_text_tests {
+    use super::*;
+
+    #[test]
+    fn nul_controls_and_direction_overrides_are_refused_where_they_stand() {
+        for (text, at) in [
+            ("Ca\u{0}ron", 3),
+            ("\u{202E}noraC", 1),
+            ("Caron\u{2066}", 6),
+            ("Ca\u{7}ron", 3),
+            ("\u{FEFF}Caron", 1),
+        ] {
+            let message = visible_text(text).unwrap_err();
+            assert!(
+                message.contains(&format!("au {at}e caractère")),
+                "{text:?}: {message}"
+            );
+        }
+    }
+
+    #[test]
+    fn line_breaks_tabs_accents_and_emoji_are_text() {
+        for text in [
+            "Léa-Marie O'Neil",
+            "Deux tournées.\n\nSix jours\tsur sept.\r\n",
+            "🥖 Boulangerie",
+            "👩‍🍳",
+        ] {
+            assert_eq!(visible_text(text), Ok(()), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_name_with_a_hidden_character_is_refused_at_the_field() {
+        let err = required_text("Ca\u{202E}ron", NAME_MAX, "vide", "Le nom").unwrap_err();
+        assert!(err.contains("invisible"), "{err}");
     }
 }

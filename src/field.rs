@@ -17,7 +17,7 @@ use crate::codes::{
     FinancingCategory, Guarantee, LegalForm, Premises, ProjectType, Referrer, Sector, Situation,
     TakeoverKind,
 };
-use crate::dossier::{required_text, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX};
+use crate::dossier::{required_text, visible_text, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX};
 use crate::{dates, email::Email, money, naf::NafCode, phone::Phone, reference, siren::Siret};
 
 /// The kinds of records a field edit addresses. `Business`, `Forecast` and `Document` are
@@ -298,7 +298,10 @@ impl Parsed {
 fn raw_text(value: &Json) -> Result<String, String> {
     match value {
         Json::Null => Ok(String::new()),
-        Json::String(s) => Ok(s.trim().to_owned()),
+        Json::String(s) => {
+            visible_text(s)?;
+            Ok(s.trim().to_owned())
+        }
         Json::Number(n) => Ok(n.to_string()),
         Json::Bool(b) => Ok(b.to_string()),
         _ => Err("Valeur illisible.".into()),

@@ -90,15 +90,31 @@ enum DeviceCommand {
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    // A server logs its requests; an administration command says only what it did or why not.
+    let default_filter = match cli.command {
+        Command::Serve { .. } => "info,tower_http=info",
+        _ => "warn",
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
-            EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info")),
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter)),
         )
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
+    // A refusal is said in French, as the laptop's command line says it: no "Error:" and no
+    // backtrace, whatever RUST_BACKTRACE says.
+    match run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("erreur : {err}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
     let db = cli
         .db
         .context("indiquez la base du siège avec --db CHEMIN (ou PERMANENCE_HEAD_OFFICE_DB)")?;

@@ -53,6 +53,9 @@ pub static HEAD_OFFICE_SCHEMA: Schema = Schema::new(
     ],
 );
 
+/// The longest name a laptop may give itself at registration.
+pub const DEVICE_NAME_MAX: usize = 100;
+
 /// The device id of changes the server makes itself (definitive dossier numbers).
 pub const SERVER_DEVICE: Uuid = Uuid::nil();
 
@@ -353,6 +356,19 @@ impl HeadOffice for Store {
     }
 
     fn register_device(&self, request: &RegisterRequest) -> OfficeResult<RegisterResponse> {
+        let name = request.device_name.trim();
+        if let Err(message) = permanence::dossier::visible_text(name) {
+            return Err(OfficeError::Invalid(FieldErrors::from([(
+                "device_name".into(),
+                message,
+            )])));
+        }
+        if name.chars().count() > DEVICE_NAME_MAX || request.login.chars().count() > 200 {
+            return Err(OfficeError::Invalid(FieldErrors::from([(
+                "device_name".into(),
+                format!("Le nom de l'ordinateur a au plus {DEVICE_NAME_MAX} caractères."),
+            )])));
+        }
         // The password check (Argon2id, tens of milliseconds) holds no lock: syncs go on.
         let account: Option<AccountRow> = row(
             &self.read(),

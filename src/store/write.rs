@@ -244,6 +244,7 @@ impl Store {
         supersedes: Option<Uuid>,
         now: DateTime<Utc>,
     ) -> Result<Dossier> {
+        crate::dossier::visible_text(body).map_err(|m| Error::field("body", m))?;
         let body = body.trim();
         if body.is_empty() {
             return Err(Error::field("body", "La note est vide."));

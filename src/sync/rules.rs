@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::protocol::{Change, ChangeOp, LoggedChange};
 use crate::codes::{CommitteeKind, DossierStatus, FinancingCategory};
-use crate::dossier::{Dossier, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX};
+use crate::dossier::{visible_text, Dossier, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX};
 use crate::field::{self, Entity};
 use crate::{pipeline, reference};
 
@@ -269,6 +269,7 @@ fn add_note(dossier: Option<Uuid>, value: &Value) -> Result<(), Refusal> {
         return Err(Refusal::Creation("note sans dossier.".into()));
     }
     let body = value["body"].as_str().unwrap_or_default();
+    visible_text(body).map_err(|m| Refusal::Creation(format!("body : {m}")))?;
     if body.trim().is_empty() || body.chars().count() > LONG_TEXT_MAX {
         return Err(Refusal::Creation(format!(
             "une note a de 1 à {LONG_TEXT_MAX} caractères."
@@ -299,7 +300,9 @@ fn day(value: &Value, name: &str) -> Result<NaiveDate, Refusal> {
 fn short_text(value: &Value, name: &str) -> Result<(), Refusal> {
     match &value[name] {
         Value::Null => Ok(()),
-        Value::String(t) if t.chars().count() <= SHORT_TEXT_MAX => Ok(()),
+        Value::String(t) if t.chars().count() <= SHORT_TEXT_MAX && visible_text(t).is_ok() => {
+            Ok(())
+        }
         _ => Err(Refusal::Creation(format!(
             "{name} : au plus {SHORT_TEXT_MAX} caractères."
         ))),

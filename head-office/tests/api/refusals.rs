@@ -227,3 +227,32 @@ async fn a_pull_out_of_its_bounds_is_refused_with_the_bounds() {
         assert_eq!(response.status(), 200, "{query}");
     }
 }
+
+#[tokio::test]
+async fn a_device_name_too_long_or_with_hidden_characters_is_refused_at_registration() {
+    let app = crate::helpers::spawn_app().await;
+    for name in [
+        "x".repeat(200_000),
+        "Portable\u{0}".into(),
+        "\u{202E}elbatroP".into(),
+    ] {
+        let response = app
+            .http
+            .post(app.url("/v1/devices"))
+            .json(&serde_json::json!({
+                "login": "claire",
+                "password": crate::helpers::PASSWORD,
+                "device_id": uuid::Uuid::now_v7(),
+                "device_name": name,
+            }))
+            .send()
+            .await
+            .unwrap();
+        let (status, error) = status_and_body(response).await;
+        assert_eq!(
+            (status, error["code"].as_str()),
+            (422, Some("invalid_input"))
+        );
+        assert!(error["fields"]["device_name"].as_str().is_some(), "{error}");
+    }
+}

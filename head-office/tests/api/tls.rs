@@ -253,3 +253,35 @@ async fn serve_with_a_certificate_answers_https_on_port_0() {
 
     server.kill().await.expect("the server stops");
 }
+
+#[test]
+fn the_head_office_command_refuses_in_french_without_a_backtrace() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("siege.sqlite3");
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new(BINARY)
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("RUST_BACKTRACE", "1")
+            .output()
+            .expect("the command runs");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    for args in [
+        &["user", "disable", "personne"][..],
+        &["platform", "add", "x", ""][..],
+        &[
+            "user", "add", "claire", "--name", "Claire", "--role", "chef",
+        ][..],
+    ] {
+        let (ok, stderr) = run(args);
+        assert!(!ok, "{args:?}");
+        assert!(stderr.starts_with("erreur : "), "{args:?}: {stderr}");
+        assert!(!stderr.contains("Error:"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("backtrace"), "{args:?}: {stderr}");
+    }
+}
