@@ -73,7 +73,9 @@ pub enum Error {
     )]
     NoViewer { path: PathBuf },
 
-    #[error("Erreur interne : l'opération n'a pas été faite.")]
+    /// SQLite's own failure: a full disk, a read-only or busy file each say so; anything else
+    /// is internal.
+    #[error("{}", storage_message(.0))]
     Database(#[from] rusqlite::Error),
 
     #[error("Erreur interne : l'opération n'a pas été faite.")]
@@ -102,6 +104,9 @@ pub enum ErrorCode {
     PayloadTooLarge,
     TooManyAttempts,
     ClockAhead,
+    StorageFull,
+    StorageReadOnly,
+    StorageBusy,
     Unwritable,
     NoViewer,
     Internal,
@@ -158,7 +163,8 @@ impl Error {
             }
             Error::Unwritable { .. } => ErrorCode::Unwritable,
             Error::NoViewer { .. } => ErrorCode::NoViewer,
-            Error::Database(_) | Error::Internal(_) => ErrorCode::Internal,
+            Error::Database(e) => storage_code(e),
+            Error::Internal(_) => ErrorCode::Internal,
         }
     }
 
@@ -181,6 +187,38 @@ impl Error {
             },
             reasons: self.reasons().to_vec(),
         }
+    }
+}
+
+/// The code of a SQLite failure: the store's own condition when it is one a person can act on.
+fn storage_code(error: &rusqlite::Error) -> ErrorCode {
+    use rusqlite::ErrorCode as Sqlite;
+    match error {
+        rusqlite::Error::SqliteFailure(e, _) => match e.code {
+            Sqlite::DiskFull => ErrorCode::StorageFull,
+            Sqlite::ReadOnly => ErrorCode::StorageReadOnly,
+            Sqlite::DatabaseBusy | Sqlite::DatabaseLocked => ErrorCode::StorageBusy,
+            _ => ErrorCode::Internal,
+        },
+        _ => ErrorCode::Internal,
+    }
+}
+
+fn storage_message(error: &rusqlite::Error) -> &'static str {
+    match storage_code(error) {
+        ErrorCode::StorageFull => {
+            "Le disque est plein : rien n'a été enregistré. Libérez de la place, puis \
+             recommencez."
+        }
+        ErrorCode::StorageReadOnly => {
+            "La base de données est en lecture seule : rien n'a été enregistré. Vérifiez les \
+             droits sur le fichier et le disque."
+        }
+        ErrorCode::StorageBusy => {
+            "La base de données est occupée par un autre programme : rien n'a été enregistré. \
+             Réessayez dans un instant."
+        }
+        _ => "Erreur interne : l'opération n'a pas été faite.",
     }
 }
 
@@ -213,6 +251,55 @@ impl Serialize for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A real failure of SQLite's, turned into the core's error.
+    fn failure(setup: &str, conn: &rusqlite::Connection) -> Error {
+        conn.execute_batch(setup).unwrap();
+        Error::from(
+            conn.execute("INSERT INTO t VALUES (randomblob(100000))", [])
+                .unwrap_err(),
+        )
+    }
+
+    #[test]
+    fn a_full_disk_a_read_only_store_and_a_busy_one_each_say_so_in_french() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.sqlite3");
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE t (x BLOB);").unwrap();
+
+        let full = failure("PRAGMA max_page_count = 2;", &conn);
+        assert_eq!(full.code(), ErrorCode::StorageFull);
+        assert!(
+            full.to_string().starts_with("Le disque est plein"),
+            "{full}"
+        );
+
+        let read_only = failure(
+            "PRAGMA max_page_count = 1000000; PRAGMA query_only = 1;",
+            &conn,
+        );
+        assert_eq!(read_only.code(), ErrorCode::StorageReadOnly);
+        assert!(
+            read_only.to_string().contains("lecture seule"),
+            "{read_only}"
+        );
+
+        conn.execute_batch("PRAGMA query_only = 0;").unwrap();
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other.execute_batch("BEGIN EXCLUSIVE;").unwrap();
+        conn.busy_timeout(std::time::Duration::ZERO).unwrap();
+        let busy = failure("", &conn);
+        assert_eq!(busy.code(), ErrorCode::StorageBusy);
+        assert!(busy.to_string().contains("occupée"), "{busy}");
+
+        let internal = Error::from(rusqlite::Error::QueryReturnedNoRows);
+        assert_eq!(internal.code(), ErrorCode::Internal);
+        assert_eq!(
+            internal.to_string(),
+            "Erreur interne : l'opération n'a pas été faite."
+        );
+    }
 
     #[test]
     fn invalid_input_serialises_with_its_fields() {

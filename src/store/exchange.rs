@@ -73,6 +73,24 @@ impl Store {
             ));
         }
         let (valid, holder_ids) = dossier.revalidate()?;
+        // A holder is in one dossier only: an id already here is another dossier's holder.
+        let mut taken = FieldErrors::new();
+        for (i, holder) in holder_ids.iter().enumerate() {
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM holder WHERE id = ?1)",
+                [holder.to_string()],
+                |r| r.get(0),
+            )?;
+            if exists {
+                taken.insert(
+                    format!("holders.{i}.id"),
+                    "Ce porteur est déjà dans un autre dossier de cette base.".into(),
+                );
+            }
+        }
+        if !taken.is_empty() {
+            return Err(Error::Invalid(taken));
+        }
         insert_dossier_tx(
             &tx,
             &self.settings,

@@ -126,3 +126,19 @@ fn a_deleted_dossier_leaves_the_list_and_the_search_and_a_restore_brings_it_back
         "restoring a dossier that is there queues nothing"
     );
 }
+
+#[test]
+fn an_import_whose_holder_is_already_another_dossiers_is_refused_at_that_holder() {
+    let mut t = TestStore::new();
+    let d = t.create("Caron", FRUGES);
+    let mut copy = t.store.export_dossier(d.id).unwrap();
+    copy["id"] = serde_json::json!(uuid::Uuid::now_v7());
+    let err = t.store.import_dossier(&copy).unwrap_err();
+    assert_eq!(err.code(), permanence::ErrorCode::InvalidInput);
+    let fields = err.to_api().fields.unwrap();
+    assert_eq!(
+        fields.get("holders.0.id").map(String::as_str),
+        Some("Ce porteur est déjà dans un autre dossier de cette base.")
+    );
+    assert_eq!(t.all().len(), 1, "nothing imported");
+}
