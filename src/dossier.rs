@@ -255,6 +255,9 @@ pub struct ValidHolder {
 }
 
 pub const NAME_MAX: usize = 80;
+/// The most holders one dossier has (an honour loan is per person; a business of more
+/// partners than this is not a dossier of the network's).
+pub const HOLDERS_MAX: usize = 10;
 pub const SHORT_TEXT_MAX: usize = 200;
 pub const LONG_TEXT_MAX: usize = 5000;
 
@@ -350,6 +353,12 @@ impl DossierDraft {
             errors.insert(
                 "holders".into(),
                 "Un dossier a au moins un porteur de projet.".into(),
+            );
+        }
+        if self.holders.len() > HOLDERS_MAX {
+            errors.insert(
+                "holders".into(),
+                format!("Un dossier a au plus {HOLDERS_MAX} porteurs de projet."),
             );
         }
         let mut holders = Vec::with_capacity(self.holders.len());

@@ -24,6 +24,7 @@ use parking_lot::{FairMutex, FairMutexGuard};
 use permanence::clock::{self, Clock};
 use permanence::codes::DossierStatus;
 use permanence::db::{self, Schema};
+use permanence::dossier::HOLDERS_MAX;
 use permanence::sync::protocol::{
     Change, ChangeOp, ChangeResult, ConflictRecord, LoggedChange, Outcome, PullResponse,
     PushRequest, PushResponse, RegisterRequest, RegisterResponse, DELETED_FIELD, KEYED_BY_DOSSIER,
@@ -1115,6 +1116,21 @@ fn decide(tx: &Transaction, known: &mut Known, change: &Change) -> Result<Decide
             }
             if change.value.is_none() {
                 return Err("Création sans contenu.".into());
+            }
+            if change.entity == "holder" {
+                let holders: i64 = row(
+                    tx,
+                    "SELECT count(*) FROM record WHERE entity = 'holder' AND dossier_id = ?1
+                                                  AND deleted_seq IS NULL",
+                    [dossier_of(change).map(|d| d.to_string())],
+                    |r| r.get(0),
+                )
+                .map_err(|e| e.to_string())?;
+                if holders >= HOLDERS_MAX as i64 {
+                    return Err(format!(
+                        "Un dossier a au plus {HOLDERS_MAX} porteurs de projet."
+                    ));
+                }
             }
             Ok((Outcome::Applied, true, None, None))
         }

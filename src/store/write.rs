@@ -11,7 +11,7 @@ use super::read::load_dossier;
 use super::{finish, record_change, refresh_search, timestamp, touch, Store};
 use crate::codes::{DossierStatus, FinancingCategory};
 use crate::dossier::{
-    Dossier, DossierDraft, HolderDraft, ValidDossier, ValidHolder, LONG_TEXT_MAX,
+    Dossier, DossierDraft, HolderDraft, ValidDossier, ValidHolder, HOLDERS_MAX, LONG_TEXT_MAX,
 };
 use crate::error::{Error, Result};
 use crate::field::{self, Entity, FieldEdit, Kind, Target};
@@ -141,6 +141,17 @@ impl Store {
             [dossier_id.to_string()],
             |r| r.get(0),
         )?;
+        let holders: i64 = tx.query_row(
+            "SELECT count(*) FROM holder WHERE dossier_id = ?1",
+            [dossier_id.to_string()],
+            |r| r.get(0),
+        )?;
+        if holders >= HOLDERS_MAX as i64 {
+            return Err(Error::field(
+                "holders",
+                format!("Un dossier a au plus {HOLDERS_MAX} porteurs de projet."),
+            ));
+        }
         let id = Uuid::now_v7();
         insert_holder(&tx, dossier_id, position as usize, &valid, id)?;
         finish(&tx, dossier_id, now)?;

@@ -77,6 +77,7 @@ impl ChangeOp {
 /// One change from a device's outbox.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Change {
     pub change_id: Uuid,
     /// Gapless, increasing per device.
@@ -95,6 +96,7 @@ pub struct Change {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct PushRequest {
     pub device_id: Uuid,
     pub schema_version: i64,
@@ -189,6 +191,7 @@ pub struct PullResponse {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
     pub login: String,
     pub password: String,

@@ -142,3 +142,25 @@ fn an_import_whose_holder_is_already_another_dossiers_is_refused_at_that_holder(
     );
     assert_eq!(t.all().len(), 1, "nothing imported");
 }
+
+#[test]
+fn a_dossier_has_at_most_ten_holders() {
+    let mut t = TestStore::new();
+    let d = t.create("Caron", FRUGES);
+    let holder = draft("Petit", FRUGES).holders[0].clone();
+    for _ in 1..permanence::dossier::HOLDERS_MAX {
+        t.store.add_holder(d.id, &holder).unwrap();
+    }
+    let err = t.store.add_holder(d.id, &holder).unwrap_err();
+    let fields = err.to_api().fields.unwrap();
+    assert_eq!(
+        fields.get("holders").map(String::as_str),
+        Some("Un dossier a au plus 10 porteurs de projet.")
+    );
+    assert_eq!(t.store.get_dossier(d.id).unwrap().holders.len(), 10);
+
+    let mut crowded = draft("Caron", FRUGES);
+    crowded.holders = vec![holder; 11];
+    let err = t.store.create_dossier(&crowded).unwrap_err();
+    assert!(err.to_api().fields.unwrap().contains_key("holders"));
+}

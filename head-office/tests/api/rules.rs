@@ -187,3 +187,54 @@ async fn a_status_moves_along_the_pipeline_from_the_status_the_dossier_was_creat
         response.results
     );
 }
+
+#[tokio::test]
+async fn an_eleventh_holder_is_refused_and_unknown_fields_in_a_body_are_refused() {
+    let app = spawn_app().await;
+    let claire = app.device("claire").await;
+    let dossier = Uuid::now_v7();
+    let mut changes = vec![claire.create_dossier(dossier)];
+    for i in 0..10 {
+        changes.push(claire.change(
+            "holder",
+            Uuid::now_v7(),
+            Some(dossier),
+            ChangeOp::Create,
+            None,
+            Some(json!({"dossier_id": dossier, "civility": "madame", "last_name": format!("Associée {i}"), "first_name": "Anne", "phone": null, "commune_insee": "62364"})),
+            None,
+        ));
+    }
+    let response = app.push(&claire, changes).await;
+    let outcomes: Vec<Outcome> = response.results.iter().map(|r| r.outcome).collect();
+    // The dossier came with one holder: nine more make ten, the tenth added is one too many.
+    assert_eq!(
+        outcomes.iter().filter(|o| **o == Outcome::Applied).count(),
+        10
+    );
+    let last = response.results.last().unwrap();
+    assert_eq!(last.outcome, Outcome::Rejected);
+    assert_eq!(
+        last.reason.as_deref(),
+        Some("Un dossier a au plus 10 porteurs de projet.")
+    );
+
+    let mut body = serde_json::to_value(permanence::sync::protocol::PushRequest {
+        device_id: claire.id,
+        schema_version: permanence::store::LAPTOP_SCHEMA.latest(),
+        changes: vec![claire.set(dossier, "idea", json!("Garage"), None)],
+    })
+    .unwrap();
+    body["changes"][0]["surprise"] = json!(true);
+    let response = app
+        .http
+        .post(app.url("/v1/sync/push"))
+        .bearer_auth(&claire.token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let error: serde_json::Value = response.json().await.unwrap();
+    assert!(error["message"].as_str().is_some(), "{error}");
+}

@@ -205,6 +205,24 @@ impl Laptop {
             .unwrap()
     }
 
+    /// Pushes `changes` as they are, past the laptop's own store and checks: what a forged or
+    /// broken client could send.
+    pub fn push_raw(
+        &self,
+        changes: Vec<permanence::sync::protocol::Change>,
+    ) -> Result<permanence::sync::protocol::PushResponse, SyncError> {
+        client(
+            &self.url,
+            Some(self.token.clone()),
+            self.certificate.as_deref(),
+        )?
+        .push(&permanence::sync::protocol::PushRequest {
+            device_id: self.device_id,
+            schema_version: permanence::store::LAPTOP_SCHEMA.latest(),
+            changes,
+        })
+    }
+
     pub fn store_path(&self) -> std::path::PathBuf {
         self._dir.path().join(permanence::store::DATABASE_FILE)
     }

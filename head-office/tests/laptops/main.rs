@@ -4,6 +4,7 @@
 mod clock;
 mod convergence;
 mod faults;
+mod garbage;
 mod helpers;
 mod https;
 mod kill;
