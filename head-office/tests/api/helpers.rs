@@ -195,8 +195,13 @@ impl TestApp {
 
     /// `GET /v1/sync/pull` with `token` as the bearer, the answer as it comes.
     pub async fn pull_raw(&self, token: &str) -> reqwest::Response {
+        self.pull_query(token, "").await
+    }
+
+    /// `GET /v1/sync/pull?{query}` with `token` as the bearer, the answer as it comes.
+    pub async fn pull_query(&self, token: &str, query: &str) -> reqwest::Response {
         self.http
-            .get(self.url("/v1/sync/pull"))
+            .get(self.url(&format!("/v1/sync/pull?{query}")))
             .bearer_auth(token)
             .send()
             .await
@@ -235,12 +240,8 @@ impl TestApp {
 
     pub async fn pull(&self, device: &Device, cursor: i64) -> PullResponse {
         let response = self
-            .http
-            .get(self.url(&format!("/v1/sync/pull?cursor={cursor}&limit=1000")))
-            .bearer_auth(&device.token)
-            .send()
-            .await
-            .unwrap();
+            .pull_query(&device.token, &format!("cursor={cursor}&limit=1000"))
+            .await;
         assert_eq!(response.status(), 200, "pull accepted");
         response.json().await.unwrap()
     }

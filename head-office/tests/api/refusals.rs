@@ -196,13 +196,7 @@ async fn a_pull_out_of_its_bounds_is_refused_with_the_bounds() {
         "cursor=-5",
         "cursor=-1&limit=10",
     ] {
-        let response = app
-            .http
-            .get(app.url(&format!("/v1/sync/pull?{query}")))
-            .bearer_auth(&laptop.token)
-            .send()
-            .await
-            .unwrap();
+        let response = app.pull_query(&laptop.token, query).await;
         let (status, error) = status_and_body(response).await;
         assert_eq!(
             (status, error["code"].as_str()),
@@ -217,13 +211,7 @@ async fn a_pull_out_of_its_bounds_is_refused_with_the_bounds() {
         );
     }
     for query in ["limit=1", "limit=1000", "cursor=0"] {
-        let response = app
-            .http
-            .get(app.url(&format!("/v1/sync/pull?{query}")))
-            .bearer_auth(&laptop.token)
-            .send()
-            .await
-            .unwrap();
+        let response = app.pull_query(&laptop.token, query).await;
         assert_eq!(response.status(), 200, "{query}");
     }
 }
