@@ -9,7 +9,7 @@ packages=(
   build-essential pkg-config libssl-dev
   libwebkit2gtk-4.1-dev librsvg2-dev
   xvfb xauth webkit2gtk-driver imagemagick
-  poppler-utils qpdf curl faketime
+  poppler-utils qpdf curl faketime python3-venv
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -27,6 +27,16 @@ fi
 if ! command -v tauri-driver >/dev/null 2>&1; then
   echo "install-deps: cargo install tauri-driver"
   cargo install tauri-driver --version 2.1.0 --locked --quiet
+fi
+
+# Schemathesis (the head office's API against its OpenAPI document) in a virtual environment
+# of its own, at a pinned version.
+venv="${PERMANENCE_VENV:-$HOME/.cache/permanence/venv}"
+schemathesis_version=4.32.5
+if ! "$venv/bin/st" --version 2>/dev/null | grep -q "$schemathesis_version"; then
+  echo "install-deps: schemathesis $schemathesis_version (venv $venv)"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$schemathesis_version"
 fi
 
 # npm ci only when the lock file changed since the last install.

@@ -39,6 +39,7 @@ step "Rust tests (core, CLI, bindings freshness, head office)" cargo test
 # debug builds): a test that depends on the day it runs fails here. Doc tests hold no dates.
 step "Rust tests, clock 400 days ahead" \
   env PERMANENCE_CLOCK_OFFSET_DAYS=400 cargo test --lib --bins --tests
+step "head office against its OpenAPI document (schemathesis)" scripts/schemathesis.sh
 step "svelte-check" bash -c "cd ui && npm run --silent check"
 step "UI unit tests (vitest)" bash -c "cd ui && npm test --silent"
 step "build the app" cargo build -p permanence-app

@@ -364,11 +364,15 @@ impl HeadOffice for Store {
                 message,
             )])));
         }
-        if name.chars().count() > DEVICE_NAME_MAX || request.login.chars().count() > 200 {
+        if name.chars().count() > DEVICE_NAME_MAX {
             return Err(OfficeError::Invalid(FieldErrors::from([(
                 "device_name".into(),
                 format!("Le nom de l'ordinateur a au plus {DEVICE_NAME_MAX} caractères."),
             )])));
+        }
+        if request.login.chars().count() > 200 {
+            // Longer than any login: refused as one that does not exist.
+            return Err(OfficeError::BadCredentials);
         }
         // The password check (Argon2id, tens of milliseconds) holds no lock: syncs go on.
         let account: Option<AccountRow> = row(

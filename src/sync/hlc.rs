@@ -111,10 +111,10 @@ impl utoipa::PartialSchema for Hlc {
         utoipa::openapi::ObjectBuilder::new()
             .schema_type(utoipa::openapi::schema::Type::String)
             .description(Some(
-                "Hybrid logical clock: milliseconds (16 digits), counter (4 hex digits), device.",
+                "Hybrid logical clock: milliseconds (16 to 18 digits), counter (4 to 8 hex digits), device.",
             ))
             .pattern(Some(
-                "^[0-9]{16,}-[0-9a-f]{4,8}-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+                "^[0-9]{16,18}-[0-9a-f]{4,8}-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
             ))
             .examples(["0001764150000000-0000-0192f0c4-3b4e-7c1a-9d2e-5f6a7b8c9d0e"])
             .into()

@@ -8,6 +8,8 @@ use serde_json::Value;
 use ts_rs::TS;
 use uuid::Uuid;
 
+use serde::Deserializer;
+
 use super::hlc::Hlc;
 use crate::error::ErrorCode;
 
@@ -80,7 +82,9 @@ impl ChangeOp {
 #[serde(deny_unknown_fields)]
 pub struct Change {
     pub change_id: Uuid,
-    /// Gapless, increasing per device.
+    /// Gapless, increasing per device, from 1.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
+    #[serde(deserialize_with = "whole")]
     pub device_seq: i64,
     pub entity: String,
     pub entity_id: Uuid,
@@ -90,6 +94,7 @@ pub struct Change {
     pub field: Option<String>,
     pub value: Option<Value>,
     /// The field's server version the device had seen when the edit was made.
+    #[serde(default, deserialize_with = "whole_or_none")]
     pub base_version: Option<i64>,
     pub hlc: Hlc,
 }
@@ -99,7 +104,11 @@ pub struct Change {
 #[serde(deny_unknown_fields)]
 pub struct PushRequest {
     pub device_id: Uuid,
+    /// The laptop's schema version; below `MIN_CLIENT_SCHEMA` the push is refused (426).
+    #[cfg_attr(feature = "openapi", schema(minimum = 2))]
+    #[serde(deserialize_with = "whole")]
     pub schema_version: i64,
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub changes: Vec<Change>,
 }
 
@@ -193,9 +202,19 @@ pub struct PullResponse {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub login: String,
     pub password: String,
     pub device_id: Uuid,
+    /// At most 100 characters, none of them a control character or an invisible mark that
+    /// reorders text (`dossier::visible_text`).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 100,
+            pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u200B\\u200E\\u200F\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069\\uFEFF]*$"
+        )
+    )]
     pub device_name: String,
 }
 
@@ -208,4 +227,47 @@ pub struct RegisterResponse {
     pub advisor: String,
     pub platform_code: Option<String>,
     pub platform_name: Option<String>,
+}
+
+/// A whole number as JSON may write it, `3` or `3.0` (JSON Schema's integers are both).
+fn whole<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    let number = serde_json::Number::deserialize(d)?;
+    number
+        .as_i64()
+        .or_else(|| {
+            number
+                .as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                .map(|f| f as i64)
+        })
+        .ok_or_else(|| serde::de::Error::custom("a whole number is expected"))
+}
+
+fn whole_or_none<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    struct Whole(#[serde(deserialize_with = "whole")] i64);
+    Ok(Option::<Whole>::deserialize(d)?.map(|Whole(n)| n))
+}
+
+#[cfg(test)]
+mod whole_number_tests {
+    use super::*;
+
+    #[test]
+    fn a_whole_number_written_with_a_point_is_a_whole_number_and_a_fraction_is_not() {
+        let change = |seq: &str, base: &str| {
+            serde_json::from_str::<Change>(&format!(
+                r#"{{"change_id":"0192f0c4-3b4e-7c1a-9d2e-5f6a7b8c9d0e","device_seq":{seq},
+                    "entity":"dossier","entity_id":"0192f0c4-3b4e-7c1a-9d2e-5f6a7b8c9d0e",
+                    "dossier_id":null,"op":"delete","field":null,"value":null,
+                    "base_version":{base},
+                    "hlc":"0001764150000000-0000-0192f0c4-3b4e-7c1a-9d2e-5f6a7b8c9d0e"}}"#
+            ))
+        };
+        let read = change("3.0", "12.0").unwrap();
+        assert_eq!((read.device_seq, read.base_version), (3, Some(12)));
+        assert_eq!(change("3", "null").unwrap().base_version, None);
+        assert!(change("3.5", "null").is_err());
+        assert!(change("1e300", "null").is_err());
+    }
 }
