@@ -60,31 +60,24 @@ pub struct Proposed<'a> {
     pub value: Option<&'a Value>,
 }
 
-impl<'a> From<&'a Change> for Proposed<'a> {
-    fn from(c: &'a Change) -> Self {
-        Proposed {
-            entity: &c.entity,
-            entity_id: c.entity_id,
-            dossier_id: c.dossier_id,
-            op: c.op,
-            field: c.field.as_deref(),
-            value: c.value.as_ref(),
+/// Both a pushed change and a pulled one are read the same way.
+macro_rules! proposed_from {
+    ($($wire:ty),+) => {$(
+        impl<'a> From<&'a $wire> for Proposed<'a> {
+            fn from(c: &'a $wire) -> Self {
+                Proposed {
+                    entity: &c.entity,
+                    entity_id: c.entity_id,
+                    dossier_id: c.dossier_id,
+                    op: c.op,
+                    field: c.field.as_deref(),
+                    value: c.value.as_ref(),
+                }
+            }
         }
-    }
+    )+};
 }
-
-impl<'a> From<&'a LoggedChange> for Proposed<'a> {
-    fn from(c: &'a LoggedChange) -> Self {
-        Proposed {
-            entity: &c.entity,
-            entity_id: c.entity_id,
-            dossier_id: c.dossier_id,
-            op: c.op,
-            field: c.field.as_deref(),
-            value: c.value.as_ref(),
-        }
-    }
-}
+proposed_from!(Change, LoggedChange);
 
 /// The records a change may be about, beside the dossier's fields (`field::Entity`).
 const OTHER_RECORDS: [&str; 5] = [

@@ -35,25 +35,31 @@ pub fn started_at() -> DateTime<Utc> {
 /// A dossier with one holder as a laptop's creation carries it (the core's read model of a
 /// dossier just captured), under the ids given.
 pub fn dossier_snapshot(id: Uuid, holder: Uuid) -> Value {
-    use permanence::codes::Civility;
-    use permanence::dossier::{DossierDraft, HolderDraft, ProjectType};
-    let mut laptop = permanence::store::Store::open_in_memory().expect("laptop store");
-    laptop.set_clock(Clock::starting_at(started_at()));
-    let dossier = laptop
-        .create_dossier(&DossierDraft {
-            project_type: Some(ProjectType::Creation),
-            idea: "Boulangerie".into(),
-            holders: vec![HolderDraft {
-                civility: Some(Civility::Madame),
-                last_name: "Caron".into(),
-                first_name: "Léa".into(),
-                phone: "03 21 04 56 78".into(),
-                commune_insee: "62447".into(),
-            }],
-            ..Default::default()
+    // Made once by a real laptop store (migrating one per creation slowed every test).
+    static CAPTURED: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    let mut value = CAPTURED
+        .get_or_init(|| {
+            use permanence::codes::Civility;
+            use permanence::dossier::{DossierDraft, HolderDraft, ProjectType};
+            let mut laptop = permanence::store::Store::open_in_memory().expect("laptop store");
+            laptop.set_clock(Clock::starting_at(started_at()));
+            let dossier = laptop
+                .create_dossier(&DossierDraft {
+                    project_type: Some(ProjectType::Creation),
+                    idea: "Boulangerie".into(),
+                    holders: vec![HolderDraft {
+                        civility: Some(Civility::Madame),
+                        last_name: "Caron".into(),
+                        first_name: "Léa".into(),
+                        phone: "03 21 04 56 78".into(),
+                        commune_insee: "62447".into(),
+                    }],
+                    ..Default::default()
+                })
+                .expect("a dossier");
+            serde_json::to_value(&dossier).expect("JSON")
         })
-        .expect("a dossier");
-    let mut value = serde_json::to_value(&dossier).expect("JSON");
+        .clone();
     value["id"] = json!(id);
     value["holders"][0]["id"] = json!(holder);
     value
