@@ -138,6 +138,32 @@ fn restrict_to_owner(path: &Path) {
     let _ = path;
 }
 
+/// Copies the database `conn` reads, as one consistent snapshot, into a new file `to`
+/// readable by its owner only (an existing file is never overwritten): a backup that opens
+/// like the original.
+pub fn backup_into(conn: &Connection, to: &Path) -> Result<()> {
+    let unwritable = |source| crate::Error::Unwritable {
+        path: to.to_path_buf(),
+        source,
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(to).map_err(unwritable)?;
+    let target = to.to_str().ok_or_else(|| {
+        unwritable(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not UTF-8",
+        ))
+    })?;
+    if let Err(e) = conn.execute("VACUUM INTO ?1", [target]) {
+        let _ = std::fs::remove_file(to);
+        return Err(e.into());
+    }
+    Ok(())
+}
+
 /// Another connection to a database already opened (and migrated) with `open`, with the
 /// same settings: read-only to read beside the writer (WAL lets it), or read-write for a
 /// background task such as checkpointing.

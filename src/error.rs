@@ -98,6 +98,9 @@ pub enum ErrorCode {
     Unauthorized,
     Forbidden,
     SequenceGap,
+    /// A pull's cursor the head office no longer holds (restored from an older backup): the
+    /// laptop pulls again from the start.
+    CursorUnknown,
     ClientTooOld,
     Unreachable,
     MethodNotAllowed,
@@ -231,6 +234,7 @@ fn io_reason(error: &std::io::Error) -> &'static str {
         ErrorKind::StorageFull => "le disque est plein",
         ErrorKind::ReadOnlyFilesystem => "le disque est en lecture seule",
         ErrorKind::IsADirectory => "c'est un répertoire",
+        ErrorKind::AlreadyExists => "un fichier de ce nom existe déjà",
         ErrorKind::NotADirectory => "le chemin ne mène pas à un répertoire",
         _ => "erreur du système de fichiers",
     }

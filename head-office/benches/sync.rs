@@ -234,6 +234,7 @@ fn load(url: &str, office: &Office) {
                             device_id,
                             schema_version: permanence::store::LAPTOP_SCHEMA.latest(),
                             changes: batch.to_vec(),
+                            acknowledged_seq: None,
                         })
                         .unwrap();
                     latencies.push(t.elapsed());
@@ -296,6 +297,7 @@ fn store_alone(work: &std::path::Path) {
                     device_id: caller.device_id,
                     schema_version: permanence::store::LAPTOP_SCHEMA.latest(),
                     changes: batch.to_vec(),
+                    acknowledged_seq: None,
                 })
                 .collect::<Vec<_>>()
         })

@@ -25,6 +25,7 @@ use utoipa::openapi::OpenApi as Document;
 use utoipa::{IntoParams, IntoResponses, Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+use uuid::Uuid;
 
 use crate::office::{Caller, HeadOffice, OfficeError};
 use crate::throttle::LoginThrottle;
@@ -314,6 +315,9 @@ struct PullQuery {
     #[serde(default)]
     #[param(minimum = 0)]
     cursor: i64,
+    /// The `cursor_id` received with this cursor: the head office checks it still logs that
+    /// change there (409 `cursor_unknown` when it was restored from an older backup).
+    at: Option<Uuid>,
     /// How many logged changes to examine, from 1 to 1000 (500 by default).
     #[param(minimum = 1, maximum = 1000)]
     limit: Option<usize>,
@@ -333,6 +337,7 @@ struct PullQuery {
         (status = 200, description = "A page of changes.", body = PullResponse),
         (status = 400, description = "Unreadable query parameters, or out of their bounds (`cursor` ≥ 0, `limit` from 1 to 1000).", body = ApiError),
         (status = 401, description = "No token, or an unknown or revoked one.", body = ApiError),
+        (status = 409, description = "`at` does not name the change logged at `cursor`: the head office was restored from an older backup; pull again from 0.", body = ApiError),
         (status = 500, description = "Internal error.", body = ApiError),
     ),
 )]
@@ -355,7 +360,7 @@ async fn pull(
     }
     let office = state.office.clone();
     Ok(Json(
-        blocking(move || office.pull(&caller, query.cursor, limit)).await?,
+        blocking(move || office.pull(&caller, query.cursor, query.at, limit)).await?,
     ))
 }
 
@@ -422,7 +427,9 @@ impl From<OfficeError> for HttpError {
         let status = match &err {
             OfficeError::BadCredentials | OfficeError::Unauthorized => StatusCode::UNAUTHORIZED,
             OfficeError::Forbidden(_) => StatusCode::FORBIDDEN,
-            OfficeError::SequenceGap { .. } | OfficeError::Conflict(_) => StatusCode::CONFLICT,
+            OfficeError::SequenceGap { .. }
+            | OfficeError::CursorUnknown
+            | OfficeError::Conflict(_) => StatusCode::CONFLICT,
             OfficeError::ClientTooOld { .. } => StatusCode::UPGRADE_REQUIRED,
             OfficeError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             OfficeError::NotFound(_) => StatusCode::NOT_FOUND,

@@ -56,6 +56,13 @@ enum Command {
         #[command(subcommand)]
         command: DeviceCommand,
     },
+    /// Copy the whole store, consistent, into a new file (while the server runs). To restore,
+    /// stop the server and put the copy in the store's place: laptops send again what the
+    /// copy lacks and pull again from the start.
+    Backup {
+        /// The new file; an existing one is never overwritten.
+        to: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -189,6 +196,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .revoke_device(device_id)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             done(format!("Appareil {device_id} révoqué."))
+        }
+        Command::Backup { to } => {
+            store()?.backup(&to).map_err(|e| anyhow::anyhow!("{e}"))?;
+            done(format!("Copie du siège écrite dans {}.", to.display()))
         }
     }
 }

@@ -68,6 +68,11 @@ pub enum OfficeError {
     #[error("Séquence interrompue : le siège a reçu jusqu'au changement n° {last}.")]
     SequenceGap { last: i64 },
     #[error(
+        "Le siège ne connaît pas le point de reprise de cet ordinateur (il a été restauré \
+         depuis une sauvegarde) : la réception reprend depuis le début."
+    )]
+    CursorUnknown,
+    #[error(
         "Cette version de Permanence est trop ancienne pour synchroniser (schéma {found}, \
          minimum {min}) : mettez-la à jour ; vos données restent sur l'ordinateur."
     )]
@@ -93,6 +98,7 @@ impl OfficeError {
             OfficeError::BadCredentials | OfficeError::Unauthorized => ErrorCode::Unauthorized,
             OfficeError::Forbidden(_) => ErrorCode::Forbidden,
             OfficeError::SequenceGap { .. } => ErrorCode::SequenceGap,
+            OfficeError::CursorUnknown => ErrorCode::CursorUnknown,
             OfficeError::ClientTooOld { .. } => ErrorCode::ClientTooOld,
             OfficeError::Invalid(_) => ErrorCode::InvalidInput,
             OfficeError::NotFound(_) => ErrorCode::NotFound,
@@ -123,7 +129,15 @@ pub trait HeadOffice: Send + Sync + 'static {
     fn register_device(&self, request: &RegisterRequest) -> OfficeResult<RegisterResponse>;
     fn authenticate(&self, token: &str) -> OfficeResult<Caller>;
     fn push(&self, caller: &Caller, request: &PushRequest) -> OfficeResult<PushResponse>;
-    fn pull(&self, caller: &Caller, cursor: i64, limit: usize) -> OfficeResult<PullResponse>;
+    /// `at` is the `cursor_id` the device received with `cursor`: when the head office logs
+    /// another change there, or none, it answers `CursorUnknown`.
+    fn pull(
+        &self,
+        caller: &Caller,
+        cursor: i64,
+        at: Option<Uuid>,
+        limit: usize,
+    ) -> OfficeResult<PullResponse>;
     /// How many changes from devices the log holds (for audits and tests).
     fn change_count(&self) -> OfficeResult<i64>;
 }

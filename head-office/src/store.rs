@@ -26,9 +26,9 @@ use permanence::codes::DossierStatus;
 use permanence::db::{self, Schema};
 use permanence::dossier::HOLDERS_MAX;
 use permanence::sync::protocol::{
-    Change, ChangeOp, ChangeResult, ConflictRecord, LoggedChange, Outcome, PullResponse,
-    PushRequest, PushResponse, RegisterRequest, RegisterResponse, DELETED_FIELD, KEYED_BY_DOSSIER,
-    MAX_BATCH, MAX_CLOCK_LEAD_MS, MIN_CLIENT_SCHEMA,
+    Change, ChangeOp, ChangeResult, ConflictRecord, LoggedChange, LostChanges, Outcome,
+    PullResponse, PushRequest, PushResponse, RegisterRequest, RegisterResponse, DELETED_FIELD,
+    KEYED_BY_DOSSIER, MAX_BATCH, MAX_CLOCK_LEAD_MS, MIN_CLIENT_SCHEMA,
 };
 use permanence::sync::{rules, Hlc};
 use permanence::{ErrorCode, FieldErrors};
@@ -51,6 +51,7 @@ pub static HEAD_OFFICE_SCHEMA: Schema = Schema::new(
         include_str!("../../migrations/head-office/0002_sync.sql"),
         include_str!("../../migrations/head-office/0003_holder_records.sql"),
         include_str!("../../migrations/head-office/0004_change_code.sql"),
+        include_str!("../../migrations/head-office/0005_device_gap.sql"),
     ],
 );
 
@@ -516,13 +517,36 @@ impl HeadOffice for Store {
         changes.sort_by_key(|c| c.device_seq);
         let mut results = Vec::with_capacity(changes.len());
         let mut known = Known::at(self.clock.now());
+        let mut lost = None;
         for change in changes {
             if change.device_seq <= last {
                 results.push(stored_result(&tx, &device, change)?);
                 continue;
             }
             if change.device_seq != last + 1 {
-                return Err(OfficeError::SequenceGap { last });
+                // A gap is the device's fault unless this head office had confirmed those
+                // changes before (it was restored from an older backup): then it accepts
+                // the gap it caused, and names the loss.
+                let confirmed = request.acknowledged_seq.unwrap_or(0);
+                if lost.is_some() || change.device_seq > confirmed + 1 {
+                    return Err(OfficeError::SequenceGap { last });
+                }
+                let gap = LostChanges {
+                    first: last + 1,
+                    last: change.device_seq - 1,
+                };
+                tx.execute(
+                    "INSERT OR REPLACE INTO device_gap (device_id, first_seq, last_seq, noted_at)
+                     VALUES (?1, ?2, ?3, ?4)",
+                    params![device, gap.first, gap.last, self.now()],
+                )?;
+                tracing::warn!(
+                    device = %device,
+                    first = gap.first,
+                    last = gap.last,
+                    "changes confirmed before a restore are lost: the device no longer holds them"
+                );
+                lost = Some(gap);
             }
             let result = apply(&tx, &mut known, caller, change)?;
             last = change.device_seq;
@@ -537,6 +561,7 @@ impl HeadOffice for Store {
             results,
             last_device_seq: last,
             server_hlc,
+            lost,
         })
     }
 
@@ -548,12 +573,36 @@ impl HeadOffice for Store {
         )?)
     }
 
-    fn pull(&self, caller: &Caller, cursor: i64, limit: usize) -> OfficeResult<PullResponse> {
+    fn pull(
+        &self,
+        caller: &Caller,
+        cursor: i64,
+        at: Option<Uuid>,
+        limit: usize,
+    ) -> OfficeResult<PullResponse> {
         let limit = limit.clamp(1, 1000) as i64;
         let mut reader = self.read();
         // One snapshot for the whole page, while pushes commit beside it.
         let conn = reader.transaction()?;
         let scope = caller.platform.clone();
+        let logged_at = |seq: i64| -> OfficeResult<Option<Uuid>> {
+            let id: Option<String> = conn
+                .query_row(
+                    "SELECT change_id FROM change_log WHERE server_seq = ?1",
+                    [seq],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            id.map(|id| Uuid::parse_str(&id).map_err(internal))
+                .transpose()
+        };
+        // A cursor from a history this head office no longer holds (restored from an older
+        // backup): its numbers now name other changes, or none.
+        if let (Some(at), true) = (at, cursor > 0) {
+            if logged_at(cursor)? != Some(at) {
+                return Err(OfficeError::CursorUnknown);
+            }
+        }
         // Rows examined on this page (applied or not), to move the cursor past them.
         let last_examined: Option<i64> = row(
             &conn,
@@ -622,11 +671,13 @@ impl HeadOffice for Store {
             |r| r.get(0),
         )?;
         drop(stmt);
+        let cursor_id = if until > 0 { logged_at(until)? } else { None };
         drop(conn);
         Ok(PullResponse {
             changes,
             conflicts,
             next_cursor: until,
+            cursor_id,
             has_more,
             server_hlc: self.tick(caller, None)?,
         })
@@ -634,6 +685,34 @@ impl HeadOffice for Store {
 }
 
 impl Store {
+    /// A consistent copy of the whole head office into a new file, while it serves.
+    pub fn backup(&self, to: &Path) -> OfficeResult<()> {
+        Ok(db::backup_into(&self.read(), to)?)
+    }
+
+    /// Changes of devices confirmed before a restore and lost with it, for the administrator:
+    /// (device, first, last).
+    pub fn lost_changes(&self) -> OfficeResult<Vec<(Uuid, i64, i64)>> {
+        let conn = self.read();
+        let mut stmt = conn.prepare(
+            "SELECT device_id, first_seq, last_seq FROM device_gap ORDER BY noted_at, device_id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(device, first, last)| {
+                Ok((Uuid::parse_str(&device).map_err(internal)?, first, last))
+            })
+            .collect()
+    }
+
     /// Changes stored per outcome, for the administrator.
     pub fn outcomes(&self) -> OfficeResult<Vec<(String, i64)>> {
         let conn = self.read();

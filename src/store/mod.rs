@@ -46,6 +46,7 @@ pub static LAPTOP_SCHEMA: Schema = Schema::new(
         include_str!("../../migrations/laptop/0007_list.sql"),
         include_str!("../../migrations/laptop/0008_note_index.sql"),
         include_str!("../../migrations/laptop/0009_set_aside.sql"),
+        include_str!("../../migrations/laptop/0010_sent_journal.sql"),
     ],
 );
 

@@ -254,6 +254,53 @@ impl Store {
             .unwrap_or(0))
     }
 
+    /// The change the head office logged at the cursor, sent with the next pull so that it
+    /// can tell whether it still holds that point of its history.
+    pub fn cursor_id(&self) -> Result<Option<Uuid>> {
+        Ok(meta(&self.conn, "cursor_id")?.and_then(|c| Uuid::parse_str(&c).ok()))
+    }
+
+    /// The last of this laptop's changes the head office confirmed.
+    pub fn acknowledged_seq(&self) -> Result<i64> {
+        Ok(meta(&self.conn, "acked_seq")?
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0))
+    }
+
+    /// The head office holds fewer of this laptop's changes than it confirmed (it was restored
+    /// from an older backup): the journal's changes go back to the outbox, under their own
+    /// numbers and ids, to be sent again; the head office takes those it no longer holds and
+    /// answers the others as duplicates. Returns how many were queued again.
+    pub fn send_again(&mut self) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let queued = tx.execute(
+            "INSERT OR IGNORE INTO outbox (device_seq, change_id, entity, entity_id, op, field,
+                 value, created_at, hlc, base_version)
+             SELECT device_seq, change_id, entity, entity_id, op, field, value, created_at, hlc,
+                    base_version
+             FROM sent_change",
+            [],
+        )?;
+        tx.execute("DELETE FROM sent_change", [])?;
+        tx.commit()?;
+        Ok(queued)
+    }
+
+    /// The head office no longer holds the point of its history this laptop pulled up to (it
+    /// was restored from an older backup, and its numbers now name other changes): everything
+    /// is pulled again from the start, every field taking the head office's value, except
+    /// those with an edit still queued here.
+    pub fn pull_again_from_start(&mut self) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        set_meta(&tx, "cursor", "0")?;
+        tx.execute("DELETE FROM meta WHERE key = 'cursor_id'", [])?;
+        // The versions were the old history's numbers: they would hide the new history's.
+        tx.execute("DELETE FROM field_version", [])?;
+        tx.execute("UPDATE outbox SET base_version = NULL", [])?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The oldest `limit` queued changes, stamped and scoped, in device order.
     pub fn outbox_batch(&mut self, limit: usize) -> Result<Vec<Change>> {
         let tx = self.conn.transaction()?;
@@ -387,9 +434,39 @@ impl Store {
             ) {
                 raise_version(&tx, &change.entity, change.entity_id, field, seq)?;
             }
+            // Kept a while in the journal: a head office restored from an older backup gets
+            // it again.
+            tx.execute(
+                "INSERT OR REPLACE INTO sent_change (device_seq, change_id, entity, entity_id,
+                     op, field, value, created_at, hlc, base_version, acked_at)
+                 SELECT device_seq, change_id, entity, entity_id, op, field, value, created_at,
+                        hlc, base_version, ?2
+                 FROM outbox WHERE change_id = ?1",
+                params![change.change_id.to_string(), timestamp(now)],
+            )?;
             tx.execute(
                 "DELETE FROM outbox WHERE change_id = ?1",
                 [change.change_id.to_string()],
+            )?;
+        }
+        tx.execute(
+            "DELETE FROM sent_change WHERE acked_at < ?1",
+            [timestamp(now - chrono::Duration::days(SENT_JOURNAL_DAYS))],
+        )?;
+        if let Some(lost) = response.lost {
+            // Named where the advisor sees refused changes, once per loss.
+            tx.execute(
+                "INSERT OR IGNORE INTO refused_change (change_id, device_seq, entity,
+                     entity_id, field, value, reason, made_at, refused_at)
+                 VALUES (?1, ?2, 'sync', ?3, NULL, ?4, ?5, ?6, ?6)",
+                params![
+                    Uuid::now_v7().to_string(),
+                    lost.first,
+                    device_id(&tx)?.to_string(),
+                    serde_json::json!({ "first": lost.first, "last": lost.last }).to_string(),
+                    lost.describe(),
+                    timestamp(now)
+                ],
             )?;
         }
         let acked = meta(&tx, "acked_seq")?
@@ -480,6 +557,12 @@ impl Store {
         }
         observe_server(&tx, page.server_hlc, now, false)?;
         set_meta(&tx, "cursor", &page.next_cursor.to_string())?;
+        match page.cursor_id {
+            Some(id) => set_meta(&tx, "cursor_id", &id.to_string())?,
+            None => {
+                tx.execute("DELETE FROM meta WHERE key = 'cursor_id'", [])?;
+            }
+        }
         if !page.has_more {
             set_meta(&tx, "last_sync_at", &timestamp(now))?;
         }
@@ -630,6 +713,9 @@ fn store_conflict(conn: &Connection, c: &ConflictRecord, now: DateTime<Utc>) -> 
     )?;
     Ok(())
 }
+
+/// How long a change the head office confirmed stays in the journal (`sent_change`).
+const SENT_JOURNAL_DAYS: i64 = 60;
 
 /// Why a pulled change the store itself refused is set aside.
 const CANNOT_APPLY: &str =

@@ -13,6 +13,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use uuid::Uuid;
 
 use super::protocol::{
     Change, PullResponse, PushRequest, PushResponse, RegisterRequest, RegisterResponse, MAX_BATCH,
@@ -212,10 +213,17 @@ impl Client {
         )
     }
 
-    pub fn pull(&self, cursor: i64, limit: usize) -> Result<PullResponse, SyncError> {
+    /// A page after `cursor`; `at` is the `cursor_id` received with it, if any.
+    pub fn pull(
+        &self,
+        cursor: i64,
+        at: Option<Uuid>,
+        limit: usize,
+    ) -> Result<PullResponse, SyncError> {
+        let at = at.map(|id| format!("&at={id}")).unwrap_or_default();
         Self::answer(
             self.authorised(self.http.get(format!(
-                "{}/v1/sync/pull?cursor={cursor}&limit={limit}",
+                "{}/v1/sync/pull?cursor={cursor}&limit={limit}{at}",
                 self.base
             )))
             .send(),
@@ -337,34 +345,41 @@ pub fn sync_shared(
         received: 0,
     };
     progress(&state);
-    loop {
-        let batch = within_bytes(store.store()?.outbox_batch(MAX_BATCH)?);
-        if batch.is_empty() {
-            break;
-        }
-        let response = client.push(&PushRequest {
-            device_id,
-            schema_version,
-            changes: batch.clone(),
-        })?;
-        let acked = store.store()?.acknowledge(&batch, &response)?;
-        if acked.pushed == 0 {
-            return Err(SyncError::Local(Error::Internal(
-                "the head office answered for none of the changes sent".into(),
-            )));
-        }
-        counts.pushed += acked.pushed;
-        counts.applied += acked.applied;
-        counts.conflicts += acked.conflicts;
-        counts.refused += acked.refused;
-        state.sent = counts.pushed;
-        state.to_send = state.to_send.max(counts.pushed);
-        progress(&state);
-    }
+    let mut up = Upload {
+        store,
+        client,
+        device_id,
+        schema_version,
+        sent_again: false,
+    };
+    up.push_all(&mut counts, &mut state, progress)?;
     state.phase = "réception".into();
+    // A head office restored from an older backup is found once per sync at most: the
+    // journal goes up again, then everything is pulled from the start.
+    let mut pulled_again = false;
     loop {
-        let cursor = store.store()?.cursor()?;
-        let page = client.pull(cursor, MAX_BATCH * 5)?;
+        let (cursor, at) = {
+            let s = store.store()?;
+            (s.cursor()?, s.cursor_id()?)
+        };
+        let page = match client.pull(cursor, at, MAX_BATCH * 5) {
+            Err(SyncError::Refused(e)) if e.code == ErrorCode::CursorUnknown && !pulled_again => {
+                pulled_again = true;
+                let queued = {
+                    let mut s = store.store()?;
+                    let queued = s.send_again()?;
+                    s.pull_again_from_start()?;
+                    queued
+                };
+                up.sent_again = true;
+                state.phase = "envoi".into();
+                state.to_send += queued as i64;
+                up.push_all(&mut counts, &mut state, progress)?;
+                state.phase = "réception".into();
+                continue;
+            }
+            other => other?,
+        };
         counts.pulled += store.store()?.apply_pull(&page)?;
         state.received += page.changes.len() as i64;
         progress(&state);
@@ -379,6 +394,71 @@ pub fn sync_shared(
         open_conflicts: status.open_conflicts,
         refused_changes: status.refused_changes,
     })
+}
+
+/// The push half of a sync.
+struct Upload<'a> {
+    store: &'a dyn StoreAccess,
+    client: &'a Client,
+    device_id: Uuid,
+    schema_version: i64,
+    /// This laptop's journal is queued again (the head office holds fewer of its changes
+    /// than it confirmed): once per sync at most.
+    sent_again: bool,
+}
+
+impl Upload<'_> {
+    /// The whole outbox up, batch by batch.
+    fn push_all(
+        &mut self,
+        counts: &mut SyncCounts,
+        state: &mut SyncProgress,
+        progress: &mut dyn FnMut(&SyncProgress),
+    ) -> Result<(), SyncError> {
+        loop {
+            let (batch, acknowledged_seq) = {
+                let mut s = self.store.store()?;
+                (
+                    within_bytes(s.outbox_batch(MAX_BATCH)?),
+                    s.acknowledged_seq()?,
+                )
+            };
+            if batch.is_empty() {
+                return Ok(());
+            }
+            let response = match self.client.push(&PushRequest {
+                device_id: self.device_id,
+                schema_version: self.schema_version,
+                changes: batch.clone(),
+                // Said only once everything still held here is queued again: the head office
+                // then takes the rest of the gap as lost, not before.
+                acknowledged_seq: self.sent_again.then_some(acknowledged_seq),
+            }) {
+                Err(SyncError::Refused(e))
+                    if e.code == ErrorCode::SequenceGap && !self.sent_again =>
+                {
+                    self.sent_again = true;
+                    let queued = self.store.store()?.send_again()?;
+                    state.to_send += queued as i64;
+                    continue;
+                }
+                other => other?,
+            };
+            let acked = self.store.store()?.acknowledge(&batch, &response)?;
+            if acked.pushed == 0 {
+                return Err(SyncError::Local(Error::Internal(
+                    "the head office answered for none of the changes sent".into(),
+                )));
+            }
+            counts.pushed += acked.pushed;
+            counts.applied += acked.applied;
+            counts.conflicts += acked.conflicts;
+            counts.refused += acked.refused;
+            state.sent = counts.pushed;
+            state.to_send = state.to_send.max(counts.pushed);
+            progress(state);
+        }
+    }
 }
 
 /// The longest head of `batch` whose push stays under the head office's body limit: a batch of

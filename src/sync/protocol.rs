@@ -110,6 +110,43 @@ pub struct PushRequest {
     pub schema_version: i64,
     #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub changes: Vec<Change>,
+    /// The last `device_seq` the head office confirmed to this device (`last_device_seq` of
+    /// an earlier answer), sent once the device has queued again every change it still holds
+    /// after a `sequence_gap` refusal. When the head office holds fewer (it was restored from
+    /// an older backup), it accepts the gap up to this number instead of refusing the push
+    /// for good, and names the changes it lost in `lost`.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
+    #[serde(default, deserialize_with = "whole_or_none")]
+    pub acknowledged_seq: Option<i64>,
+}
+
+/// Changes of a device the head office confirmed once and no longer holds (it was restored
+/// from an older backup), which the device could not send again: `first` to `last`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LostChanges {
+    pub first: i64,
+    pub last: i64,
+}
+
+impl LostChanges {
+    /// The loss in French, as both sides name it.
+    pub fn describe(&self) -> String {
+        if self.first == self.last {
+            format!(
+                "Le siège a perdu le changement n° {} de cet ordinateur (sauvegarde restaurée) \
+                 et il n'était plus sur l'ordinateur : vérifiez la dernière saisie.",
+                self.first
+            )
+        } else {
+            format!(
+                "Le siège a perdu les changements n° {} à {} de cet ordinateur (sauvegarde \
+                 restaurée) et ils n'étaient plus sur l'ordinateur : vérifiez les saisies \
+                 de ces jours-là.",
+                self.first, self.last
+            )
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,6 +185,10 @@ pub struct PushResponse {
     pub last_device_seq: i64,
     /// The server's clock, for the device's HLC.
     pub server_hlc: Hlc,
+    /// Changes of this device the head office had confirmed, then lost (restored from an
+    /// older backup), and that this push did not send again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lost: Option<LostChanges>,
 }
 
 /// A change as the server logged it, for other devices to apply.
@@ -194,6 +235,10 @@ pub struct PullResponse {
     pub changes: Vec<LoggedChange>,
     pub conflicts: Vec<ConflictRecord>,
     pub next_cursor: i64,
+    /// The `change_id` logged at `next_cursor`: sent back as `at` with the next pull, it lets
+    /// the head office tell a cursor from its own history from one it no longer holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor_id: Option<Uuid>,
     pub has_more: bool,
     pub server_hlc: Hlc,
 }

@@ -232,6 +232,29 @@ impl TestApp {
                 device_id: device.id,
                 schema_version: schema,
                 changes,
+                acknowledged_seq: None,
+            })
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A push saying the head office had confirmed this device's changes up to
+    /// `acknowledged` (what a laptop says after queueing its journal again).
+    pub async fn push_acknowledging(
+        &self,
+        device: &Device,
+        changes: Vec<Change>,
+        acknowledged: i64,
+    ) -> reqwest::Response {
+        self.http
+            .post(self.url("/v1/sync/push"))
+            .bearer_auth(&device.token)
+            .json(&PushRequest {
+                device_id: device.id,
+                schema_version: permanence::store::LAPTOP_SCHEMA.latest(),
+                changes,
+                acknowledged_seq: Some(acknowledged),
             })
             .send()
             .await

@@ -119,7 +119,7 @@ fn each_endpoint_documents_its_refusals_with_the_error_body() {
             "/v1/sync/push",
             &[200, 400, 401, 403, 409, 413, 415, 422, 426, 500],
         ),
-        ("get", "/v1/sync/pull", &[200, 400, 401, 500]),
+        ("get", "/v1/sync/pull", &[200, 400, 401, 409, 500]),
     ];
     for (method, path, statuses) in expected {
         let responses = document["paths"][path][method]["responses"]

@@ -223,6 +223,7 @@ async fn an_eleventh_holder_is_refused_and_unknown_fields_in_a_body_are_refused(
         device_id: claire.id,
         schema_version: permanence::store::LAPTOP_SCHEMA.latest(),
         changes: vec![claire.set(dossier, "idea", json!("Garage"), None)],
+        acknowledged_seq: None,
     })
     .unwrap();
     body["changes"][0]["surprise"] = json!(true);

@@ -1,7 +1,7 @@
 //! The sync endpoints against a real server on loopback: registration, authorisation,
 //! idempotent pushes, sequence gaps, validation, conflicts and scoped pulls.
 
-use permanence::sync::protocol::{ChangeOp, Outcome};
+use permanence::sync::protocol::{ChangeOp, LostChanges, Outcome, PushResponse};
 use permanence_head_office::office::HeadOffice;
 use serde_json::json;
 use uuid::Uuid;
@@ -306,4 +306,64 @@ async fn pull_pages_move_the_cursor_without_skipping() {
     assert_eq!(sorted.len(), 32, "31 changes and the number, each once");
     assert!(seen.windows(2).all(|w| w[0] < w[1]), "in server order");
     let _ = ChangeOp::Create;
+}
+
+#[tokio::test]
+async fn a_gap_is_taken_as_lost_only_within_what_the_head_office_confirmed() {
+    let app = spawn_app().await;
+    let laptop = app.device("claire").await;
+    let id = Uuid::now_v7();
+    app.push(&laptop, vec![laptop.create_dossier(id)]).await;
+    let _never_sent = laptop.set(id, "idea", json!("Fromagerie"), None);
+    let third = laptop.set(id, "idea", json!("Crêperie"), None);
+
+    // A gap the device does not vouch for is its own: refused, nothing stored.
+    let (status, code, _) = error_code(app.push_raw(&laptop, vec![third.clone()]).await).await;
+    assert_eq!((status, code.as_str()), (409, "sequence_gap"));
+    let short_claim = app
+        .push_acknowledging(&laptop, vec![third.clone()], 1)
+        .await;
+    assert_eq!(
+        short_claim.status(),
+        409,
+        "confirmed up to 1 does not cover n° 2"
+    );
+
+    // Confirmed up to 2 before (a restore lost it): n° 2 is named lost, n° 3 is taken.
+    let taken = app.push_acknowledging(&laptop, vec![third], 2).await;
+    assert_eq!(taken.status(), 200);
+    let taken: PushResponse = taken.json().await.unwrap();
+    assert_eq!(taken.lost, Some(LostChanges { first: 2, last: 2 }));
+    assert_eq!(taken.results[0].outcome, Outcome::Applied);
+    assert_eq!(taken.last_device_seq, 3);
+    assert!(taken
+        .lost
+        .unwrap()
+        .describe()
+        .contains("perdu le changement n° 2"));
+}
+
+#[tokio::test]
+async fn a_cursor_from_a_history_the_head_office_no_longer_holds_is_answered_409() {
+    let app = spawn_app().await;
+    let claire = app.device("claire").await;
+    let nadia = app.device("nadia").await;
+    app.push(&claire, vec![claire.create_dossier(Uuid::now_v7())])
+        .await;
+    let page = app.pull(&nadia, 0).await;
+    let at = page.cursor_id.expect("the change logged at the cursor");
+    let query = |cursor: i64, at: Uuid| format!("cursor={cursor}&at={at}");
+    let same = app
+        .pull_query(&nadia.token, &query(page.next_cursor, at))
+        .await;
+    assert_eq!(same.status(), 200);
+    for (cursor, at) in [
+        (page.next_cursor, Uuid::now_v7()),
+        (page.next_cursor + 50, at),
+    ] {
+        let (status, code, message) =
+            error_code(app.pull_query(&nadia.token, &query(cursor, at)).await).await;
+        assert_eq!((status, code.as_str()), (409, "cursor_unknown"));
+        assert!(message.contains("depuis le début"), "{message}");
+    }
 }

@@ -42,6 +42,13 @@ impl HeadOfficeServer {
         HeadOfficeServer::start_with(true)
     }
 
+    /// A head office restored from `backup` (a copy made by `Office::backup`), served anew.
+    pub fn restored_from(backup: &std::path::Path) -> HeadOfficeServer {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(backup, dir.path().join("office.sqlite3")).unwrap();
+        HeadOfficeServer::serve(dir, false)
+    }
+
     fn start_with(https: bool) -> HeadOfficeServer {
         let dir = tempfile::tempdir().unwrap();
         let office = Office::open(&dir.path().join("office.sqlite3")).unwrap();
@@ -60,6 +67,13 @@ impl HeadOfficeServer {
                 })
                 .unwrap();
         }
+        drop(office);
+        HeadOfficeServer::serve(dir, https)
+    }
+
+    /// Serves the head office of `dir/office.sqlite3`.
+    fn serve(dir: TempDir, https: bool) -> HeadOfficeServer {
+        let office = Office::open(&dir.path().join("office.sqlite3")).unwrap();
         let (tls, certificate) = if https {
             let certificate = certificate::self_signed(dir.path(), "head-office");
             let tls = Tls::from_pem_files(&certificate.cert, &certificate.key).unwrap();
@@ -220,6 +234,7 @@ impl Laptop {
             device_id: self.device_id,
             schema_version: permanence::store::LAPTOP_SCHEMA.latest(),
             changes,
+            acknowledged_seq: None,
         })
     }
 

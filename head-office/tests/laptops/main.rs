@@ -8,4 +8,5 @@ mod garbage;
 mod helpers;
 mod https;
 mod kill;
+mod restore;
 mod scenarios;

@@ -388,6 +388,7 @@ fn an_answer_lost_on_the_way_back_is_replayed_without_duplicates() {
         device_id: claire.device_id,
         schema_version: claire.store.schema_version().unwrap(),
         changes: batch,
+        acknowledged_seq: None,
     };
     client.push(&request).unwrap();
     let report = claire.sync().unwrap();

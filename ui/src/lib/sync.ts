@@ -282,7 +282,8 @@ const ENTITY_LABELS: Record<string, string> = {
 	note: 'Notes',
 	session: 'Permanence',
 	committee: 'Comité',
-	committee_agenda: 'Ordre du jour du comité'
+	committee_agenda: 'Ordre du jour du comité',
+	sync: 'Synchronisation'
 };
 
 export function entityLabel(entity: string): string {
