@@ -920,6 +920,23 @@ fn platform_of(
     change: &Change,
 ) -> OfficeResult<Result<String, String>> {
     let creates = matches!(change.op, ChangeOp::Create | ChangeOp::AddNote);
+    // An agenda entry names its dossier in its content: it must be one of the caller's.
+    if change.entity == "committee_agenda" {
+        let named = change
+            .value
+            .as_ref()
+            .and_then(|v| v["dossier_id"].as_str())
+            .and_then(|t| Uuid::parse_str(t).ok());
+        let owner = match named {
+            Some(dossier) => dossier_facts(tx, known, dossier)?.map(|f| f.platform),
+            None => None,
+        };
+        match (owner, &caller.platform) {
+            (Some(p), Some(mine)) if &p == mine => {}
+            (Some(_), None) => {}
+            _ => return Ok(Err(NOT_YOURS.into())),
+        }
+    }
     let owner: Option<String> = if KEYED_BY_DOSSIER.contains(&change.entity.as_str()) {
         if change.entity != "dossier" && change.dossier_id != Some(change.entity_id) {
             return Ok(Err(ELSEWHERE.into()));

@@ -287,3 +287,31 @@ fn holders_created_with_their_dossier_before_the_upgrade_become_records_of_it() 
         assert_eq!(owner, (dossier.to_string(), "TA7V".to_owned()));
     }
 }
+
+#[tokio::test]
+async fn an_agenda_entry_for_another_platforms_dossier_is_refused() {
+    let app = spawn_app().await;
+    let claire = app.device("claire").await;
+    let paul = app.device("paul").await;
+    let theirs = Uuid::now_v7();
+    app.push(&claire, vec![dossier_with_holder(&claire, theirs).0])
+        .await;
+    let mine = Uuid::now_v7();
+    app.push(&paul, vec![dossier_with_holder(&paul, mine).0])
+        .await;
+    let entry = |dossier: Uuid| {
+        paul.change(
+            "committee_agenda",
+            Uuid::now_v7(),
+            None,
+            ChangeOp::Create,
+            None,
+            Some(json!({ "dossier_id": dossier })),
+            None,
+        )
+    };
+    let response = app.push(&paul, vec![entry(theirs), entry(mine)]).await;
+    let outcomes = outcomes(&response);
+    assert_eq!(outcomes[0].0, Outcome::Rejected, "{outcomes:?}");
+    assert_eq!(outcomes[1].0, Outcome::Applied, "{outcomes:?}");
+}
