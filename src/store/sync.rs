@@ -267,6 +267,54 @@ impl Store {
             .unwrap_or(0))
     }
 
+    /// A queued change that can never be sent (larger than a push may be): listed with the
+    /// refused changes under `reason`, and the changes queued after it take its number and
+    /// the next ones (the head office has seen none of them: it expects a gapless sequence).
+    pub fn refuse_unsendable(&mut self, change: &Change, reason: &str) -> Result<()> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let made_at: Option<String> = tx
+            .query_row(
+                "SELECT created_at FROM outbox WHERE device_seq = ?1 AND change_id = ?2",
+                params![change.device_seq, change.change_id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(made_at) = made_at else {
+            return Ok(());
+        };
+        tx.execute(
+            "INSERT OR IGNORE INTO refused_change (change_id, device_seq, entity, entity_id,
+                 field, value, reason, made_at, refused_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7, ?8)",
+            params![
+                change.change_id.to_string(),
+                change.device_seq,
+                change.entity,
+                change.entity_id.to_string(),
+                change.field,
+                reason,
+                made_at,
+                timestamp(now)
+            ],
+        )?;
+        tx.execute(
+            "DELETE FROM outbox WHERE device_seq = ?1",
+            [change.device_seq],
+        )?;
+        // Two steps: a primary key cannot pass through a number still taken.
+        tx.execute(
+            "UPDATE outbox SET device_seq = -(device_seq - 1) WHERE device_seq > ?1",
+            [change.device_seq],
+        )?;
+        tx.execute(
+            "UPDATE outbox SET device_seq = -device_seq WHERE device_seq < 0",
+            [],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The head office holds fewer of this laptop's changes than it confirmed (it was restored
     /// from an older backup): the journal's changes go back to the outbox, under their own
     /// numbers and ids, to be sent again; the head office takes those it no longer holds and

@@ -426,6 +426,26 @@ impl Upload<'_> {
             if batch.is_empty() {
                 return Ok(());
             }
+            if let [alone] = batch.as_slice() {
+                let size = push_size(alone);
+                if size > MAX_PUSH_BYTES {
+                    // It would be refused whole (413) at every sync: kept here, named, and the
+                    // changes after it go on.
+                    let what = match &alone.field {
+                        Some(field) => format!("le champ « {field} »"),
+                        None => format!("l'enregistrement « {} »", alone.entity),
+                    };
+                    let reason = format!(
+                        "Trop volumineux pour être envoyé au siège ({} Ko, au plus {} Ko) : \
+                         {what}. La saisie reste sur cet ordinateur ; raccourcissez-la.",
+                        size.div_ceil(1024),
+                        MAX_PUSH_BYTES / 1024
+                    );
+                    self.store.store()?.refuse_unsendable(alone, &reason)?;
+                    counts.refused += 1;
+                    continue;
+                }
+            }
             let response = match self.client.push(&PushRequest {
                 device_id: self.device_id,
                 schema_version: self.schema_version,
@@ -461,16 +481,22 @@ impl Upload<'_> {
     }
 }
 
+/// The push's own fields (device, schema version, brackets) around the changes.
+const ENVELOPE: usize = 256;
+
+/// The bytes a push of `change` alone takes.
+fn push_size(change: &Change) -> usize {
+    serde_json::to_vec(change).map_or(usize::MAX, |json| json.len() + 1 + ENVELOPE)
+}
+
 /// The longest head of `batch` whose push stays under the head office's body limit: a batch of
 /// long texts goes up in several pushes instead of being refused whole, again and again. A
-/// change too large on its own still goes alone.
+/// change too large on its own comes alone (and is kept back).
 fn within_bytes(mut batch: Vec<Change>) -> Vec<Change> {
-    // The push's own fields (device, schema version, brackets) around the changes.
-    const ENVELOPE: usize = 256;
     let mut total = ENVELOPE;
     let mut keep = 0;
     for change in &batch {
-        let size = serde_json::to_vec(change).map_or(usize::MAX, |json| json.len() + 1);
+        let size = push_size(change) - ENVELOPE;
         if keep > 0 && total.saturating_add(size) > MAX_PUSH_BYTES {
             break;
         }

@@ -3,6 +3,7 @@
 //! file with its token in an in-memory keystore.
 
 use std::net::SocketAddr;
+use std::process::{Command, Stdio};
 
 use permanence::dossier::{Civility, Dossier, DossierDraft, HolderDraft, ProjectType};
 use permanence::field::{Entity, FieldEdit};
@@ -145,6 +146,22 @@ impl HeadOfficeServer {
             _dir: dir,
         }
     }
+}
+
+/// `permanence sync` on the laptop's store (closed meanwhile) against `url`; its output.
+pub fn sync_with_binary(laptop: &mut Laptop, url: &str) -> std::process::Output {
+    laptop.store.set_server(url, "Conseiller", None).unwrap();
+    laptop.store = Store::open_in_memory().unwrap();
+    let output = Command::new(cli())
+        .arg("--db")
+        .arg(laptop.store_path())
+        .arg("sync")
+        .env("PERMANENCE_TOKEN", &laptop.token)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    laptop.store = Store::open(&laptop.store_path()).unwrap();
+    output
 }
 
 /// The command line built beside this test (`cargo test` at the workspace's root builds it).

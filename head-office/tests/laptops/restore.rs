@@ -3,31 +3,12 @@
 //! their journal holds, pull again from the start, and end equal; what no laptop holds any
 //! more is named as lost on both sides.
 
-use std::process::{Command, Stdio};
-
 use permanence::field::Entity;
-use permanence::store::Store;
 use serde_json::json;
 
-use crate::helpers::{cli, comparable, HeadOfficeServer, Laptop};
+use crate::helpers::{comparable, sync_with_binary, HeadOfficeServer, Laptop};
 
-/// `permanence sync` on the laptop's store (closed meanwhile) against `url`; its output.
-fn sync_with_binary(laptop: &mut Laptop, url: &str) -> std::process::Output {
-    laptop.store.set_server(url, "Conseiller", None).unwrap();
-    laptop.store = Store::open_in_memory().unwrap();
-    let output = Command::new(cli())
-        .arg("--db")
-        .arg(laptop.store_path())
-        .arg("sync")
-        .env("PERMANENCE_TOKEN", &laptop.token)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    laptop.store = Store::open(&laptop.store_path()).unwrap();
-    output
-}
-
-fn synced(laptop: &mut Laptop, url: &str) {
+pub fn synced(laptop: &mut Laptop, url: &str) {
     let output = sync_with_binary(laptop, url);
     assert!(
         output.status.success(),

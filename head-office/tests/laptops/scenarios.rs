@@ -1,6 +1,7 @@
 //! The sync brief's scenarios that fit a test of a few seconds.
 
 use permanence::codes::FinancingCategory;
+use permanence::dossier::ProjectType;
 use permanence::field::Entity;
 use permanence::store::{DossierQuery, DossierSort, Settle};
 use permanence::sync::client::SyncError;
@@ -8,7 +9,7 @@ use permanence_head_office::office::HeadOffice;
 use rusqlite::Connection;
 use serde_json::json;
 
-use crate::helpers::{comparable, sharing_a_dossier, HeadOfficeServer, Laptop};
+use crate::helpers::{comparable, sharing_a_dossier, sync_with_binary, HeadOfficeServer, Laptop};
 
 #[test]
 fn a_dossier_made_offline_reaches_the_other_laptop_with_its_definitive_number() {
@@ -457,4 +458,40 @@ fn a_hundred_long_notes_go_up_in_pushes_under_the_head_offices_limit() {
     assert_eq!(report.refused_changes, 0);
     nadia.sync().unwrap();
     assert_eq!(nadia.store.get_dossier(d.id).unwrap().notes.len(), 108);
+}
+
+#[test]
+fn a_change_too_large_for_any_push_is_kept_back_named_and_the_rest_goes_on() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    let mut nadia = office.laptop("nadia");
+    let d = claire.create("Caron");
+    claire.set(Entity::Dossier, d.id, "idea", json!("Fromagerie"));
+    // No screen lets a field grow past its limit: a store of an earlier version, or a
+    // broken import, could still hold one. Its queued edit becomes 2 MB.
+    let conn = Connection::open(claire.store_path()).unwrap();
+    let huge = "🧀".repeat(500_000);
+    conn.execute(
+        "UPDATE outbox SET value = json_quote(?1) WHERE field = 'idea'",
+        [&huge],
+    )
+    .unwrap();
+    drop(conn);
+    claire.set(Entity::Dossier, d.id, "project_type", json!("reprise"));
+
+    let output = sync_with_binary(&mut claire, &office.url());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("1 modification(s) refusée(s)"), "{stderr}");
+    assert_eq!(claire.store.sync_status().unwrap().pending_changes, 0);
+    let refused = claire.store.list_refused().unwrap();
+    assert_eq!(refused.len(), 1);
+    assert!(
+        refused[0].reason.contains("le champ « idea »") && refused[0].reason.contains("Ko"),
+        "{}",
+        refused[0].reason
+    );
+    // The change queued after it reached the other laptop.
+    nadia.sync().unwrap();
+    let theirs = nadia.store.get_dossier(d.id).unwrap();
+    assert_eq!(theirs.project_type, ProjectType::Reprise);
 }
