@@ -387,6 +387,51 @@ impl DossierDraft {
 }
 
 impl Dossier {
+    /// Reads a dossier from JSON (an exported file, a creation received by sync); what
+    /// cannot be read is named at its place (`holders.0.civility`) in French, never in
+    /// serde's English.
+    pub fn from_json(value: &serde_json::Value) -> Result<Dossier, Error> {
+        use serde_path_to_error::Segment;
+        if !value.is_object() {
+            return Err(Error::field(
+                "fichier",
+                "Ce fichier n'est pas un dossier Permanence.",
+            ));
+        }
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            let mut place: Vec<String> = e
+                .path()
+                .iter()
+                .filter_map(|segment| match segment {
+                    Segment::Seq { index } => Some(index.to_string()),
+                    Segment::Map { key } => Some(key.clone()),
+                    Segment::Enum { variant } => Some(variant.clone()),
+                    Segment::Unknown => None,
+                })
+                .collect();
+            let inner = e.inner().to_string();
+            let missing = inner
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.split('`').next());
+            if let Some(name) = missing {
+                place.push(name.to_owned());
+            }
+            if place.is_empty() {
+                return Error::field("fichier", "Ce fichier n'est pas un dossier Permanence.");
+            }
+            let place = place.join(".");
+            let what = if missing.is_some() {
+                "manque"
+            } else {
+                "a une valeur illisible"
+            };
+            Error::field(
+                &place,
+                format!("Ce fichier n'est pas un dossier Permanence : « {place} » {what}."),
+            )
+        })
+    }
+
     /// This dossier's first-screen fields and holders, validated again as a new dossier's
     /// draft (with no session), and its holders' ids in the same order: what opens the same
     /// dossier in another store, from an imported file or a change received by sync.

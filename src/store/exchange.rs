@@ -53,12 +53,7 @@ impl Store {
 
     /// Imports an exported dossier (same ids), validating every field like the forms.
     pub fn import_dossier(&mut self, json: &Value) -> Result<Dossier> {
-        let dossier: Dossier = serde_json::from_value(json.clone()).map_err(|e| {
-            Error::field(
-                "fichier",
-                format!("Ce fichier n'est pas un dossier Permanence : {e}."),
-            )
-        })?;
+        let dossier = Dossier::from_json(json)?;
         let now = self.now();
         let tx = self.conn.transaction()?;
         let exists: bool = tx.query_row(

@@ -167,24 +167,28 @@ fn set_field(
 }
 
 fn create_dossier(id: Uuid, value: &Value) -> Result<(), Refusal> {
-    let dossier: Dossier = serde_json::from_value(value.clone())
-        .map_err(|_| Refusal::Creation("le contenu n'est pas un dossier lisible.".into()))?;
+    let dossier = Dossier::from_json(value).map_err(|e| Refusal::Creation(detail(&e)))?;
     if dossier.id != id {
         return Err(Refusal::Creation(
             "le dossier ne porte pas l'identifiant du changement.".into(),
         ));
     }
-    dossier.revalidate().map(|_| ()).map_err(|e| {
-        let detail = match e.to_api().fields {
-            Some(fields) => fields
-                .iter()
-                .map(|(field, message)| format!("{field} : {message}"))
-                .collect::<Vec<_>>()
-                .join(" ; "),
-            None => e.to_string(),
-        };
-        Refusal::Creation(detail)
-    })
+    dossier
+        .revalidate()
+        .map(|_| ())
+        .map_err(|e| Refusal::Creation(detail(&e)))
+}
+
+/// A validation error's messages, each after its field.
+fn detail(e: &crate::Error) -> String {
+    match e.to_api().fields {
+        Some(fields) => fields
+            .iter()
+            .map(|(field, message)| format!("{field} : {message}"))
+            .collect::<Vec<_>>()
+            .join(" ; "),
+        None => e.to_string(),
+    }
 }
 
 fn create_holder(dossier: Option<Uuid>, value: &Value, today: NaiveDate) -> Result<(), Refusal> {

@@ -144,6 +144,51 @@ fn an_import_whose_holder_is_already_another_dossiers_is_refused_at_that_holder(
 }
 
 #[test]
+fn an_unreadable_import_names_the_place_in_french() {
+    let mut t = TestStore::new();
+    let d = t.create("Caron", FRUGES);
+    let mut copy = t.store.export_dossier(d.id).unwrap();
+    t.store.delete_dossier(d.id).unwrap();
+    copy["holders"][0]["civility"] = serde_json::json!("Sa Majesté");
+    copy.as_object_mut().unwrap().remove("idea");
+    for (file, place, what) in [
+        (copy.clone(), "holders.0.civility", "a une valeur illisible"),
+        (
+            {
+                let mut c = copy.clone();
+                c["holders"][0]["civility"] = serde_json::json!("madame");
+                c["holders"][0].as_object_mut().unwrap().remove("last_name");
+                c
+            },
+            "holders.0.last_name",
+            "manque",
+        ),
+    ] {
+        let err = t.store.import_dossier(&file).unwrap_err();
+        let fields = err.to_api().fields.unwrap();
+        let message = fields
+            .get(place)
+            .unwrap_or_else(|| panic!("{place} in {fields:?}"));
+        assert_eq!(
+            message,
+            &format!("Ce fichier n'est pas un dossier Permanence : « {place} » {what}.")
+        );
+    }
+    let err = t
+        .store
+        .import_dossier(&serde_json::json!([1, 2]))
+        .unwrap_err();
+    assert_eq!(
+        err.to_api()
+            .fields
+            .unwrap()
+            .get("fichier")
+            .map(String::as_str),
+        Some("Ce fichier n'est pas un dossier Permanence.")
+    );
+}
+
+#[test]
 fn a_dossier_has_at_most_ten_holders() {
     let mut t = TestStore::new();
     let d = t.create("Caron", FRUGES);
