@@ -388,15 +388,12 @@ impl DossierDraft {
 
 impl Dossier {
     /// Reads a dossier from JSON (an exported file, a creation received by sync); what
-    /// cannot be read is named at its place (`holders.0.civility`) in French, never in
-    /// serde's English.
-    pub fn from_json(value: &serde_json::Value) -> Result<Dossier, Error> {
+    /// cannot be read is named at its place (`holders.0.civility`), for a French message,
+    /// never in serde's English.
+    pub fn from_json(value: &serde_json::Value) -> Result<Dossier, Unreadable> {
         use serde_path_to_error::Segment;
         if !value.is_object() {
-            return Err(Error::field(
-                "fichier",
-                "Ce fichier n'est pas un dossier Permanence.",
-            ));
+            return Err(Unreadable::default());
         }
         serde_path_to_error::deserialize(value).map_err(|e| {
             let mut place: Vec<String> = e
@@ -416,19 +413,10 @@ impl Dossier {
             if let Some(name) = missing {
                 place.push(name.to_owned());
             }
-            if place.is_empty() {
-                return Error::field("fichier", "Ce fichier n'est pas un dossier Permanence.");
+            Unreadable {
+                place: place.join("."),
+                missing: missing.is_some(),
             }
-            let place = place.join(".");
-            let what = if missing.is_some() {
-                "manque"
-            } else {
-                "a une valeur illisible"
-            };
-            Error::field(
-                &place,
-                format!("Ce fichier n'est pas un dossier Permanence : « {place} » {what}."),
-            )
         })
     }
 
@@ -667,5 +655,25 @@ mod visible_text_tests {
     fn a_name_with_a_hidden_character_is_refused_at_the_field() {
         let err = required_text("Ca\u{202E}ron", NAME_MAX, "vide", "Le nom").unwrap_err();
         assert!(err.contains("invisible"), "{err}");
+    }
+}
+
+/// Where a dossier's JSON cannot be read (`Dossier::from_json`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unreadable {
+    /// `holders.0.civility`; empty when the whole is not a dossier.
+    pub place: String,
+    /// The place is missing, rather than holding a value that cannot be read.
+    pub missing: bool,
+}
+
+impl Unreadable {
+    /// « holders.0.civility » a une valeur illisible / « holders.0.last_name » manque.
+    pub fn describe(&self) -> String {
+        match (self.place.as_str(), self.missing) {
+            ("", _) => "ce n'est pas un dossier".into(),
+            (place, true) => format!("« {place} » manque"),
+            (place, false) => format!("« {place} » a une valeur illisible"),
+        }
     }
 }

@@ -53,7 +53,16 @@ impl Store {
 
     /// Imports an exported dossier (same ids), validating every field like the forms.
     pub fn import_dossier(&mut self, json: &Value) -> Result<Dossier> {
-        let dossier = Dossier::from_json(json)?;
+        let dossier = Dossier::from_json(json).map_err(|e| match e.place.as_str() {
+            "" => Error::field("fichier", "Ce fichier n'est pas un dossier Permanence."),
+            place => Error::field(
+                place,
+                format!(
+                    "Ce fichier n'est pas un dossier Permanence : {}.",
+                    e.describe()
+                ),
+            ),
+        })?;
         let now = self.now();
         let tx = self.conn.transaction()?;
         let exists: bool = tx.query_row(

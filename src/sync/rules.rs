@@ -167,7 +167,12 @@ fn set_field(
 }
 
 fn create_dossier(id: Uuid, value: &Value) -> Result<(), Refusal> {
-    let dossier = Dossier::from_json(value).map_err(|e| Refusal::Creation(detail(&e)))?;
+    let dossier = Dossier::from_json(value).map_err(|e| {
+        Refusal::Creation(format!(
+            "le contenu n'est pas un dossier lisible : {}.",
+            e.describe()
+        ))
+    })?;
     if dossier.id != id {
         return Err(Refusal::Creation(
             "le dossier ne porte pas l'identifiant du changement.".into(),
