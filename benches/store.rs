@@ -59,6 +59,7 @@ fn main() {
     let work = tempfile::tempdir().expect("temporary folder");
     let path = work.path().join("store.sqlite3");
     std::fs::copy(&pristine, &path).expect("copy of the store");
+    println!("ran in {}", timing::where_it_runs(work.path()));
     let (open_time, store) = time(|| Store::open(&path).expect("open"));
     let mut store = store;
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);

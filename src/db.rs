@@ -183,6 +183,38 @@ pub fn open_again(path: &Path, read_only: bool) -> Result<Connection> {
     Ok(conn)
 }
 
+/// The settings a connection actually runs with, as SQLite reports them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pragmas {
+    /// `wal` for a file.
+    pub journal_mode: String,
+    /// 2 is FULL.
+    pub synchronous: i64,
+    pub foreign_keys: bool,
+    pub journal_size_limit: i64,
+}
+
+impl Pragmas {
+    pub fn of(conn: &Connection) -> Result<Pragmas> {
+        let read = |name: &str| -> rusqlite::Result<rusqlite::types::Value> {
+            conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
+        };
+        let int = |v: rusqlite::types::Value| match v {
+            rusqlite::types::Value::Integer(n) => n,
+            _ => -1,
+        };
+        Ok(Pragmas {
+            journal_mode: match read("journal_mode")? {
+                rusqlite::types::Value::Text(t) => t,
+                _ => String::new(),
+            },
+            synchronous: int(read("synchronous")?),
+            foreign_keys: int(read("foreign_keys")?) == 1,
+            journal_size_limit: int(read("journal_size_limit")?),
+        })
+    }
+}
+
 /// An in-memory database with the same settings and schema, for tests and tools.
 pub fn open_in_memory(schema: &Schema) -> Result<Connection> {
     let conn = Connection::open_in_memory()?;
@@ -192,7 +224,13 @@ pub fn open_in_memory(schema: &Schema) -> Result<Connection> {
 
 fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // Durable commits: in WAL mode, FULL syncs the WAL at every commit, so that an edit the
+    // screen showed as saved, or a push the head office confirmed, survives a power cut
+    // (NORMAL could lose the last commits; measured in the store and sync benchmarks).
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    // The WAL goes back to at most 16 MiB after each checkpoint that empties it, instead of
+    // keeping its largest size for ever.
+    conn.pragma_update(None, "journal_size_limit", 16 * 1024 * 1024)?;
     // A store of tens of thousands of dossiers is read through memory mapping and a larger
     // page cache (32 MiB) rather than a read call per page.
     conn.pragma_update(None, "mmap_size", 256 * 1024 * 1024)?;

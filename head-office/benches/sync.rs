@@ -8,6 +8,10 @@
 //! Run with `make bench` (release build).
 
 use std::sync::{Arc, Barrier};
+
+#[path = "../../benches/timing/mod.rs"]
+#[allow(dead_code)]
+mod timing;
 use std::time::{Duration, Instant};
 
 use permanence::dossier::{Civility, DossierDraft, HolderDraft, ProjectType};
@@ -130,6 +134,7 @@ fn main() {
     let only: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     let wanted = |section: &str| only.as_deref().is_none_or(|o| o == section);
     let work = tempfile::tempdir().unwrap();
+    println!("ran in {}", timing::where_it_runs(work.path()));
     let (url, office) = start_office(work.path());
     if wanted("day") {
         end_of_day_and_first_sync(&url, work.path());

@@ -685,6 +685,11 @@ impl HeadOffice for Store {
 }
 
 impl Store {
+    /// The settings of the connection that writes pushes (durability, journal).
+    pub fn pragmas(&self) -> OfficeResult<db::Pragmas> {
+        Ok(db::Pragmas::of(&self.lock())?)
+    }
+
     /// A consistent copy of the whole head office into a new file, while it serves.
     pub fn backup(&self, to: &Path) -> OfficeResult<()> {
         Ok(db::backup_into(&self.read(), to)?)

@@ -108,6 +108,11 @@ impl Store {
         db::user_version(&self.conn)
     }
 
+    /// The settings this store's connection runs with (durability, journal).
+    pub fn pragmas(&self) -> Result<db::Pragmas> {
+        db::Pragmas::of(&self.conn)
+    }
+
     pub fn device_id(&self) -> Result<Uuid> {
         let text: String =
             self.conn

@@ -170,3 +170,16 @@ fn a_store_left_readable_by_an_earlier_version_is_restricted_at_open() {
         0o600
     );
 }
+
+#[test]
+fn an_edit_commits_durably_in_a_wal_that_does_not_keep_growing() {
+    let t = TestStore::new();
+    let pragmas = t.store.pragmas().unwrap();
+    assert_eq!(pragmas.journal_mode, "wal");
+    assert_eq!(
+        pragmas.synchronous, 2,
+        "FULL: the WAL is synced at every commit"
+    );
+    assert!(pragmas.foreign_keys);
+    assert_eq!(pragmas.journal_size_limit, 16 * 1024 * 1024);
+}

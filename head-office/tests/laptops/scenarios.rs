@@ -495,3 +495,15 @@ fn a_change_too_large_for_any_push_is_kept_back_named_and_the_rest_goes_on() {
     let theirs = nadia.store.get_dossier(d.id).unwrap();
     assert_eq!(theirs.project_type, ProjectType::Reprise);
 }
+
+#[test]
+fn the_head_office_answers_a_push_only_once_its_commit_is_durable() {
+    let office = HeadOfficeServer::start();
+    let pragmas = office.office.pragmas().unwrap();
+    assert_eq!(pragmas.journal_mode, "wal");
+    assert_eq!(
+        pragmas.synchronous, 2,
+        "FULL: the WAL is synced at every commit"
+    );
+    assert_eq!(pragmas.journal_size_limit, 16 * 1024 * 1024);
+}
