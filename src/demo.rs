@@ -366,12 +366,19 @@ pub fn fill(store: &mut Store, count: usize, seed: u64, today: NaiveDate) -> Res
     for i in 0..session_count {
         let (town, place) = SESSION_TOWNS[i % SESSION_TOWNS.len()];
         let held_on = today - Duration::days((session_count - i) as i64 * 14 + 3);
-        let session = store.create_session(&SessionDraft {
-            commune_insee: commune_insee(town)?.into(),
-            place: place.into(),
-            held_on: held_on.to_string(),
-            advisor: ADVISORS[i % ADVISORS.len()].into(),
-        })?;
+        let session = store.create_session_at(
+            &SessionDraft {
+                commune_insee: commune_insee(town)?.into(),
+                place: place.into(),
+                held_on: held_on.to_string(),
+                advisor: ADVISORS[i % ADVISORS.len()].into(),
+            },
+            // Planned a week before.
+            (held_on - Duration::days(7))
+                .and_hms_opt(9, 0, 0)
+                .unwrap_or_default()
+                .and_utc(),
+        )?;
         sessions.push(session);
     }
 
@@ -466,11 +473,19 @@ fn plan_committees(
     for (&day, dossiers) in agendas {
         let committee = match store.committee_on(day) {
             Ok(committee) => committee,
-            Err(Error::NotFound { .. }) => store.create_committee(&CommitteeDraft {
-                held_on: day.to_string(),
-                kind: Some(CommitteeKind::Agrement),
-                place: COMMITTEE_PLACES[day.month0() as usize % COMMITTEE_PLACES.len()].into(),
-            })?,
+            Err(Error::NotFound { .. }) => store.create_committee_at(
+                &CommitteeDraft {
+                    held_on: day.to_string(),
+                    kind: Some(CommitteeKind::Agrement),
+                    place: COMMITTEE_PLACES[day.month0() as usize % COMMITTEE_PLACES.len()].into(),
+                },
+                // Planned a month before it meets.
+                (day - Duration::days(30))
+                    .and_hms_opt(9, 0, 0)
+                    .unwrap_or_default()
+                    .and_utc()
+                    .min(end),
+            )?,
             Err(other) => return Err(other),
         };
         if dossiers.is_empty() {

@@ -81,6 +81,15 @@ pub struct CommitteePack {
 impl Store {
     /// Validates and saves a committee meeting, with its outbox row.
     pub fn create_committee(&mut self, draft: &CommitteeDraft) -> Result<Committee> {
+        self.create_committee_at(draft, self.now())
+    }
+
+    /// `create_committee` at a given time (demo data draws up committees in the past).
+    pub(crate) fn create_committee_at(
+        &mut self,
+        draft: &CommitteeDraft,
+        now: DateTime<Utc>,
+    ) -> Result<Committee> {
         let mut errors = FieldErrors::new();
         let held_on = dates::required_date(&draft.held_on, "Indiquez la date du comité.")
             .map_err(|m| errors.insert("held_on".into(), m))
@@ -100,7 +109,6 @@ impl Store {
         let (Some(held_on), Some(place), true) = (held_on, place, errors.is_empty()) else {
             return Err(Error::Invalid(errors));
         };
-        let now = self.now();
         let id = Uuid::now_v7();
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -133,7 +141,7 @@ impl Store {
         let ids: Vec<Uuid> = {
             let mut stmt = self
                 .conn
-                .prepare_cached("SELECT id FROM committee ORDER BY held_on")?;
+                .prepare_cached("SELECT id FROM committee ORDER BY held_on, id")?;
             let rows = stmt.query_map([], |r| uuid_col(r, 0))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
@@ -200,7 +208,7 @@ impl Store {
                 agenda_entry_id(committee_id, dossier_id),
                 "delete",
                 None,
-                Some(json!({ "dossier_id": dossier_id })),
+                Some(json!({ "committee_id": committee_id, "dossier_id": dossier_id })),
                 now,
             )?;
         }
@@ -478,7 +486,8 @@ fn granted_per_holder(dossier: &Dossier, amount: Option<i64>) -> Vec<(Uuid, Opti
 fn committee_id_on(conn: &Connection, day: NaiveDate) -> Result<Option<Uuid>> {
     Ok(conn
         .query_row(
-            "SELECT id FROM committee WHERE held_on = ?1",
+            // Two laptops may have created one each before syncing: the earlier one.
+            "SELECT id FROM committee WHERE held_on = ?1 ORDER BY id LIMIT 1",
             [day.to_string()],
             |r| uuid_col(r, 0),
         )
@@ -507,18 +516,20 @@ fn load_committee(conn: &Connection, id: Uuid) -> Result<Committee> {
         });
     };
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {LIST_COLUMNS}, a.position FROM dossier_list l
+        "SELECT {LIST_COLUMNS} FROM dossier_list l
          JOIN committee_agenda a ON a.dossier_id = l.dossier_id
          WHERE a.committee_id = ?1
-         ORDER BY a.position"
+         ORDER BY coalesce(a.added_hlc, ''), a.position"
     ))?;
     let agenda = stmt
-        .query_map([id.to_string()], |r| {
+        .query_map([id.to_string()], summary)?
+        .enumerate()
+        .map(|(i, dossier)| {
             Ok(AgendaItem {
-                dossier: summary(r)?,
-                position: r.get(13)?,
+                dossier: dossier?,
+                position: i as i64 + 1,
             })
-        })?
+        })
         .collect::<rusqlite::Result<_>>()?;
     Ok(Committee {
         id,
@@ -594,14 +605,19 @@ fn put_on_agenda(
     if inserted == 0 {
         return Ok(());
     }
-    record_change(
+    let added = record_change(
         tx,
         "committee_agenda",
         agenda_entry_id(committee.id, dossier_id),
         "create",
         None,
-        Some(json!({ "dossier_id": dossier_id })),
+        Some(json!({ "committee_id": committee.id, "dossier_id": dossier_id })),
         now,
+    )?;
+    // The agenda's order on every laptop: the additions' clock stamps.
+    tx.execute(
+        "UPDATE committee_agenda SET added_hlc = ?3 WHERE committee_id = ?1 AND dossier_id = ?2",
+        params![committee.id.to_string(), key, added.to_string()],
     )?;
     for (column, current, value) in [
         ("committee_date", date, held_on.as_str()),
@@ -623,13 +639,11 @@ fn put_on_agenda(
             )?;
         }
     }
-    // An agenda drawn up for the past (demo data, imports) never makes a dossier look older.
-    super::touch_no_earlier(tx, dossier_id, now)?;
     super::refresh_list(tx, dossier_id)
 }
 
 /// An agenda entry is the pair (committee, dossier): its id for sync derives from both, so
 /// that adding, removing and adding again name the same record on every laptop.
-fn agenda_entry_id(committee: Uuid, dossier: Uuid) -> Uuid {
+pub(super) fn agenda_entry_id(committee: Uuid, dossier: Uuid) -> Uuid {
     Uuid::new_v5(&committee, dossier.as_bytes())
 }

@@ -24,6 +24,7 @@ use crate::clock::Clock;
 use crate::db::{self, Schema};
 use crate::error::{Error, Result};
 use crate::settings::PlatformSettings;
+use crate::sync::protocol::ChangeOp;
 
 pub use committees::{AgendaItem, Committee, CommitteeDraft, CommitteePack, DecisionInput};
 pub use read::{DossierFacets, DossierPage, DossierQuery, DossierSort, Facet, StatusCount};
@@ -47,6 +48,7 @@ pub static LAPTOP_SCHEMA: Schema = Schema::new(
         include_str!("../../migrations/laptop/0008_note_index.sql"),
         include_str!("../../migrations/laptop/0009_set_aside.sql"),
         include_str!("../../migrations/laptop/0010_sent_journal.sql"),
+        include_str!("../../migrations/laptop/0011_committee_sync.sql"),
     ],
 );
 
@@ -179,7 +181,8 @@ fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
-/// Appends one change to the outbox; called inside the edit's transaction.
+/// Appends one change to the outbox; called inside the edit's transaction. Returns the
+/// change's clock stamp.
 fn record_change(
     conn: &Connection,
     entity: &str,
@@ -188,7 +191,8 @@ fn record_change(
     field: Option<&str>,
     value: Option<Value>,
     at: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<crate::sync::Hlc> {
+    let value_ref = value;
     // The edit's clock stamp and the field version it was made on travel with it.
     let hlc = sync::next_hlc(conn, at)?;
     // A deletion is based on everything pulled so far: edits the laptop had not seen make
@@ -213,13 +217,25 @@ fn record_change(
             entity_id.to_string(),
             op,
             field,
-            value.map(|v| v.to_string()),
+            value_ref.as_ref().map(|v| v.to_string()),
             timestamp(at),
             hlc.to_string(),
             base
         ],
     )?;
-    Ok(())
+    // "Modifié le" is the change's clock time, as on every laptop that pulls it.
+    let dossier = match entity {
+        "committee_agenda" | "dossier" | "business" | "forecast" | "document" => None,
+        other => sync::dossier_of(conn, other, entity_id)?,
+    };
+    let op = ChangeOp::parse(op).ok_or_else(|| internal("unknown op"))?;
+    if let (Some(dossier), Some(at)) = (
+        sync::modified_dossier(entity, entity_id, op, dossier),
+        sync::stamp_time(hlc),
+    ) {
+        touch_no_earlier(conn, dossier, at)?;
+    }
+    Ok(hlc)
 }
 
 /// Rebuilds a dossier's search row from `dossier_search_source` (defined in the migration),
@@ -282,11 +298,6 @@ fn refresh_list(conn: &Connection, dossier: Uuid) -> Result<()> {
 
 /// Marks a dossier as changed now. Its search and list rows follow with `refresh_search`,
 /// once per transaction (`finish` does both).
-fn touch(conn: &Connection, dossier: Uuid, at: DateTime<Utc>) -> Result<()> {
-    conn.prepare_cached("UPDATE dossier SET updated_at = ?2 WHERE id = ?1")?
-        .execute(params![dossier.to_string(), timestamp(at)])?;
-    Ok(())
-}
 
 /// Marks a dossier as changed at `at` unless it already changed later (a change dated in
 /// the past, or stamped by another laptop's clock, never makes it look older).
@@ -296,9 +307,9 @@ fn touch_no_earlier(conn: &Connection, dossier: Uuid, at: DateTime<Utc>) -> Resu
     Ok(())
 }
 
-/// Marks a dossier as changed now and rewrites its search and list rows.
-fn finish(conn: &Connection, dossier: Uuid, at: DateTime<Utc>) -> Result<()> {
-    touch(conn, dossier, at)?;
+/// Rewrites a dossier's search and list rows after an edit (whose outbox row marked it as
+/// changed at its clock time).
+fn finish(conn: &Connection, dossier: Uuid, _at: DateTime<Utc>) -> Result<()> {
     refresh_search(conn, dossier)
 }
 

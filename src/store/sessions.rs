@@ -1,6 +1,6 @@
 //! Outreach sessions ("permanences"): a day in a town hall, and the people met there.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -44,6 +44,15 @@ pub struct SessionDraft {
 
 impl Store {
     pub fn create_session(&mut self, draft: &SessionDraft) -> Result<Session> {
+        self.create_session_at(draft, self.now())
+    }
+
+    /// `create_session` at a given time (demo data holds its sessions in the past).
+    pub(crate) fn create_session_at(
+        &mut self,
+        draft: &SessionDraft,
+        now: DateTime<Utc>,
+    ) -> Result<Session> {
         let mut errors = FieldErrors::new();
         let commune = known_commune(&draft.commune_insee)
             .map_err(|m| errors.insert("commune_insee".into(), m))
@@ -70,7 +79,6 @@ impl Store {
             return Err(Error::Invalid(errors));
         };
         let id = Uuid::now_v7();
-        let now = self.now();
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO session (id, commune_insee, commune, place, held_on, advisor, created_at)

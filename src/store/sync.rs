@@ -177,7 +177,7 @@ pub(super) fn base_version(
 }
 
 /// The dossier a record belongs to, for the head office's scoping.
-fn dossier_of(conn: &Connection, entity: &str, id: Uuid) -> Result<Option<Uuid>> {
+pub(super) fn dossier_of(conn: &Connection, entity: &str, id: Uuid) -> Result<Option<Uuid>> {
     let sql = match entity {
         e if KEYED_BY_DOSSIER.contains(&e) => return Ok(Some(id)),
         "holder" => "SELECT dossier_id FROM holder WHERE id = ?1",
@@ -192,6 +192,29 @@ fn dossier_of(conn: &Connection, entity: &str, id: Uuid) -> Result<Option<Uuid>>
     found
         .map(|d| Uuid::parse_str(&d).map_err(internal))
         .transpose()
+}
+
+/// The dossier a change counts as a modification of, the same on the laptop that made it
+/// and on every laptop that pulls it: its `updated_at` is the latest of its creation and of
+/// these changes' clock times, so that "modifié le" agrees everywhere.
+pub(super) fn modified_dossier(
+    entity: &str,
+    entity_id: Uuid,
+    op: ChangeOp,
+    dossier_id: Option<Uuid>,
+) -> Option<Uuid> {
+    match (entity, op) {
+        // Its agenda entry is the committee's; the dossier's committee date, when it
+        // changes with it, is a change of its own.
+        (_, ChangeOp::Settle) | ("session" | "committee" | "committee_agenda", _) => None,
+        (e, _) if KEYED_BY_DOSSIER.contains(&e) => Some(entity_id),
+        _ => dossier_id,
+    }
+}
+
+/// The time a clock stamp stands for, as `updated_at` stores it.
+pub(super) fn stamp_time(hlc: Hlc) -> Option<DateTime<Utc>> {
+    DateTime::<Utc>::from_timestamp_millis(hlc.millis)
 }
 
 fn to_sql(value: &Value) -> Sql {
@@ -577,11 +600,21 @@ impl Store {
                 if !touched.contains(&dossier) {
                     touched.push(dossier);
                 }
-                if !change.device_id.is_nil() {
-                    match edited.iter_mut().find(|(d, _)| *d == dossier) {
-                        Some((_, at)) => *at = (*at).max(change.hlc.millis),
-                        None => edited.push((dossier, change.hlc.millis)),
-                    }
+            }
+            // Every person's change of a dossier, applied here or not (its maker counted it).
+            let modified = modified_dossier(
+                &change.entity,
+                change.entity_id,
+                change.op,
+                change.dossier_id,
+            );
+            if let (Some(dossier), false) = (modified, change.device_id.is_nil()) {
+                match edited.iter_mut().find(|(d, _)| *d == dossier) {
+                    Some((_, at)) => *at = (*at).max(change.hlc.millis),
+                    None => edited.push((dossier, change.hlc.millis)),
+                }
+                if !touched.contains(&dossier) {
+                    touched.push(dossier);
                 }
             }
         }
@@ -860,6 +893,30 @@ fn has_pending(conn: &Connection, entity: &str, id: Uuid, field: Option<&str>) -
 }
 
 /// Applies one pulled change without queueing it again; returns the dossier it touched.
+/// The committee and dossier of a pulled agenda entry. Entries logged before they named
+/// their committee are found by their id, which derives from both.
+fn agenda_entry(conn: &Connection, change: &LoggedChange, value: &Value) -> Result<(Uuid, Uuid)> {
+    let uuid = |k: &str| value[k].as_str().and_then(|t| Uuid::parse_str(t).ok());
+    let dossier = uuid("dossier_id").ok_or_else(|| internal("agenda entry without dossier"))?;
+    let committee = match uuid("committee_id") {
+        Some(committee) => Some(committee),
+        None => {
+            let mut stmt = conn.prepare_cached("SELECT id FROM committee")?;
+            let ids = stmt
+                .query_map([], |r| uuid_col(r, 0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            ids.into_iter()
+                .find(|c| super::committees::agenda_entry_id(*c, dossier) == change.entity_id)
+        }
+    };
+    match committee {
+        Some(c) if super::committees::agenda_entry_id(c, dossier) == change.entity_id => {
+            Ok((c, dossier))
+        }
+        _ => Err(internal("agenda entry of an unknown committee")),
+    }
+}
+
 fn apply_remote(
     conn: &Connection,
     change: &LoggedChange,
@@ -933,9 +990,18 @@ fn apply_remote(
                     snapshot.status,
                     snapshot.created_at,
                 )?;
+                // The permanence it was opened at, when this laptop has it (sessions sync
+                // before the dossiers opened at them).
                 conn.execute(
-                    "UPDATE dossier SET number = ?2, advisor = ?3, session_id = NULL WHERE id = ?1",
-                    params![id.to_string(), snapshot.number, snapshot.advisor],
+                    "UPDATE dossier SET number = ?2, advisor = ?3,
+                            session_id = (SELECT id FROM session WHERE id = ?4)
+                     WHERE id = ?1",
+                    params![
+                        id.to_string(),
+                        snapshot.number,
+                        snapshot.advisor,
+                        snapshot.session_id.map(|s| s.to_string())
+                    ],
                 )?;
                 Ok(Some(id))
             }
@@ -997,6 +1063,36 @@ fn apply_remote(
                 )?;
                 Ok(None)
             }
+            "committee" => {
+                let text = |k: &str| value[k].as_str().unwrap_or_default().to_owned();
+                conn.execute(
+                    "INSERT OR IGNORE INTO committee (id, held_on, kind, place, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![
+                        id.to_string(),
+                        text("held_on"),
+                        text("kind"),
+                        text("place"),
+                        written_at(change, now)
+                    ],
+                )?;
+                Ok(None)
+            }
+            "committee_agenda" => {
+                let (committee, dossier) = agenda_entry(conn, change, &value)?;
+                conn.execute(
+                    "INSERT OR IGNORE INTO committee_agenda (committee_id, dossier_id, position,
+                                                             added_hlc)
+                     VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM committee_agenda
+                                      WHERE committee_id = ?1), ?3)",
+                    params![
+                        committee.to_string(),
+                        dossier.to_string(),
+                        change.hlc.to_string()
+                    ],
+                )?;
+                Ok(Some(dossier))
+            }
             _ => Ok(None),
         },
         ChangeOp::AddNote => {
@@ -1024,6 +1120,14 @@ fn apply_remote(
                 "UPDATE dossier SET last_contact_on = ?2
                  WHERE id = ?1 AND (last_contact_on IS NULL OR last_contact_on < ?2)",
                 params![dossier.to_string(), day],
+            )?;
+            Ok(Some(dossier))
+        }
+        ChangeOp::Delete if change.entity == "committee_agenda" => {
+            let (committee, dossier) = agenda_entry(conn, change, &value)?;
+            conn.execute(
+                "DELETE FROM committee_agenda WHERE committee_id = ?1 AND dossier_id = ?2",
+                params![committee.to_string(), dossier.to_string()],
             )?;
             Ok(Some(dossier))
         }

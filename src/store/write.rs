@@ -8,7 +8,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::read::load_dossier;
-use super::{finish, record_change, refresh_search, timestamp, touch, Store};
+use super::{finish, record_change, refresh_search, timestamp, Store};
 use crate::codes::{DossierStatus, FinancingCategory};
 use crate::dossier::{
     Dossier, DossierDraft, HolderDraft, ValidDossier, ValidHolder, HOLDERS_MAX, LONG_TEXT_MAX,
@@ -96,7 +96,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         ensure_dossier(&tx, id)?;
         tx.execute(
-            "UPDATE dossier SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
+            "UPDATE dossier SET deleted_at = ?2 WHERE id = ?1",
             params![id.to_string(), timestamp(now)],
         )?;
         record_change(&tx, "dossier", id, "delete", None, None, now)?;
@@ -120,8 +120,8 @@ impl Store {
             return Ok(dossier);
         }
         tx.execute(
-            "UPDATE dossier SET deleted_at = NULL, updated_at = ?2 WHERE id = ?1",
-            params![id.to_string(), timestamp(now)],
+            "UPDATE dossier SET deleted_at = NULL WHERE id = ?1",
+            [id.to_string()],
         )?;
         record_change(&tx, "dossier", id, "restore", None, None, now)?;
         refresh_search(&tx, id)?;
@@ -420,7 +420,6 @@ pub(super) fn apply_edit(
     )?;
 
     check_dossier_rules(tx, dossier_id, edit)?;
-    touch(tx, dossier_id, now)?;
     record_change(
         tx,
         edit.entity.as_str(),

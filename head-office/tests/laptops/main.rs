@@ -2,6 +2,7 @@
 //! talking through the laptop's own client. Each test states what must hold.
 
 mod clock;
+mod committees;
 mod convergence;
 mod faults;
 mod garbage;
