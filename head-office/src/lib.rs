@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod office;
+pub mod replica;
 pub mod server;
 pub mod store;
 pub mod throttle;

@@ -31,6 +31,8 @@ use permanence::sync::protocol::{
     KEYED_BY_DOSSIER, MAX_BATCH, MAX_CLOCK_LEAD_MS, MIN_CLIENT_SCHEMA,
 };
 use permanence::sync::{rules, Hlc};
+
+use crate::replica::Replicas;
 use permanence::{ErrorCode, FieldErrors};
 use rand::rngs::OsRng;
 use rand::RngCore;
@@ -76,6 +78,8 @@ pub struct Store {
     clock: Clock,
     /// Dropped with the last clone of the store, which stops the checkpoint thread.
     _checkpoints: Option<Arc<mpsc::Sender<()>>>,
+    /// Each platform's current state, materialised from the log by the laptop's store code.
+    replicas: Replicas,
 }
 
 /// How often the checkpoint thread copies the WAL's committed pages into the database.
@@ -175,20 +179,32 @@ impl Store {
         let checkpoints = checkpointer(db::open_again(path, false)?)?;
         let writer = Arc::new(FairMutex::new(cached(writer)));
         let reader = Arc::new(FairMutex::new(cached(db::open_again(path, true)?)));
-        Ok(Store::from_conns(writer, reader, Some(checkpoints)))
+        let replicas = Replicas::in_dir(path.with_extension("replicas"));
+        Ok(Store::from_conns(
+            writer,
+            reader,
+            Some(checkpoints),
+            replicas,
+        ))
     }
 
     pub fn open_in_memory() -> OfficeResult<Store> {
         let conn = Arc::new(FairMutex::new(cached(db::open_in_memory(
             &HEAD_OFFICE_SCHEMA,
         )?)));
-        Ok(Store::from_conns(conn.clone(), conn, None))
+        Ok(Store::from_conns(
+            conn.clone(),
+            conn,
+            None,
+            Replicas::in_memory(),
+        ))
     }
 
     fn from_conns(
         conn: Arc<FairMutex<Connection>>,
         reader: Arc<FairMutex<Connection>>,
         checkpoints: Option<mpsc::Sender<()>>,
+        replicas: Replicas,
     ) -> Store {
         Store {
             conn,
@@ -196,7 +212,18 @@ impl Store {
             hlc: Arc::new(Mutex::new(HashMap::new())),
             clock: Clock::system(),
             _checkpoints: checkpoints.map(Arc::new),
+            replicas,
         }
+    }
+
+    /// Runs `read` on `platform`'s current state as the head office holds it (dossiers,
+    /// committees, sessions), materialised from its log by the laptop's own store code.
+    pub fn platform_state<T>(
+        &self,
+        platform: &str,
+        read: impl FnOnce(&permanence::store::Store) -> T,
+    ) -> OfficeResult<T> {
+        self.replicas.read(self, platform, read)
     }
 
     /// Sets the wall clock the head office reads its time from (tests).
@@ -1216,7 +1243,9 @@ fn decide(tx: &Transaction, known: &mut Known, change: &Change) -> Result<Decide
                 |r| r.get(0),
             )
             .map_err(|e| e.to_string())?;
-            if exists {
+            // An agenda entry is the pair (committee, dossier): added again after its removal,
+            // or by two laptops at once, it is the same entry.
+            if exists && change.entity != "committee_agenda" {
                 return Err("Cet enregistrement existe déjà au siège.".into());
             }
             if change.value.is_none() {
@@ -1438,6 +1467,12 @@ fn record_state(
                 platform,
                 seq
             ])?;
+            if change.entity == "committee_agenda" {
+                tx.prepare_cached(
+                    "UPDATE record SET deleted_seq = NULL WHERE entity = ?1 AND entity_id = ?2",
+                )?
+                .execute(params![change.entity, id])?;
+            }
             if change.entity == "dossier" {
                 // The holders created with the dossier are records of it too, so that an
                 // edit of one is scoped by the dossier it belongs to.

@@ -49,6 +49,7 @@ pub static LAPTOP_SCHEMA: Schema = Schema::new(
         include_str!("../../migrations/laptop/0009_set_aside.sql"),
         include_str!("../../migrations/laptop/0010_sent_journal.sql"),
         include_str!("../../migrations/laptop/0011_committee_sync.sql"),
+        include_str!("../../migrations/laptop/0012_added_order.sql"),
     ],
 );
 
@@ -295,9 +296,6 @@ fn refresh_list(conn: &Connection, dossier: Uuid) -> Result<()> {
     .execute([&id])?;
     Ok(())
 }
-
-/// Marks a dossier as changed now. Its search and list rows follow with `refresh_search`,
-/// once per transaction (`finish` does both).
 
 /// Marks a dossier as changed at `at` unless it already changed later (a change dated in
 /// the past, or stamped by another laptop's clock, never makes it look older).

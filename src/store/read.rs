@@ -340,7 +340,8 @@ fn load_holders(conn: &Connection, key: &str) -> Result<Vec<Holder>> {
                 experience_years, qpv, role, capital_share_bp, personal_contribution_cents,
                 background, motivation, loan_requested_cents, loan_granted_cents, loan_months,
                 loan_deferral_months, loan_fund, loan_disbursed_on
-         FROM holder WHERE dossier_id = ?1 ORDER BY position",
+         FROM holder WHERE dossier_id = ?1
+         ORDER BY added_hlc IS NOT NULL, added_hlc, position",
     )?;
     let rows = stmt.query_map([key], |row| {
         Ok(Holder {
@@ -427,7 +428,7 @@ fn load_lines(conn: &Connection, key: &str) -> Result<Vec<FinancingLine>> {
         "SELECT id, side, category, label, amount_cents, bank, months, rate_bp, guarantee,
                 bank_status
          FROM financing_line WHERE dossier_id = ?1 AND deleted_at IS NULL
-         ORDER BY side, position",
+         ORDER BY side, added_hlc IS NOT NULL, added_hlc, position",
     )?;
     let rows = stmt.query_map([key], |row| {
         Ok(FinancingLine {

@@ -1014,10 +1014,17 @@ fn apply_remote(
                     .map(|c| c.side().as_str())
                     .unwrap_or("need");
                 conn.execute(
-                    "INSERT OR IGNORE INTO financing_line (id, dossier_id, side, category, position)
+                    "INSERT OR IGNORE INTO financing_line (id, dossier_id, side, category, position,
+                                                           added_hlc)
                      VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(position), -1) + 1
-                                              FROM financing_line WHERE dossier_id = ?2))",
-                    params![id.to_string(), dossier.to_string(), side, category],
+                                              FROM financing_line WHERE dossier_id = ?2), ?5)",
+                    params![
+                        id.to_string(),
+                        dossier.to_string(),
+                        side,
+                        category,
+                        change.hlc.to_string()
+                    ],
                 )?;
                 Ok(Some(dossier))
             }
@@ -1029,9 +1036,9 @@ fn apply_remote(
                 let commune = reference::commune(&text("commune_insee")).map_or("", |c| c.name);
                 conn.execute(
                     "INSERT OR IGNORE INTO holder (id, dossier_id, position, civility, last_name,
-                         first_name, phone, commune, commune_insee)
+                         first_name, phone, commune, commune_insee, added_hlc)
                      VALUES (?1, ?2, (SELECT coalesce(max(position), -1) + 1 FROM holder
-                                      WHERE dossier_id = ?2), ?3, ?4, ?5, ?6, ?7, ?8)",
+                                      WHERE dossier_id = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     params![
                         id.to_string(),
                         dossier.to_string(),
@@ -1040,7 +1047,8 @@ fn apply_remote(
                         text("first_name"),
                         value["phone"].as_str(),
                         commune,
-                        text("commune_insee")
+                        text("commune_insee"),
+                        change.hlc.to_string()
                     ],
                 )?;
                 Ok(Some(dossier))
@@ -1080,11 +1088,14 @@ fn apply_remote(
             }
             "committee_agenda" => {
                 let (committee, dossier) = agenda_entry(conn, change, &value)?;
+                // Added on two laptops at once, the entry takes the earlier stamp everywhere.
                 conn.execute(
-                    "INSERT OR IGNORE INTO committee_agenda (committee_id, dossier_id, position,
-                                                             added_hlc)
+                    "INSERT INTO committee_agenda (committee_id, dossier_id, position, added_hlc)
                      VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM committee_agenda
-                                      WHERE committee_id = ?1), ?3)",
+                                      WHERE committee_id = ?1), ?3)
+                     ON CONFLICT (committee_id, dossier_id) DO UPDATE
+                     SET added_hlc = min(coalesce(added_hlc, excluded.added_hlc),
+                                         excluded.added_hlc)",
                     params![
                         committee.to_string(),
                         dossier.to_string(),

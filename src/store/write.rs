@@ -155,7 +155,7 @@ impl Store {
         let id = Uuid::now_v7();
         insert_holder(&tx, dossier_id, position as usize, &valid, id)?;
         finish(&tx, dossier_id, now)?;
-        record_change(
+        let added = record_change(
             &tx,
             "holder",
             id,
@@ -172,6 +172,7 @@ impl Store {
             })),
             now,
         )?;
+        set_added(&tx, "holder", id, added)?;
         let dossier = load_dossier(&tx, dossier_id, &self.settings)?;
         tx.commit()?;
         Ok(dossier)
@@ -208,7 +209,7 @@ impl Store {
             ],
         )?;
         finish(&tx, dossier_id, now)?;
-        record_change(
+        let added = record_change(
             &tx,
             "financing_line",
             id,
@@ -217,6 +218,7 @@ impl Store {
             Some(json!({ "dossier_id": dossier_id, "category": category })),
             now,
         )?;
+        set_added(&tx, "financing_line", id, added)?;
         let dossier = load_dossier(&tx, dossier_id, &self.settings)?;
         tx.commit()?;
         Ok(dossier)
@@ -787,6 +789,16 @@ fn insert_holder(
             holder.commune,
             holder.commune_insee
         ],
+    )?;
+    Ok(())
+}
+
+/// Orders a holder or line added after its dossier's creation by its addition's clock stamp,
+/// as every laptop that pulls it does.
+fn set_added(tx: &Connection, table: &str, id: Uuid, added: crate::sync::Hlc) -> Result<()> {
+    tx.execute(
+        &format!("UPDATE {table} SET added_hlc = ?2 WHERE id = ?1"),
+        params![id.to_string(), added.to_string()],
     )?;
     Ok(())
 }

@@ -273,25 +273,43 @@ impl Laptop {
     }
 }
 
-/// What two stores must agree on: every dossier's content (times of local edits aside).
+/// What two stores must agree on: every dossier, whole, in id order.
 pub fn comparable(dossiers: &[Dossier]) -> Vec<Value> {
     let mut out: Vec<Value> = dossiers
         .iter()
-        .map(|d| {
-            let mut v = serde_json::to_value(d).unwrap();
-            for volatile in ["updated_at", "created_at", "session_id", "moves", "advisor"] {
-                v.as_object_mut().unwrap().remove(volatile);
-            }
-            if let Some(notes) = v["notes"].as_array_mut() {
-                for n in notes {
-                    n.as_object_mut().unwrap().remove("written_at");
-                }
-            }
-            v
-        })
+        .map(|d| serde_json::to_value(d).unwrap())
         .collect();
     out.sort_by_key(|v| v["id"].as_str().unwrap_or_default().to_owned());
     out
+}
+
+/// Everything a store of the platform holds and shows, whole: every dossier, the committees
+/// with their agendas, the permanences, the conflicts still open. A laptop's and the head
+/// office's own (`Office::platform_state`) must be equal, nothing left out.
+pub fn platform_view(store: &Store) -> Value {
+    let dossiers: Vec<Dossier> = store
+        .list_dossiers(&DossierQuery {
+            limit: Some(100_000),
+            ..Default::default()
+        })
+        .unwrap()
+        .items
+        .iter()
+        .map(|s| store.get_dossier(s.id).unwrap())
+        .collect();
+    let mut conflicts: Vec<i64> = store
+        .list_conflicts()
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    conflicts.sort();
+    serde_json::json!({
+        "dossiers": comparable(&dossiers),
+        "committees": store.list_committees().unwrap(),
+        "sessions": store.list_sessions().unwrap(),
+        "open_conflicts": conflicts,
+    })
 }
 
 /// Whether an HTTP message (headers and a Content-Length body) has fully arrived.
