@@ -56,12 +56,48 @@ enum Command {
         #[command(subcommand)]
         command: DeviceCommand,
     },
+    /// A platform's dossiers as the head office holds them (the same JSON as the laptop's
+    /// `permanence dossier show`).
+    Dossier {
+        #[command(subcommand)]
+        command: DossierCommand,
+    },
+    /// A platform's committees with their agendas (as the laptop's `permanence committee
+    /// list`).
+    Committee {
+        #[command(subcommand)]
+        command: CommitteeCommand,
+    },
     /// Copy the whole store, consistent, into a new file (while the server runs). To restore,
     /// stop the server and put the copy in the store's place: laptops send again what the
     /// copy lacks and pull again from the start.
     Backup {
         /// The new file; an existing one is never overwritten.
         to: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum DossierCommand {
+    /// One whole dossier.
+    Show {
+        /// The platform's code (TA7V).
+        #[arg(long)]
+        platform: String,
+        id: Uuid,
+    },
+    /// Every dossier's summary, most recently changed first.
+    List {
+        #[arg(long)]
+        platform: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum CommitteeCommand {
+    List {
+        #[arg(long)]
+        platform: String,
     },
 }
 
@@ -196,6 +232,54 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .revoke_device(device_id)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             done(format!("Appareil {device_id} révoqué."))
+        }
+        Command::Dossier { command } => {
+            let (platform, id) = match &command {
+                DossierCommand::Show { platform, id } => (platform, Some(*id)),
+                DossierCommand::List { platform } => (platform, None),
+            };
+            let text = store()?
+                .platform_state(
+                    &platform.to_uppercase(),
+                    |state| -> anyhow::Result<String> {
+                        let json = match id {
+                            Some(id) => serde_json::to_string_pretty(
+                                &state.get_dossier(id).map_err(|e| anyhow::anyhow!("{e}"))?,
+                            )?,
+                            None => serde_json::to_string_pretty(
+                                &state
+                                    .list_dossiers(&permanence::store::DossierQuery {
+                                        limit: Some(i64::MAX),
+                                        ..Default::default()
+                                    })
+                                    .map_err(|e| anyhow::anyhow!("{e}"))?
+                                    .items,
+                            )?,
+                        };
+                        Ok(json)
+                    },
+                )
+                .map_err(|e| anyhow::anyhow!("{e}"))??;
+            println!("{text}");
+            Ok(())
+        }
+        Command::Committee {
+            command: CommitteeCommand::List { platform },
+        } => {
+            let text = store()?
+                .platform_state(
+                    &platform.to_uppercase(),
+                    |state| -> anyhow::Result<String> {
+                        Ok(serde_json::to_string_pretty(
+                            &state
+                                .list_committees()
+                                .map_err(|e| anyhow::anyhow!("{e}"))?,
+                        )?)
+                    },
+                )
+                .map_err(|e| anyhow::anyhow!("{e}"))??;
+            println!("{text}");
+            Ok(())
         }
         Command::Backup { to } => {
             store()?.backup(&to).map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -4,7 +4,7 @@
 use permanence::store::Committee;
 use serde_json::Value;
 
-use crate::helpers::{HeadOfficeServer, Laptop};
+use crate::helpers::{platform_view, HeadOfficeServer, Laptop};
 
 fn committees(laptop: &Laptop) -> Value {
     serde_json::to_value(laptop.store.list_committees().unwrap()).unwrap()
@@ -44,4 +44,8 @@ fn a_new_laptop_gets_the_committees_their_agendas_and_every_dossier_as_they_are(
     for (mine, theirs) in a.iter().zip(&b) {
         assert_eq!(mine, theirs, "dossier {}", mine["number"]);
     }
+    // And both hold what the head office itself holds, nothing left out.
+    let truth = office.office.platform_state("TA7V", platform_view).unwrap();
+    assert_eq!(truth, platform_view(&claire.store));
+    assert_eq!(truth, platform_view(&nadia.store));
 }
