@@ -9,6 +9,7 @@
 mod committees;
 mod exchange;
 mod read;
+mod repair;
 mod sessions;
 mod sync;
 mod write;
@@ -50,6 +51,7 @@ pub static LAPTOP_SCHEMA: Schema = Schema::new(
         include_str!("../../migrations/laptop/0010_sent_journal.sql"),
         include_str!("../../migrations/laptop/0011_committee_sync.sql"),
         include_str!("../../migrations/laptop/0012_added_order.sql"),
+        include_str!("../../migrations/laptop/0013_repaired_value.sql"),
     ],
 );
 
@@ -79,12 +81,13 @@ impl Store {
         Store::init(db::open_in_memory(&LAPTOP_SCHEMA)?)
     }
 
-    fn init(conn: Connection) -> Result<Store> {
+    fn init(mut conn: Connection) -> Result<Store> {
         // The device id is made once, at the first open, and never changes.
         conn.execute(
             "INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?1)",
             [Uuid::now_v7().to_string()],
         )?;
+        repair::repair_unreadable(&mut conn, Clock::system().now())?;
         let settings = load_settings(&conn)?;
         Ok(Store {
             conn,

@@ -241,7 +241,8 @@ impl Store {
             open_conflicts: count("SELECT count(*) FROM sync_conflict WHERE settled_at IS NULL")?,
             refused_changes: count(
                 "SELECT (SELECT count(*) FROM refused_change)
-                        + (SELECT count(*) FROM set_aside_change)",
+                        + (SELECT count(*) FROM set_aside_change)
+                        + (SELECT count(*) FROM repaired_value)",
             )?,
             private_authority: meta(&self.conn, SERVER_AUTHORITY)?.is_some(),
         })
@@ -749,6 +750,9 @@ impl Store {
              UNION ALL
              SELECT change_id, entity, entity_id, field, value, reason, made_at, 1, server_seq
              FROM set_aside_change
+             UNION ALL
+             SELECT id, entity, entity_id, field, value, reason, repaired_at, 1, 0
+             FROM repaired_value
              ORDER BY received, rank",
         )?;
         let rows = stmt.query_map([], |r| {

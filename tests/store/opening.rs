@@ -183,3 +183,46 @@ fn an_edit_commits_durably_in_a_wal_that_does_not_keep_growing() {
     assert!(pragmas.foreign_keys);
     assert_eq!(pragmas.journal_size_limit, 16 * 1024 * 1024);
 }
+
+#[test]
+fn values_an_earlier_version_let_in_and_this_one_cannot_read_are_set_aside_at_opening() {
+    let mut t = TestStore::new();
+    let d = t.create("Caron", FRUGES);
+    t.store
+        .add_financing_line(d.id, permanence::codes::FinancingCategory::BankLoan)
+        .unwrap();
+    let path = t.path();
+    drop(t.store);
+    // What a head office before the rule book let through, applied by an earlier version
+    // (which had not checked the store's values yet).
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "UPDATE dossier SET status = 'n_importe_quoi', committee_date = 'demain',
+                            updated_at = 'hier';
+         UPDATE business SET sector = 'nope';
+         UPDATE financing_line SET category = 'nope';
+         UPDATE holder SET birth_date = '31/02/1990';
+         DELETE FROM meta WHERE key = 'values_checked_at_schema';",
+    )
+    .unwrap();
+    drop(conn);
+
+    let store = Store::open(&path).unwrap();
+    let shown = store.get_dossier(d.id).expect("the dossier opens");
+    assert_eq!(shown.status, permanence::codes::DossierStatus::PremierContact);
+    assert_eq!(shown.committee_date, None);
+    assert_eq!(store.list_dossiers(&Default::default()).unwrap().total, 1);
+    let set_aside = store.list_refused().unwrap();
+    let reasons: Vec<&str> = set_aside.iter().map(|r| r.reason.as_str()).collect();
+    assert_eq!(set_aside.len(), 6, "{reasons:#?}");
+    assert!(
+        reasons.iter().any(|r| r.contains("« n_importe_quoi » du champ « status »")
+            && r.contains("remplacée par « premier_contact »")),
+        "{reasons:#?}"
+    );
+    assert_eq!(store.sync_status().unwrap().refused_changes, 6);
+    drop(store);
+    // Once per version: opening again sets nothing more aside.
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.list_refused().unwrap().len(), 6);
+}
