@@ -169,7 +169,10 @@ fn a_schema_10_store_keeps_its_committees_and_agendas_through_the_committee_rebu
         .collect();
     assert_eq!(
         agenda,
-        [(1, "PROV-2026-0002".to_owned()), (2, "PROV-2026-0001".to_owned())],
+        [
+            (1, "PROV-2026-0002".to_owned()),
+            (2, "PROV-2026-0001".to_owned())
+        ],
         "the agenda and its order are kept"
     );
 }

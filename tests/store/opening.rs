@@ -209,15 +209,20 @@ fn values_an_earlier_version_let_in_and_this_one_cannot_read_are_set_aside_at_op
 
     let store = Store::open(&path).unwrap();
     let shown = store.get_dossier(d.id).expect("the dossier opens");
-    assert_eq!(shown.status, permanence::codes::DossierStatus::PremierContact);
+    assert_eq!(
+        shown.status,
+        permanence::codes::DossierStatus::PremierContact
+    );
     assert_eq!(shown.committee_date, None);
     assert_eq!(store.list_dossiers(&Default::default()).unwrap().total, 1);
     let set_aside = store.list_refused().unwrap();
     let reasons: Vec<&str> = set_aside.iter().map(|r| r.reason.as_str()).collect();
     assert_eq!(set_aside.len(), 6, "{reasons:#?}");
     assert!(
-        reasons.iter().any(|r| r.contains("« n_importe_quoi » du champ « status »")
-            && r.contains("remplacée par « premier_contact »")),
+        reasons
+            .iter()
+            .any(|r| r.contains("« n_importe_quoi » du champ « status »")
+                && r.contains("remplacée par « premier_contact »")),
         "{reasons:#?}"
     );
     assert_eq!(store.sync_status().unwrap().refused_changes, 6);
