@@ -9,7 +9,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use parking_lot::Mutex;
+use permanence::dossier::Dossier;
 use permanence::store::Store as Materialised;
+use permanence::sync::protocol::LoggedChange;
 use uuid::Uuid;
 
 use crate::office::{Caller, HeadOffice, OfficeError, OfficeResult, Role};
@@ -64,6 +66,22 @@ impl Replicas {
         let answer = read(&store);
         stores.insert(platform.to_owned(), store);
         Ok(answer)
+    }
+
+    /// `dossier` as `platform`'s replica would read it with `changes` applied, without
+    /// bringing it up to the log first (`read` does; the caller did, before taking the
+    /// head office's writer lock) and without keeping them.
+    pub fn preview(
+        &self,
+        platform: &str,
+        changes: &[LoggedChange],
+        dossier: Uuid,
+    ) -> OfficeResult<Option<Dossier>> {
+        let mut stores = self.stores.lock();
+        match stores.get_mut(platform) {
+            Some(store) => Ok(store.preview(changes, dossier)?),
+            None => Ok(None),
+        }
     }
 
     /// The replica of `platform`, emptied first when `anew`.

@@ -25,6 +25,8 @@ use permanence::clock::{self, Clock};
 use permanence::codes::DossierStatus;
 use permanence::db::{self, Schema};
 use permanence::dossier::HOLDERS_MAX;
+use permanence::pipeline;
+use permanence::settings::{LoanRules, PlatformSettings};
 use permanence::sync::protocol::{
     Change, ChangeOp, ChangeResult, ConflictRecord, LoggedChange, LostChanges, Outcome,
     PullResponse, PushRequest, PushResponse, RegisterRequest, RegisterResponse, DELETED_FIELD,
@@ -531,6 +533,18 @@ impl HeadOffice for Store {
             .map(|c| c.hlc)
             .max();
         let server_hlc = self.tick(caller, latest_seen)?;
+        // A status move with conditions is read against the platform's state, brought up to
+        // the log before the writer lock is taken (the in-memory head office reads on the
+        // writer's connection).
+        if let (true, Some(platform)) = (
+            request
+                .changes
+                .iter()
+                .any(|c| conditional_move(c).is_some()),
+            caller.platform.as_deref(),
+        ) {
+            self.replicas.read(self, platform, |_| ())?;
+        }
         let mut conn = self.lock();
         let tx = conn.transaction()?;
         let device = caller.device_id.to_string();
@@ -545,6 +559,8 @@ impl HeadOffice for Store {
         let mut results = Vec::with_capacity(changes.len());
         let mut known = Known::at(self.clock.now());
         let mut lost = None;
+        // This push's changes taken so far, for the state a status move is read against.
+        let mut taken: Vec<&Change> = Vec::new();
         for change in changes {
             if change.device_seq <= last {
                 results.push(stored_result(&tx, &device, change)?);
@@ -575,7 +591,14 @@ impl HeadOffice for Store {
                 );
                 lost = Some(gap);
             }
-            let result = apply(&tx, &mut known, caller, change)?;
+            let unmet = match conditional_move(change) {
+                Some((dossier, to)) => self.unmet_conditions(caller, dossier, to, &taken)?,
+                None => None,
+            };
+            let result = apply(&tx, &mut known, caller, change, unmet)?;
+            if result.outcome != Outcome::Rejected {
+                taken.push(change);
+            }
             last = change.device_seq;
             results.push(result);
         }
@@ -711,7 +734,90 @@ impl HeadOffice for Store {
     }
 }
 
+/// A move to a status with conditions (`pipeline::blockers`): the dossier and the status.
+fn conditional_move(change: &Change) -> Option<(Uuid, DossierStatus)> {
+    if change.entity != "dossier"
+        || change.op != ChangeOp::SetField
+        || change.field.as_deref() != Some("status")
+    {
+        return None;
+    }
+    let to = change
+        .value
+        .as_ref()
+        .and_then(Value::as_str)
+        .and_then(DossierStatus::from_str_opt)?;
+    matches!(
+        to,
+        DossierStatus::PretPourComite | DossierStatus::PasseEnComite
+    )
+    .then_some((change.entity_id, to))
+}
+
+/// The conditions the head office reads a status move against: the platform's own loan
+/// bounds stay with its laptops until the head office owns the platform's settings; every
+/// other condition (a balanced plan, the pieces, a loan asked with its duration, the
+/// committee's date) is the laptop's own rule.
+fn conditions() -> PlatformSettings {
+    PlatformSettings {
+        loan_rules: LoanRules {
+            min_cents: 0,
+            max_cents: i64::MAX,
+            max_months: i64::MAX,
+            max_deferral_months: i64::MAX,
+            min_bank_leverage: 0.0,
+        },
+        ..PlatformSettings::default()
+    }
+}
+
+/// Where the changes of a push taken so far stand in a preview: after every change logged.
+const PREVIEW_SEQ: i64 = i64::MAX / 2;
+
 impl Store {
+    /// Why moving `dossier` to `to` is refused, read against the platform's state with this
+    /// push's changes taken so far (`pipeline::blockers`, the laptop's own rule); None when
+    /// the conditions hold, or for a dossier the platform does not hold (scope refuses it).
+    fn unmet_conditions(
+        &self,
+        caller: &Caller,
+        dossier: Uuid,
+        to: DossierStatus,
+        taken: &[&Change],
+    ) -> OfficeResult<Option<String>> {
+        let Some(platform) = caller.platform.as_deref() else {
+            return Ok(None);
+        };
+        let logged: Vec<LoggedChange> = taken
+            .iter()
+            .filter(|c| dossier_of(c) == Some(dossier))
+            .enumerate()
+            .map(|(i, c)| LoggedChange {
+                server_seq: PREVIEW_SEQ + i as i64,
+                change_id: c.change_id,
+                device_id: caller.device_id,
+                entity: c.entity.clone(),
+                entity_id: c.entity_id,
+                dossier_id: c.dossier_id,
+                op: c.op,
+                field: c.field.clone(),
+                value: c.value.clone(),
+                hlc: c.hlc,
+            })
+            .collect();
+        let Some(state) = self.replicas.preview(platform, &logged, dossier)? else {
+            return Ok(None);
+        };
+        let reasons = pipeline::blockers(&state, to, &conditions());
+        Ok((!reasons.is_empty()).then(|| {
+            format!(
+                "Passage à « {} » refusé : {}",
+                to.label(),
+                reasons.join(" ")
+            )
+        }))
+    }
+
     /// The settings of the connection that writes pushes (durability, journal).
     pub fn pragmas(&self) -> OfficeResult<db::Pragmas> {
         Ok(db::Pragmas::of(&self.lock())?)
@@ -1023,11 +1129,15 @@ fn apply(
     known: &mut Known,
     caller: &Caller,
     change: &Change,
+    unmet: Option<String>,
 ) -> OfficeResult<ChangeResult> {
     let platform = platform_of(tx, known, caller, change)?;
     let ruled = match (&platform, stamp_refusal(caller, change, known.at)) {
         (Err(reason), _) => Err((ErrorCode::Forbidden, reason.clone())),
         (Ok(_), Some(refusal)) => Err(refusal),
+        (Ok(_), None) if unmet.is_some() => {
+            Err((ErrorCode::InvalidInput, unmet.unwrap_or_default()))
+        }
         (Ok(_), None) => {
             let facts = rules::Facts {
                 today: clock::local_day(known.at),

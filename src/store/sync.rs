@@ -740,6 +740,37 @@ impl Store {
         Ok(dossier)
     }
 
+    /// The dossier as it would read with `changes` applied after what the store holds (the
+    /// head office reads a status move against it); nothing is kept. None for a dossier the
+    /// store does not hold.
+    pub fn preview(&mut self, changes: &[LoggedChange], dossier: Uuid) -> Result<Option<Dossier>> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let me = device_id(&tx)?;
+        for change in changes {
+            tx.execute_batch("SAVEPOINT previewed")?;
+            match apply_remote(&tx, change, me, &self.settings, now) {
+                Ok(_) => tx.execute_batch("RELEASE previewed")?,
+                Err(e) if store_failure(&e) => return Err(e),
+                Err(_) => tx.execute_batch("ROLLBACK TO previewed; RELEASE previewed")?,
+            }
+        }
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM dossier WHERE id = ?1 AND deleted_at IS NULL)",
+            [dossier.to_string()],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Ok(None);
+        }
+        // Dropped without a commit: rolled back.
+        Ok(Some(super::read::load_dossier(
+            &tx,
+            dossier,
+            &self.settings,
+        )?))
+    }
+
     /// This laptop's changes the head office refused, then the changes received from the head
     /// office that this laptop set aside, each with its French reason.
     pub fn list_refused(&self) -> Result<Vec<RefusedChange>> {

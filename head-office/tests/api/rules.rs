@@ -166,10 +166,10 @@ async fn a_status_moves_along_the_pipeline_from_the_status_the_dossier_was_creat
             &claire,
             vec![
                 claire.set(dossier, "status", json!("instruction"), None),
-                claire.set(dossier, "status", json!("pret_pour_comite"), None),
-                claire.set(dossier, "status", json!("passe_en_comite"), None),
-                claire.set(dossier, "status", json!("accorde"), None),
+                claire.set(dossier, "status", json!("abandonne"), None),
                 claire.set(dossier, "status", json!("premier_contact"), None),
+                claire.set(dossier, "status", json!("accorde"), None),
+                claire.set(dossier, "status", json!("instruction"), None),
             ],
         )
         .await;
@@ -180,8 +180,8 @@ async fn a_status_moves_along_the_pipeline_from_the_status_the_dossier_was_creat
             Outcome::Applied,
             Outcome::Applied,
             Outcome::Applied,
-            Outcome::Applied,
-            Outcome::Rejected
+            Outcome::Rejected,
+            Outcome::Applied
         ],
         "{:?}",
         response.results
@@ -238,4 +238,32 @@ async fn an_eleventh_holder_is_refused_and_unknown_fields_in_a_body_are_refused(
     assert_eq!(response.status(), 422);
     let error: serde_json::Value = response.json().await.unwrap();
     assert!(error["message"].as_str().is_some(), "{error}");
+}
+
+#[tokio::test]
+async fn a_move_to_ready_for_committee_is_read_against_the_head_offices_own_state() {
+    let app = spawn_app().await;
+    let claire = app.device("claire").await;
+    let dossier = Uuid::now_v7();
+    app.push(&claire, vec![claire.create_dossier(dossier)])
+        .await;
+    // Allowed by the pipeline's order, but the dossier has no financing plan, no loan asked.
+    let response = app
+        .push(
+            &claire,
+            vec![
+                claire.set(dossier, "status", json!("instruction"), None),
+                claire.set(dossier, "status", json!("pret_pour_comite"), None),
+            ],
+        )
+        .await;
+    assert_eq!(response.results[0].outcome, Outcome::Applied);
+    assert_eq!(response.results[1].outcome, Outcome::Rejected);
+    let reason = response.results[1].reason.as_deref().unwrap_or_default();
+    assert!(
+        reason.starts_with("Passage à « Prêt pour comité » refusé")
+            && reason.contains("Le plan de financement est vide.")
+            && reason.contains("Aucun porteur ne demande de prêt d'honneur."),
+        "{reason}"
+    );
 }

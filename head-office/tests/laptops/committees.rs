@@ -34,6 +34,9 @@ fn a_new_laptop_gets_the_committees_their_agendas_and_every_dossier_as_they_are(
     permanence::demo::fill(&mut claire.store, 30, 7, today).unwrap();
     claire.sync().unwrap();
     nadia.sync().unwrap();
+    // Every demo dossier met its moves' conditions: the head office, reading them against
+    // its own state, refused none.
+    assert_eq!(claire.store.sync_status().unwrap().refused_changes, 0);
 
     let made = claire.store.list_committees().unwrap();
     assert!(made.len() >= 3, "the demo plans committees: {}", made.len());
