@@ -194,6 +194,32 @@ impl Error {
 }
 
 /// The code of a SQLite failure: the store's own condition when it is one a person can act on.
+impl Error {
+    /// The store itself failed (full, read-only, busy, unreadable disk or file), rather than
+    /// the data given to it: a sync stops there instead of setting a change aside, and the
+    /// failure has its own code (`storage_code`) where it has one.
+    pub fn is_storage_failure(&self) -> bool {
+        use rusqlite::ErrorCode::*;
+        match self {
+            Error::Database(rusqlite::Error::SqliteFailure(e, _)) => matches!(
+                e.code,
+                DiskFull
+                    | SystemIoFailure
+                    | ReadOnly
+                    | DatabaseBusy
+                    | DatabaseLocked
+                    | CannotOpen
+                    | OutOfMemory
+                    | DatabaseCorrupt
+                    | NotADatabase
+                    | FileLockingProtocolFailed
+            ),
+            _ => false,
+        }
+    }
+}
+
+/// The stable code of a storage failure the advisor can act on.
 fn storage_code(error: &rusqlite::Error) -> ErrorCode {
     use rusqlite::ErrorCode as Sqlite;
     match error {

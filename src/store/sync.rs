@@ -588,7 +588,7 @@ impl Store {
                     tx.execute_batch("RELEASE pulled_change")?;
                     dossier
                 }
-                Err(e) if store_failure(&e) => return Err(e),
+                Err(e) if e.is_storage_failure() => return Err(e),
                 Err(e) => {
                     tx.execute_batch("ROLLBACK TO pulled_change; RELEASE pulled_change")?;
                     tracing::warn!(change = %change.change_id, error = %e, "pulled change set aside");
@@ -751,7 +751,7 @@ impl Store {
             tx.execute_batch("SAVEPOINT previewed")?;
             match apply_remote(&tx, change, me, &self.settings, now) {
                 Ok(_) => tx.execute_batch("RELEASE previewed")?,
-                Err(e) if store_failure(&e) => return Err(e),
+                Err(e) if e.is_storage_failure() => return Err(e),
                 Err(_) => tx.execute_batch("ROLLBACK TO previewed; RELEASE previewed")?,
             }
         }
@@ -862,28 +862,6 @@ fn set_aside(
         ],
     )?;
     Ok(())
-}
-
-/// Whether an error is the store's own (a full disk, a file it cannot write), which stops the
-/// sync, rather than a change it cannot take, which is set aside.
-fn store_failure(error: &Error) -> bool {
-    use rusqlite::ErrorCode::*;
-    match error {
-        Error::Database(rusqlite::Error::SqliteFailure(e, _)) => matches!(
-            e.code,
-            DiskFull
-                | SystemIoFailure
-                | ReadOnly
-                | DatabaseBusy
-                | DatabaseLocked
-                | CannotOpen
-                | OutOfMemory
-                | DatabaseCorrupt
-                | NotADatabase
-                | FileLockingProtocolFailed
-        ),
-        _ => false,
-    }
 }
 
 /// When a pulled note was written: its own time when it carries one, else its clock stamp.
