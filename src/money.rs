@@ -158,7 +158,7 @@ fn strip_unit<'a>(text: &'a str, units: &[&str]) -> &'a str {
 }
 
 /// `12345` → `12 345` with the narrow no-break space.
-fn group_thousands(mut n: u64) -> String {
+pub(crate) fn group_thousands(mut n: u64) -> String {
     let mut groups = Vec::new();
     while n >= 1000 {
         groups.push(format!("{:03}", n % 1000));

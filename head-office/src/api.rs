@@ -318,6 +318,10 @@ struct PullQuery {
     /// The `cursor_id` received with this cursor: the head office checks it still logs that
     /// change there (409 `cursor_unknown` when it was restored from an older backup).
     at: Option<Uuid>,
+    /// `true` on the first pull of a sync: the answer says how many changes remain after
+    /// the page (`remaining`), for the laptop to show its progress.
+    #[serde(default)]
+    count: bool,
     /// How many logged changes to examine, from 1 to 1000 (500 by default).
     #[param(minimum = 1, maximum = 1000)]
     limit: Option<usize>,
@@ -360,7 +364,14 @@ async fn pull(
     }
     let office = state.office.clone();
     Ok(Json(
-        blocking(move || office.pull(&caller, query.cursor, query.at, limit)).await?,
+        blocking(move || {
+            let mut page = office.pull(&caller, query.cursor, query.at, limit)?;
+            if query.count {
+                page.remaining = Some(office.remaining(&caller, page.next_cursor)?);
+            }
+            Ok::<_, OfficeError>(page)
+        })
+        .await?,
     ))
 }
 

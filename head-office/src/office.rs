@@ -138,6 +138,8 @@ pub trait HeadOffice: Send + Sync + 'static {
         at: Option<Uuid>,
         limit: usize,
     ) -> OfficeResult<PullResponse>;
+    /// How many changes of the caller's scope the log holds after `cursor` (for progress).
+    fn remaining(&self, caller: &Caller, cursor: i64) -> OfficeResult<i64>;
     /// How many changes from devices the log holds (for audits and tests).
     fn change_count(&self) -> OfficeResult<i64>;
 }

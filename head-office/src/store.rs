@@ -615,6 +615,15 @@ impl HeadOffice for Store {
         })
     }
 
+    fn remaining(&self, caller: &Caller, cursor: i64) -> OfficeResult<i64> {
+        Ok(self.read().query_row(
+            "SELECT count(*) FROM change_log
+             WHERE server_seq > ?1 AND applied = 1 AND (?2 IS NULL OR platform_code = ?2)",
+            params![cursor, caller.platform],
+            |r| r.get(0),
+        )?)
+    }
+
     fn change_count(&self) -> OfficeResult<i64> {
         Ok(self.read().query_row(
             "SELECT count(*) FROM change_log WHERE device_id <> ?1",
@@ -728,6 +737,7 @@ impl HeadOffice for Store {
             conflicts,
             next_cursor: until,
             cursor_id,
+            remaining: None,
             has_more,
             server_hlc: self.tick(caller, None)?,
         })

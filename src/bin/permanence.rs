@@ -2,7 +2,7 @@
 //! Results are JSON on standard output; errors are French on standard error with a non-zero
 //! exit code.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -420,7 +420,17 @@ fn sync(store: &mut Store) -> Result<(), Error> {
     let refused = network_error("Synchronisation impossible");
     let client = Client::connect(&server, Some(token), authority.as_deref(), REQUEST_TIMEOUT)
         .map_err(&refused)?;
-    let report = permanence::sync::client::sync(store, &client).map_err(&refused)?;
+    // A long sync tells how far it has gone, on a terminal only (scripts read the JSON).
+    let tell = std::io::stderr().is_terminal();
+    let report = permanence::sync::client::sync_telling(store, &client, &mut |progress| {
+        if tell {
+            eprint!("\r{:<40}", progress.describe());
+        }
+    });
+    if tell {
+        eprint!("\r{:<40}\r", "");
+    }
+    let report = report.map_err(&refused)?;
     print_json(&report)?;
     if report.pending > 0 || report.refused_changes > 0 || report.open_conflicts > 0 {
         return Err(Error::Refused {

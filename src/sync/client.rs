@@ -213,17 +213,20 @@ impl Client {
         )
     }
 
-    /// A page after `cursor`; `at` is the `cursor_id` received with it, if any.
+    /// A page after `cursor`; `at` is the `cursor_id` received with it, if any; `count` asks
+    /// how many changes remain after the page.
     pub fn pull(
         &self,
         cursor: i64,
         at: Option<Uuid>,
         limit: usize,
+        count: bool,
     ) -> Result<PullResponse, SyncError> {
         let at = at.map(|id| format!("&at={id}")).unwrap_or_default();
+        let count = if count { "&count=true" } else { "" };
         Self::answer(
             self.authorised(self.http.get(format!(
-                "{}/v1/sync/pull?cursor={cursor}&limit={limit}{at}",
+                "{}/v1/sync/pull?cursor={cursor}&limit={limit}{at}{count}",
                 self.base
             )))
             .send(),
@@ -280,6 +283,8 @@ pub struct SyncProgress {
     pub sent: i64,
     pub to_send: i64,
     pub received: i64,
+    /// What the head office said there was to receive (0 until it said).
+    pub to_receive: i64,
 }
 
 /// A store the sync loop can take between network calls: the app's shared store, or a
@@ -326,6 +331,31 @@ pub fn sync(store: &mut Store, client: &Client) -> Result<SyncReport, SyncError>
     sync_shared(&Owned(RefCell::new(store)), client, &mut |_| {})
 }
 
+/// `sync`, telling `progress` after each batch and page (the command line prints it).
+pub fn sync_telling(
+    store: &mut Store,
+    client: &Client,
+    progress: &mut dyn FnMut(&SyncProgress),
+) -> Result<SyncReport, SyncError> {
+    sync_shared(&Owned(RefCell::new(store)), client, progress)
+}
+
+impl SyncProgress {
+    /// `Envoi 200 / 1 103`, `Réception 4 000 / 90 000` (or `Réception 500` before the head
+    /// office said how much there is), as the command line prints it.
+    pub fn describe(&self) -> String {
+        let n = |v: i64| crate::money::group_thousands(v.max(0).unsigned_abs());
+        match (self.phase.as_str(), self.to_send, self.to_receive) {
+            ("envoi", total, _) if total > 0 => format!("Envoi {} / {}", n(self.sent), n(total)),
+            ("envoi", _, _) => "Envoi".into(),
+            (_, _, total) if total > 0 => {
+                format!("Réception {} / {}", n(self.received), n(total))
+            }
+            _ => format!("Réception {}", n(self.received)),
+        }
+    }
+}
+
 /// One complete sync, taking the store's lock only between network calls so that the app
 /// stays usable during a long sync; `progress` hears after each batch and page.
 pub fn sync_shared(
@@ -343,6 +373,7 @@ pub fn sync_shared(
         sent: 0,
         to_send,
         received: 0,
+        to_receive: 0,
     };
     progress(&state);
     let mut up = Upload {
@@ -362,7 +393,8 @@ pub fn sync_shared(
             let s = store.store()?;
             (s.cursor()?, s.cursor_id()?)
         };
-        let page = match client.pull(cursor, at, MAX_BATCH * 5) {
+        let first = state.received == 0;
+        let page = match client.pull(cursor, at, MAX_BATCH * 5, first) {
             Err(SyncError::Refused(e)) if e.code == ErrorCode::CursorUnknown && !pulled_again => {
                 pulled_again = true;
                 let queued = {
@@ -382,6 +414,10 @@ pub fn sync_shared(
         };
         counts.pulled += store.store()?.apply_pull(&page)?;
         state.received += page.changes.len() as i64;
+        if let Some(remaining) = page.remaining {
+            state.to_receive = state.received + remaining;
+        }
+        state.to_receive = state.to_receive.max(state.received);
         progress(&state);
         if !page.has_more {
             break;
@@ -505,6 +541,32 @@ fn within_bytes(mut batch: Vec<Change>) -> Vec<Change> {
     }
     batch.truncate(keep);
     batch
+}
+
+#[cfg(test)]
+mod progress_tests {
+    use super::SyncProgress;
+
+    #[test]
+    fn a_long_sync_says_how_far_it_has_gone() {
+        let mut progress = SyncProgress {
+            phase: "envoi".into(),
+            sent: 300,
+            to_send: 1885,
+            received: 0,
+            to_receive: 0,
+        };
+        assert_eq!(progress.describe(), "Envoi 300 / 1\u{202f}885");
+        progress.phase = "réception".into();
+        progress.received = 500;
+        assert_eq!(progress.describe(), "Réception 500");
+        progress.received = 4000;
+        progress.to_receive = 90_000;
+        assert_eq!(
+            progress.describe(),
+            "Réception 4\u{202f}000 / 90\u{202f}000"
+        );
+    }
 }
 
 #[cfg(test)]

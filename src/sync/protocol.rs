@@ -239,6 +239,10 @@ pub struct PullResponse {
     /// the head office tell a cursor from its own history from one it no longer holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor_id: Option<Uuid>,
+    /// With `count=true`: how many changes of the caller's scope come after this page, to
+    /// show a long sync's progress ("Réception 4 000 / 90 000").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining: Option<i64>,
     pub has_more: bool,
     pub server_hlc: Hlc,
 }

@@ -104,6 +104,7 @@ fn garbage_from_the_head_office_is_set_aside_and_the_rest_applies() {
         conflicts: vec![],
         next_cursor: 6,
         cursor_id: None,
+        remaining: None,
         has_more: false,
         server_hlc: Hlc::zero(Uuid::nil()),
     };

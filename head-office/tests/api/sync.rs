@@ -367,3 +367,26 @@ async fn a_cursor_from_a_history_the_head_office_no_longer_holds_is_answered_409
         assert!(message.contains("depuis le début"), "{message}");
     }
 }
+
+#[tokio::test]
+async fn the_first_pull_of_a_sync_can_ask_how_many_changes_remain() {
+    let app = spawn_app().await;
+    let claire = app.device("claire").await;
+    let nadia = app.device("nadia").await;
+    let changes: Vec<_> = (0..3)
+        .map(|_| claire.create_dossier(Uuid::now_v7()))
+        .collect();
+    app.push(&claire, changes).await;
+    let page: permanence::sync::protocol::PullResponse = app
+        .pull_query(&nadia.token, "cursor=0&limit=1&count=true")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page.changes.len(), 1);
+    let plain = app.pull(&nadia, 0).await;
+    // The three creations and the numbers the head office gave them.
+    assert_eq!(plain.changes.len(), 6);
+    assert_eq!(page.remaining, Some(5));
+    assert_eq!(plain.remaining, None, "counted only when asked");
+}

@@ -65,18 +65,21 @@ describe('status line', () => {
 	});
 
 	it('shows how far a long sync has gone', () => {
-		const sending = { phase: 'envoi', sent: 200, to_send: 1103, received: 0 };
+		const sending = { phase: 'envoi', sent: 200, to_send: 1103, received: 0, to_receive: 0 };
 		expect(plain(progressText(sending))).toBe('Envoi 200/1 103…');
 		expect(progressRatio(sending)).toBeCloseTo(200 / 1103);
-		expect(progressText({ phase: 'envoi', sent: 0, to_send: 0, received: 0 })).toBe('Envoi…');
-		const receiving = { phase: 'réception', sent: 200, to_send: 200, received: 0 };
+		expect(progressText({ phase: 'envoi', sent: 0, to_send: 0, received: 0, to_receive: 0 })).toBe('Envoi…');
+		const receiving = { phase: 'réception', sent: 200, to_send: 200, received: 0, to_receive: 0 };
 		expect(progressText(receiving)).toBe('Réception…');
 		expect(progressRatio(receiving)).toBeNull();
 		expect(progressText({ ...receiving, received: 500 })).toBe('Réception… 500 reçues');
+		const counted = { ...receiving, received: 4000, to_receive: 90000 };
+		expect(plain(progressText(counted))).toBe('Réception 4 000/90 000…');
+		expect(progressRatio(counted)).toBeCloseTo(4000 / 90000);
 	});
 
 	it('counts down the pending changes while a sync sends them', () => {
-		const sending = { phase: 'envoi', sent: 200, to_send: 1103, received: 0 };
+		const sending = { phase: 'envoi', sent: 200, to_send: 1103, received: 0, to_receive: 0 };
 		expect(pendingNow({ ...status, pending_changes: 1103 }, sending, true)).toBe(903);
 		expect(pendingNow({ ...status, pending_changes: 5 }, sending, false)).toBe(5);
 		const receiving = { ...sending, phase: 'réception', sent: 1103 };
@@ -105,7 +108,7 @@ describe('sync events', () => {
 		let view: SyncView = { ...initialView(), status };
 		view = applyEvent(view, { kind: 'started' }, now);
 		expect(view.running).toBe(true);
-		const progress = { phase: 'envoi', sent: 100, to_send: 300, received: 0 };
+		const progress = { phase: 'envoi', sent: 100, to_send: 300, received: 0, to_receive: 0 };
 		view = applyEvent(view, { kind: 'progress', progress }, now);
 		expect(view.progress).toEqual(progress);
 		const report = {

@@ -57,12 +57,16 @@ export function lastSyncText(iso: string | null | undefined, now: Date = clockNo
 		: 'Jamais synchronisé avec le siège';
 }
 
-/** `Envoi 200/1 103…` while pushing, `Réception…` then `Réception… 500 reçues` while pulling. */
+/** `Envoi 200/1 103…` while pushing; `Réception 4 000/90 000…` while pulling once the head
+ * office said how much there is (`Réception… 500 reçues` before). */
 export function progressText(progress: SyncProgress): string {
 	if (progress.phase === 'envoi') {
 		return progress.to_send > 0
 			? `Envoi ${count.format(progress.sent)}/${count.format(progress.to_send)}…`
 			: 'Envoi…';
+	}
+	if (progress.to_receive > 0) {
+		return `Réception ${count.format(progress.received)}/${count.format(progress.to_receive)}…`;
 	}
 	return progress.received > 0
 		? `Réception… ${count.format(progress.received)} reçue${progress.received > 1 ? 's' : ''}`
@@ -81,10 +85,12 @@ export function pendingNow(
 	return status.pending_changes;
 }
 
-/** How far the push has gone, 0 to 1, or null while pulling (no total is known then). */
+/** How far the push or the pull has gone, 0 to 1, or null while no total is known. */
 export function progressRatio(progress: SyncProgress): number | null {
-	if (progress.phase !== 'envoi' || progress.to_send <= 0) return null;
-	return Math.min(1, progress.sent / progress.to_send);
+	if (progress.phase === 'envoi') {
+		return progress.to_send > 0 ? Math.min(1, progress.sent / progress.to_send) : null;
+	}
+	return progress.to_receive > 0 ? Math.min(1, progress.received / progress.to_receive) : null;
 }
 
 /** `nouvel essai dans 30 s`, `… dans 2 min 30 s`; `nouvel essai imminent` at the end. */

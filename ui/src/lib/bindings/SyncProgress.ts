@@ -7,4 +7,8 @@ export type SyncProgress = {
 /**
  * "envoi" while pushing, "réception" while pulling.
  */
-phase: string, sent: number, to_send: number, received: number, };
+phase: string, sent: number, to_send: number, received: number, 
+/**
+ * What the head office said there was to receive (0 until it said).
+ */
+to_receive: number, };
