@@ -34,6 +34,19 @@ e2e() {
 step "cargo fmt --check" cargo fmt --all -- --check
 step "ui build (vite)" bash -c "cd ui && npm run --silent build"
 step "cargo clippy" cargo clippy --workspace --all-targets -- -D warnings
+# The head office takes only the core's domain, store and sync protocol: no typesetting, no
+# keyring, no HTTP client, no webview (the core's features; README "Layout").
+head_office_alone() {
+  local found
+  found=$(cargo tree -p permanence-head-office -e normal --prefix none --format '{p}' \
+    | grep -E '^(typst|keyring|reqwest|tauri|wry|webkit2gtk) ' | sort -u || true)
+  if [ -n "$found" ]; then
+    echo "the head office depends on: $found"
+    return 1
+  fi
+  echo "the head office depends on no typst, keyring, reqwest, tauri or webview crate"
+}
+step "head office's dependencies" head_office_alone
 step "Rust tests (core, CLI, bindings freshness, head office)" cargo test
 # The same tests again with the clock a year and a month ahead (read by permanence::clock in
 # debug builds): a test that depends on the day it runs fails here. Doc tests hold no dates.

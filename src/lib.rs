@@ -4,6 +4,7 @@
 //! No Tauri and no HTTP server in here: the desktop shell, the head-office server and the
 //! command line are thin layers over this crate, so `cargo test` covers the behaviour.
 
+#[cfg(all(feature = "summary", feature = "client"))]
 pub mod bindings;
 pub mod clock;
 pub mod codes;
@@ -24,6 +25,7 @@ pub mod reference;
 pub mod settings;
 pub mod siren;
 pub mod store;
+#[cfg(feature = "summary")]
 pub mod summary;
 pub mod sync;
 

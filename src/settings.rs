@@ -150,7 +150,12 @@ impl PlatformSettings {
             .as_deref()
             .filter(|l| !l.trim().is_empty())
         {
-            match crate::summary::decode_logo(logo) {
+            #[cfg(feature = "summary")]
+            let decoded = crate::summary::decode_logo(logo);
+            // Without the summary (the head office), the logo is only its platform's.
+            #[cfg(not(feature = "summary"))]
+            let decoded: std::result::Result<Vec<u8>, String> = Ok(logo.as_bytes().to_vec());
+            match decoded {
                 Err(why) => {
                     errors.insert(
                         "logo_png_base64".into(),

@@ -21,6 +21,7 @@ use crate::dossier::{meeting_place, Dossier, DossierSummary, LONG_TEXT_MAX};
 use crate::error::{Error, FieldErrors, Result};
 use crate::money::{format_cents, parse_cents};
 use crate::pipeline;
+#[cfg(feature = "summary")]
 use crate::summary::{self, PrintJob, Rendered};
 
 /// A committee meeting with its agenda.
@@ -222,6 +223,7 @@ impl Store {
         self.pack_data(self.committee_on(day)?)
     }
 
+    #[cfg(feature = "summary")]
     /// What a dossier's summary is typeset from, for the app's preview and printing.
     pub fn summary_job(&self, dossier_id: Uuid) -> Result<PrintJob> {
         Ok(PrintJob::Summary {
@@ -230,6 +232,7 @@ impl Store {
         })
     }
 
+    #[cfg(feature = "summary")]
     /// What a committee's pack is typeset from, for the app's preview and printing.
     pub fn pack_job(&self, committee_id: Uuid) -> Result<PrintJob> {
         Ok(PrintJob::Pack {
@@ -250,12 +253,14 @@ impl Store {
         })
     }
 
+    #[cfg(feature = "summary")]
     /// The committee pack of `day` as one PDF: a cover with the agenda, then every summary.
     /// Renders on the calling thread (about a second for thirty dossiers).
     pub fn committee_pack(&self, day: NaiveDate) -> Result<Rendered> {
         summary::render_pack(&self.committee_pack_data(day)?, &self.settings)
     }
 
+    #[cfg(feature = "summary")]
     /// A dossier's summary ("fiche de synthèse") as PDF. Renders on the calling thread.
     pub fn dossier_summary(&self, dossier_id: Uuid) -> Result<Rendered> {
         summary::render_summary(&self.get_dossier(dossier_id)?, &self.settings)

@@ -15,11 +15,14 @@ pub trait Keystore: Send + Sync {
     fn delete(&self, device: Uuid) -> Result<()>;
 }
 
+#[cfg(feature = "keyring")]
 const SERVICE: &str = "fr.initiative-france.permanence";
 
 /// The operating system's keyring (the kernel's keyutils on Linux).
+#[cfg(feature = "keyring")]
 pub struct OsKeyring;
 
+#[cfg(feature = "keyring")]
 impl Keystore for OsKeyring {
     fn get(&self, device: Uuid) -> Result<Option<String>> {
         let entry = keyring::Entry::new(SERVICE, &device.to_string()).map_err(keyring_error)?;
@@ -45,6 +48,7 @@ impl Keystore for OsKeyring {
     }
 }
 
+#[cfg(feature = "keyring")]
 fn keyring_error(e: keyring::Error) -> Error {
     Error::Internal(format!("keyring: {e}"))
 }
@@ -82,11 +86,13 @@ impl Keystore for MemoryKeystore {
 
 /// The operating system's keyring when it works; otherwise memory, so that a machine without
 /// a keyring service can still sync (the token must then be entered again after a restart).
+#[cfg(feature = "keyring")]
 pub struct FallbackKeystore {
     os: OsKeyring,
     memory: MemoryKeystore,
 }
 
+#[cfg(feature = "keyring")]
 impl Default for FallbackKeystore {
     fn default() -> Self {
         FallbackKeystore {
@@ -96,6 +102,7 @@ impl Default for FallbackKeystore {
     }
 }
 
+#[cfg(feature = "keyring")]
 impl Keystore for FallbackKeystore {
     fn get(&self, device: Uuid) -> Result<Option<String>> {
         match self.memory.get(device)? {

@@ -2,7 +2,9 @@
 //! go up as field-level changes from the outbox; state comes down by cursor. See
 //! `../shared/brief/sync.md` for the design this follows.
 
+#[cfg(feature = "client")]
 pub mod auto;
+#[cfg(feature = "client")]
 pub mod client;
 pub mod hlc;
 pub mod keystore;
