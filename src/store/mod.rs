@@ -52,6 +52,7 @@ pub static LAPTOP_SCHEMA: Schema = Schema::new(
         include_str!("../../migrations/laptop/0011_committee_sync.sql"),
         include_str!("../../migrations/laptop/0012_added_order.sql"),
         include_str!("../../migrations/laptop/0013_repaired_value.sql"),
+        include_str!("../../migrations/laptop/0014_in_flight.sql"),
     ],
 );
 
@@ -206,6 +207,71 @@ fn record_change(
         ("delete", None) => sync::meta(conn, "cursor")?.and_then(|c| c.parse().ok()),
         _ => None,
     };
+    // "Modifié le" is the change's clock time, as on every laptop that pulls it.
+    let dossier = match entity {
+        "committee_agenda" | "dossier" | "business" | "forecast" | "document" => None,
+        other => sync::dossier_of(conn, other, entity_id)?,
+    };
+    let parsed_op = ChangeOp::parse(op).ok_or_else(|| internal("unknown op"))?;
+    let modified = sync::modified_dossier(entity, entity_id, parsed_op, dossier);
+    // The net effect goes up: a field saved again while its last save waits unsent is one
+    // change, its first base version and its last value. Never a status (its place among
+    // the dossier's changes is its conditions' state), nor across one.
+    let merged = match (op, field) {
+        ("set_field", Some(field)) if !(entity == "dossier" && field == "status") => conn
+            .prepare_cached(
+                "UPDATE outbox SET value = ?4, hlc = ?5
+                 WHERE device_seq = (SELECT max(device_seq) FROM outbox
+                                     WHERE entity = ?1 AND entity_id = ?2 AND field = ?3
+                                       AND op = 'set_field')
+                   AND in_flight = 0
+                   AND NOT EXISTS (SELECT 1 FROM outbox s
+                                   WHERE s.entity = 'dossier' AND s.entity_id = ?6
+                                     AND s.field = 'status'
+                                     AND s.device_seq > outbox.device_seq)",
+            )?
+            .execute(params![
+                entity,
+                entity_id.to_string(),
+                field,
+                value_ref.as_ref().map(|v| v.to_string()),
+                hlc.to_string(),
+                modified.map(|d| d.to_string())
+            ])?,
+        _ => 0,
+    };
+    if merged == 0 {
+        insert_change(
+            conn,
+            entity,
+            entity_id,
+            op,
+            field,
+            value_ref.as_ref(),
+            at,
+            hlc,
+            base,
+        )?;
+    }
+    if let (Some(dossier), Some(at)) = (modified, sync::stamp_time(hlc)) {
+        touch_no_earlier(conn, dossier, at)?;
+    }
+    Ok(hlc)
+}
+
+/// A new outbox row, numbered after every change queued or acknowledged.
+#[allow(clippy::too_many_arguments)] // one per column of the row
+fn insert_change(
+    conn: &Connection,
+    entity: &str,
+    entity_id: Uuid,
+    op: &str,
+    field: Option<&str>,
+    value: Option<&Value>,
+    at: DateTime<Utc>,
+    hlc: crate::sync::Hlc,
+    base: Option<i64>,
+) -> Result<()> {
     conn.execute(
         // device_seq continues after the last acknowledged change: acknowledged rows leave
         // the table, and the head office expects a gapless, increasing sequence.
@@ -221,25 +287,13 @@ fn record_change(
             entity_id.to_string(),
             op,
             field,
-            value_ref.as_ref().map(|v| v.to_string()),
+            value.map(|v| v.to_string()),
             timestamp(at),
             hlc.to_string(),
             base
         ],
     )?;
-    // "Modifié le" is the change's clock time, as on every laptop that pulls it.
-    let dossier = match entity {
-        "committee_agenda" | "dossier" | "business" | "forecast" | "document" => None,
-        other => sync::dossier_of(conn, other, entity_id)?,
-    };
-    let op = ChangeOp::parse(op).ok_or_else(|| internal("unknown op"))?;
-    if let (Some(dossier), Some(at)) = (
-        sync::modified_dossier(entity, entity_id, op, dossier),
-        sync::stamp_time(hlc),
-    ) {
-        touch_no_earlier(conn, dossier, at)?;
-    }
-    Ok(hlc)
+    Ok(())
 }
 
 /// Rebuilds a dossier's search row from `dossier_search_source` (defined in the migration),

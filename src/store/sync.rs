@@ -347,9 +347,9 @@ impl Store {
         let tx = self.conn.transaction()?;
         let queued = tx.execute(
             "INSERT OR IGNORE INTO outbox (device_seq, change_id, entity, entity_id, op, field,
-                 value, created_at, hlc, base_version)
+                 value, created_at, hlc, base_version, in_flight)
              SELECT device_seq, change_id, entity, entity_id, op, field, value, created_at, hlc,
-                    base_version
+                    base_version, 1
              FROM sent_change",
             [],
         )?;
@@ -398,6 +398,13 @@ impl Store {
             })?;
             rows.collect::<rusqlite::Result<_>>()?
         };
+        // Taken into a push: a later save of the same field no longer merges into them.
+        if let Some(last) = rows.last() {
+            tx.execute(
+                "UPDATE outbox SET in_flight = 1 WHERE device_seq <= ?1 AND in_flight = 0",
+                [last.seq],
+            )?;
+        }
         let mut changes = Vec::with_capacity(rows.len());
         for row in rows {
             let OutboxRow {

@@ -290,3 +290,44 @@ fn the_commune_must_be_served_by_the_postal_code() {
     assert_eq!(after.holders[0].commune, "Hesdin-la-Forêt");
     assert_eq!(after.holders[0].postal_code.as_deref(), Some("62140"));
 }
+
+#[test]
+fn a_field_saved_again_before_it_is_sent_goes_up_once_with_its_last_value() {
+    let mut t = TestStore::new();
+    let d = t.create("Caron", FRUGES);
+    let queued = t.store.pending_changes().unwrap();
+    let idea = |store: &mut permanence::store::Store, text: &str| {
+        store
+            .set_field(&permanence::field::FieldEdit {
+                entity: Entity::Dossier,
+                id: d.id,
+                field: "idea".into(),
+                value: json!(text),
+            })
+            .unwrap();
+    };
+    for version in 1..=10 {
+        idea(&mut t.store, &format!("Boulangerie, version {version}"));
+    }
+    assert_eq!(
+        t.store.pending_changes().unwrap(),
+        queued + 1,
+        "ten saves, one change"
+    );
+    let batch = t.store.outbox_batch(100).unwrap();
+    let sent = batch
+        .iter()
+        .find(|c| c.field.as_deref() == Some("idea"))
+        .unwrap();
+    assert_eq!(sent.value, Some(json!("Boulangerie, version 10")));
+
+    // Once taken into a push, a save queues a change of its own.
+    idea(&mut t.store, "Boulangerie, version 11");
+    assert_eq!(t.store.pending_changes().unwrap(), queued + 2);
+    // And a status move between two saves keeps them apart (its conditions read the first).
+    t.store
+        .move_status(d.id, permanence::codes::DossierStatus::Instruction)
+        .unwrap();
+    idea(&mut t.store, "Boulangerie, version 12");
+    assert_eq!(t.store.pending_changes().unwrap(), queued + 4);
+}

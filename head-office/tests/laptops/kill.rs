@@ -205,11 +205,15 @@ fn logged(office: &HeadOfficeServer, ids: &BTreeSet<String>) -> Vec<(String, i64
 fn busy_day(laptop: &mut Laptop, dossiers: usize) -> BTreeSet<String> {
     for i in 0..dossiers {
         let d = laptop.create(&format!("Caron{}", char::from(b'a' + (i % 26) as u8)));
-        for v in 0..4 {
+        // Four fields: a field saved again before its sync would go up once.
+        for (v, field) in ["idea", "strengths", "cautions", "advisor_opinion"]
+            .into_iter()
+            .enumerate()
+        {
             laptop.set(
                 Entity::Dossier,
                 d.id,
-                "idea",
+                field,
                 json!(format!("Projet {i}, version {v}")),
             );
         }

@@ -1,0 +1,5 @@
+-- Laptop store, version 14: a field saved again before its last save was sent goes up once
+-- (its first base version, its last value). A queued change taken into a push, or queued
+-- again for a head office restored from a backup, is marked and never merged into: the head
+-- office may already hold it under its number.
+ALTER TABLE outbox ADD COLUMN in_flight INTEGER NOT NULL DEFAULT 0;
