@@ -115,6 +115,14 @@ impl Store {
         db::user_version(&self.conn)
     }
 
+    /// Durable commits (`synchronous=FULL`, the default) or not (`NORMAL`: the last commits
+    /// may be lost in a power cut), for generating demo data only.
+    pub(crate) fn set_durable(&self, durable: bool) -> Result<()> {
+        let level = if durable { "FULL" } else { "NORMAL" };
+        self.conn.pragma_update(None, "synchronous", level)?;
+        Ok(())
+    }
+
     /// The settings this store's connection runs with (durability, journal).
     pub fn pragmas(&self) -> Result<db::Pragmas> {
         db::Pragmas::of(&self.conn)

@@ -22,6 +22,16 @@ fn demo_data_is_deterministic_for_a_seed() {
 }
 
 #[test]
+fn the_store_commits_durably_again_once_demo_data_is_made() {
+    let t = filled(7);
+    assert_eq!(
+        t.store.pragmas().unwrap().synchronous,
+        2,
+        "FULL again once the demo data is made"
+    );
+}
+
+#[test]
 fn demo_dossiers_are_complete_as_their_status_implies() {
     let t = filled(3);
     let today = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
