@@ -912,7 +912,6 @@ fn has_pending(conn: &Connection, entity: &str, id: Uuid, field: Option<&str>) -
     )?)
 }
 
-/// Applies one pulled change without queueing it again; returns the dossier it touched.
 /// The committee and dossier of a pulled agenda entry. Entries logged before they named
 /// their committee are found by their id, which derives from both.
 fn agenda_entry(conn: &Connection, change: &LoggedChange, value: &Value) -> Result<(Uuid, Uuid)> {
@@ -937,6 +936,7 @@ fn agenda_entry(conn: &Connection, change: &LoggedChange, value: &Value) -> Resu
     }
 }
 
+/// Applies one pulled change without queueing it again; returns the dossier it touched.
 fn apply_remote(
     conn: &Connection,
     change: &LoggedChange,
