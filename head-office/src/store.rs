@@ -1084,6 +1084,28 @@ fn platform_of(
             (Some(_), None) => {}
             _ => return Ok(Err(NOT_YOURS.into())),
         }
+        // And its committee, when named, is one the head office knows on the same platform.
+        if let Some(committee) = change
+            .value
+            .as_ref()
+            .and_then(|v| v["committee_id"].as_str())
+        {
+            let committee_platform: Option<String> = row(
+                tx,
+                "SELECT platform_code FROM record WHERE entity = 'committee' AND entity_id = ?1",
+                [committee],
+                |r| r.get(0),
+            )
+            .optional()?;
+            let dossier_platform = named
+                .map(|d| dossier_facts(tx, known, d))
+                .transpose()?
+                .flatten()
+                .map(|f| f.platform);
+            if committee_platform.is_none() || committee_platform != dossier_platform {
+                return Ok(Err(NOT_YOURS.into()));
+            }
+        }
     }
     let owner: Option<String> = if KEYED_BY_DOSSIER.contains(&change.entity.as_str()) {
         if change.entity != "dossier" && change.dossier_id != Some(change.entity_id) {

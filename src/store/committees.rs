@@ -23,6 +23,7 @@ use crate::money::{format_cents, parse_cents};
 use crate::pipeline;
 #[cfg(feature = "summary")]
 use crate::summary::{self, PrintJob, Rendered};
+use crate::sync::protocol::agenda_entry_id;
 
 /// A committee meeting with its agenda.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -645,10 +646,4 @@ fn put_on_agenda(
         }
     }
     super::refresh_list(tx, dossier_id)
-}
-
-/// An agenda entry is the pair (committee, dossier): its id for sync derives from both, so
-/// that adding, removing and adding again name the same record on every laptop.
-pub(super) fn agenda_entry_id(committee: Uuid, dossier: Uuid) -> Uuid {
-    Uuid::new_v5(&committee, dossier.as_bytes())
 }

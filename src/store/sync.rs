@@ -20,8 +20,8 @@ use crate::error::{Error, Result};
 use crate::field::{self, Entity, FieldEdit};
 use crate::reference;
 use crate::sync::protocol::{
-    Change, ChangeOp, ConflictRecord, LoggedChange, Outcome, PullResponse, PushResponse,
-    DELETED_FIELD, KEYED_BY_DOSSIER, MAX_CLOCK_LEAD_MS,
+    agenda_entry_id, Change, ChangeOp, ConflictRecord, LoggedChange, Outcome, PullResponse,
+    PushResponse, DELETED_FIELD, KEYED_BY_DOSSIER, MAX_CLOCK_LEAD_MS,
 };
 use crate::sync::{rules, Hlc};
 
@@ -925,13 +925,11 @@ fn agenda_entry(conn: &Connection, change: &LoggedChange, value: &Value) -> Resu
                 .query_map([], |r| uuid_col(r, 0))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             ids.into_iter()
-                .find(|c| super::committees::agenda_entry_id(*c, dossier) == change.entity_id)
+                .find(|c| agenda_entry_id(*c, dossier) == change.entity_id)
         }
     };
     match committee {
-        Some(c) if super::committees::agenda_entry_id(c, dossier) == change.entity_id => {
-            Ok((c, dossier))
-        }
+        Some(c) if agenda_entry_id(c, dossier) == change.entity_id => Ok((c, dossier)),
         _ => Err(internal("agenda entry of an unknown committee")),
     }
 }

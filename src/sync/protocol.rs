@@ -32,6 +32,13 @@ pub const MAX_BATCH: usize = 100;
 /// Both sides scope a change of one of them by that id.
 pub const KEYED_BY_DOSSIER: [&str; 4] = ["dossier", "business", "forecast", "document"];
 
+/// An agenda entry is the pair (committee, dossier): its id derives from both, so that adding,
+/// removing and adding again name the same record on every laptop, and so that both sides
+/// can check an entry's id against the committee and dossier it names.
+pub fn agenda_entry_id(committee: Uuid, dossier: Uuid) -> Uuid {
+    Uuid::new_v5(&committee, dossier.as_bytes())
+}
+
 /// The pseudo-field of a conflict between a dossier's deletion (`true`, the winner: the
 /// deletion stands) and an edit of it the deleting laptop had not seen (`false`); settling
 /// it for the edit restores the dossier.

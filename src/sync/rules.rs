@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::protocol::{Change, ChangeOp, LoggedChange};
+use super::protocol::{agenda_entry_id, Change, ChangeOp, LoggedChange};
 use crate::codes::{CommitteeKind, DossierStatus, FinancingCategory};
 use crate::dossier::{visible_text, Dossier, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX};
 use crate::field::{self, Entity};
@@ -111,13 +111,13 @@ pub fn check(change: Proposed<'_>, facts: &Facts) -> Result<(), Refusal> {
             "financing_line" => create_line(change.dossier_id, value),
             "session" => create_session(value),
             "committee" => create_committee(value),
-            "committee_agenda" => agenda_entry(value),
+            "committee_agenda" => agenda_entry(change.entity_id, value),
             _ => Err(operation()),
         },
         ChangeOp::AddNote if entity == "note" => add_note(change.dossier_id, value),
         ChangeOp::Delete => match entity {
             "dossier" | "financing_line" => Ok(()),
-            "committee_agenda" => agenda_entry(value),
+            "committee_agenda" => agenda_entry(change.entity_id, value),
             _ => Err(operation()),
         },
         ChangeOp::Restore if entity == "dossier" => Ok(()),
@@ -259,10 +259,20 @@ fn create_committee(value: &Value) -> Result<(), Refusal> {
     short_text(value, "place")
 }
 
-fn agenda_entry(value: &Value) -> Result<(), Refusal> {
-    match value["dossier_id"].as_str().map(Uuid::parse_str) {
-        Some(Ok(_)) => Ok(()),
-        _ => Err(Refusal::Creation("inscription sans dossier.".into())),
+/// An agenda entry names its dossier, and its committee when made by this version; its id
+/// is the one the pair gives (an entry logged before it named its committee is found by it).
+fn agenda_entry(id: Uuid, value: &Value) -> Result<(), Refusal> {
+    let Some(Ok(dossier)) = value["dossier_id"].as_str().map(Uuid::parse_str) else {
+        return Err(Refusal::Creation("inscription sans dossier.".into()));
+    };
+    match &value["committee_id"] {
+        Value::Null => Ok(()),
+        named => match named.as_str().map(Uuid::parse_str) {
+            Some(Ok(committee)) if agenda_entry_id(committee, dossier) == id => Ok(()),
+            _ => Err(Refusal::Creation(
+                "inscription dont le comité ne correspond pas à l'enregistrement.".into(),
+            )),
+        },
     }
 }
 

@@ -311,7 +311,52 @@ async fn an_agenda_entry_for_another_platforms_dossier_is_refused() {
         )
     };
     let response = app.push(&paul, vec![entry(theirs), entry(mine)]).await;
-    let outcomes = outcomes(&response);
-    assert_eq!(outcomes[0].0, Outcome::Rejected, "{outcomes:?}");
-    assert_eq!(outcomes[1].0, Outcome::Applied, "{outcomes:?}");
+    let first = outcomes(&response);
+    assert_eq!(first[0].0, Outcome::Rejected, "{first:?}");
+    assert_eq!(first[1].0, Outcome::Applied, "{first:?}");
+
+    // An entry naming its committee: the committee must be one of the same platform's, and
+    // the entry's id the one the pair gives.
+    let committee = |device: &crate::helpers::Device| {
+        device.change(
+            "committee",
+            Uuid::now_v7(),
+            None,
+            ChangeOp::Create,
+            None,
+            Some(json!({ "held_on": "2026-12-15", "kind": "agrement", "place": "Arques" })),
+            None,
+        )
+    };
+    let (claires, pauls) = (committee(&claire), committee(&paul));
+    app.push(&claire, vec![claires.clone()]).await;
+    app.push(&paul, vec![pauls.clone()]).await;
+    let named = |committee: Uuid, id: Uuid| {
+        paul.change(
+            "committee_agenda",
+            id,
+            None,
+            ChangeOp::Create,
+            None,
+            Some(json!({ "committee_id": committee, "dossier_id": mine })),
+            None,
+        )
+    };
+    let agenda_id = permanence::sync::protocol::agenda_entry_id;
+    let response = app
+        .push(
+            &paul,
+            vec![
+                named(claires.entity_id, agenda_id(claires.entity_id, mine)),
+                named(pauls.entity_id, Uuid::now_v7()),
+                named(pauls.entity_id, agenda_id(pauls.entity_id, mine)),
+            ],
+        )
+        .await;
+    let named_outcomes = outcomes(&response);
+    assert_eq!(
+        named_outcomes.iter().map(|o| o.0).collect::<Vec<_>>(),
+        [Outcome::Rejected, Outcome::Rejected, Outcome::Applied],
+        "{named_outcomes:?}"
+    );
 }
