@@ -216,10 +216,7 @@ fn record_change(
         _ => None,
     };
     // "Modifié le" is the change's clock time, as on every laptop that pulls it.
-    let dossier = match entity {
-        "committee_agenda" | "dossier" | "business" | "forecast" | "document" => None,
-        other => sync::dossier_of(conn, other, entity_id)?,
-    };
+    let dossier = sync::dossier_of(conn, entity, entity_id)?;
     let parsed_op = ChangeOp::parse(op).ok_or_else(|| internal("unknown op"))?;
     let modified = sync::modified_dossier(entity, entity_id, parsed_op, dossier);
     // The net effect goes up: a field saved again while its last save waits unsent is one

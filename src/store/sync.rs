@@ -307,21 +307,8 @@ impl Store {
         let Some(made_at) = made_at else {
             return Ok(());
         };
-        tx.execute(
-            "INSERT OR IGNORE INTO refused_change (change_id, device_seq, entity, entity_id,
-                 field, value, reason, made_at, refused_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7, ?8)",
-            params![
-                change.change_id.to_string(),
-                change.device_seq,
-                change.entity,
-                change.entity_id.to_string(),
-                change.field,
-                reason,
-                made_at,
-                timestamp(now)
-            ],
-        )?;
+        // Its value is what made it too large: not kept twice.
+        list_refused_change(&tx, change, None, reason, &made_at, now)?;
         tx.execute(
             "DELETE FROM outbox WHERE device_seq = ?1",
             [change.device_seq],
@@ -481,25 +468,8 @@ impl Store {
                         )
                         .optional()?
                         .unwrap_or_else(|| timestamp(now));
-                    tx.execute(
-                        "INSERT OR IGNORE INTO refused_change (change_id, device_seq, entity,
-                             entity_id, field, value, reason, made_at, refused_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                        params![
-                            change.change_id.to_string(),
-                            change.device_seq,
-                            change.entity,
-                            change.entity_id.to_string(),
-                            change.field,
-                            change.value.as_ref().map(|v| v.to_string()),
-                            result
-                                .reason
-                                .clone()
-                                .unwrap_or_else(|| "Refusé par le siège.".into()),
-                            made_at,
-                            timestamp(now)
-                        ],
-                    )?;
+                    let reason = result.reason.as_deref().unwrap_or("Refusé par le siège.");
+                    list_refused_change(&tx, change, change.value.as_ref(), reason, &made_at, now)?;
                 }
                 Outcome::Conflict => counts.conflicts += 1,
                 _ => counts.applied += 1,
@@ -831,6 +801,34 @@ fn store_conflict(conn: &Connection, c: &ConflictRecord, now: DateTime<Utc>) -> 
             c.loser_hlc,
             c.loser_author,
             c.resolved,
+            timestamp(now)
+        ],
+    )?;
+    Ok(())
+}
+
+/// Lists one of this laptop's changes as refused, with why, for the advisor to see.
+fn list_refused_change(
+    conn: &Connection,
+    change: &Change,
+    value: Option<&Value>,
+    reason: &str,
+    made_at: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO refused_change (change_id, device_seq, entity, entity_id, field,
+             value, reason, made_at, refused_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            change.change_id.to_string(),
+            change.device_seq,
+            change.entity,
+            change.entity_id.to_string(),
+            change.field,
+            value.map(|v| v.to_string()),
+            reason,
+            made_at,
             timestamp(now)
         ],
     )?;

@@ -225,18 +225,7 @@ impl TestApp {
         changes: Vec<Change>,
         schema: i64,
     ) -> reqwest::Response {
-        self.http
-            .post(self.url("/v1/sync/push"))
-            .bearer_auth(&device.token)
-            .json(&PushRequest {
-                device_id: device.id,
-                schema_version: schema,
-                changes,
-                acknowledged_seq: None,
-            })
-            .send()
-            .await
-            .unwrap()
+        self.send_push(device, changes, schema, None).await
     }
 
     /// A push saying the head office had confirmed this device's changes up to
@@ -247,14 +236,26 @@ impl TestApp {
         changes: Vec<Change>,
         acknowledged: i64,
     ) -> reqwest::Response {
+        let schema = permanence::store::LAPTOP_SCHEMA.latest();
+        self.send_push(device, changes, schema, Some(acknowledged))
+            .await
+    }
+
+    async fn send_push(
+        &self,
+        device: &Device,
+        changes: Vec<Change>,
+        schema_version: i64,
+        acknowledged_seq: Option<i64>,
+    ) -> reqwest::Response {
         self.http
             .post(self.url("/v1/sync/push"))
             .bearer_auth(&device.token)
             .json(&PushRequest {
                 device_id: device.id,
-                schema_version: permanence::store::LAPTOP_SCHEMA.latest(),
+                schema_version,
                 changes,
-                acknowledged_seq: Some(acknowledged),
+                acknowledged_seq,
             })
             .send()
             .await
