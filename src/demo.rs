@@ -354,15 +354,42 @@ pub fn settings() -> Result<PlatformSettings> {
 /// Fills `store` with `count` dossiers opened during the 18 months before `today`. The
 /// platform's settings are set to the demo ones when none were saved yet.
 pub fn fill(store: &mut Store, count: usize, seed: u64, today: NaiveDate) -> Result<()> {
+    fill_as(store, count, seed, today, Richness::Varied)
+}
+
+/// How much of each demo dossier is filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Richness {
+    /// As a platform's dossiers are: some just opened, some financed, zero to two notes.
+    Varied,
+    /// Every dossier as the richest: every section (financed when its committee has met),
+    /// three notes of a few hundred characters. For benchmarks.
+    Complete,
+}
+
+/// `fill` with the richness chosen.
+pub fn fill_as(
+    store: &mut Store,
+    count: usize,
+    seed: u64,
+    today: NaiveDate,
+    richness: Richness,
+) -> Result<()> {
     // Demo data is made again at will: its thousands of small commits wait for no disk sync
     // (one each would make 50,000 dossiers take an hour). The store is durable again after.
     store.set_durable(false)?;
-    let filled = fill_all(store, count, seed, today);
+    let filled = fill_all(store, count, seed, today, richness);
     store.set_durable(true)?;
     filled
 }
 
-fn fill_all(store: &mut Store, count: usize, seed: u64, today: NaiveDate) -> Result<()> {
+fn fill_all(
+    store: &mut Store,
+    count: usize,
+    seed: u64,
+    today: NaiveDate,
+    richness: Richness,
+) -> Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     if store.settings().territory.is_empty() {
         store.save_settings(settings()?)?;
@@ -424,7 +451,10 @@ fn fill_all(store: &mut Store, count: usize, seed: u64, today: NaiveDate) -> Res
             .iter()
             .map(|_| seeded_uuid_v7(&mut rng, opened))
             .collect();
-        let mut status = weighted_status(&mut rng);
+        let mut status = match richness {
+            Richness::Varied => weighted_status(&mut rng),
+            Richness::Complete => DossierStatus::Decaisse,
+        };
         // A dossier can only have been through a committee that has already met.
         let after_committee = !matches!(
             status,
@@ -441,7 +471,7 @@ fn fill_all(store: &mut Store, count: usize, seed: u64, today: NaiveDate) -> Res
         let worked = (opened + Duration::days(rng.random_range(0..60))).min(end);
         let committee = committee_of(dossier.opened_on, status, today);
         complete(
-            store, &mut rng, &dossier, idea, status, today, committee, worked,
+            store, &mut rng, &dossier, idea, status, today, committee, worked, richness,
         )?;
         if let Some(day) = committee {
             agendas.entry(day).or_default().push(dossier.id);
@@ -522,6 +552,7 @@ fn complete(
     today: NaiveDate,
     committee: Option<NaiveDate>,
     at: DateTime<Utc>,
+    richness: Richness,
 ) -> Result<()> {
     let advanced = !matches!(
         status,
@@ -738,17 +769,41 @@ fn complete(
     if advanced {
         plan(store, rng, dossier, idea, ready, decided, at)?;
     }
-    let notes = rng.random_range(0..3);
-    for n in 0..notes {
-        let body = [
-            "Premier entretien : projet mûr, le porteur a déjà repéré un local.",
-            "Rendez-vous bancaire prévu le mois prochain ; devis du matériel reçus.",
-            "Relance pour le justificatif de domicile.",
-        ][n % 3];
-        store.add_note_at(id, body, None, at)?;
+    match richness {
+        Richness::Varied => {
+            for n in 0..rng.random_range(0..3) {
+                let body = [
+                    "Premier entretien : projet mûr, le porteur a déjà repéré un local.",
+                    "Rendez-vous bancaire prévu le mois prochain ; devis du matériel reçus.",
+                    "Relance pour le justificatif de domicile.",
+                ][n % 3];
+                store.add_note_at(id, body, None, at)?;
+            }
+        }
+        Richness::Complete => {
+            for body in LONG_NOTES {
+                store.add_note_at(id, body, None, at)?;
+            }
+        }
     }
     Ok(())
 }
+
+/// Three notes of a few hundred characters, as an advisor writes after each meeting.
+const LONG_NOTES: [&str; 3] = [
+    "Premier entretien à la permanence : le projet est mûr, le porteur a déjà repéré un local \
+     en centre-bourg, à deux pas de la place du marché. Il connaît le métier depuis dix ans et \
+     a fait chiffrer le matériel par deux fournisseurs. Points à creuser avant le comité : le \
+     bail (durée, droit d'entrée), la saisonnalité et le premier recrutement.",
+    "Rendez-vous bancaire fixé au Crédit Agricole d'Hesdin le mois prochain ; la conseillère \
+     attend le prévisionnel signé et l'attestation de l'expert-comptable. Les devis du \
+     matériel sont reçus et joints. Le porteur envisage un apport complémentaire de sa famille, \
+     à formaliser par écrit avant le comité d'agrément.",
+    "Point téléphonique : le justificatif de domicile et l'avis d'imposition manquent encore, \
+     relance faite par courriel. Le porteur a suivi l'atelier sur le statut juridique et \
+     s'oriente vers une SARL avec son associé. Prochaine étape : relecture du plan de \
+     financement ensemble, puis passage en comité si tout est complet.",
+];
 
 /// The financing plan: needs, a personal contribution, a bank loan levering the honour loan,
 /// balanced to the cent for dossiers that went to committee.

@@ -5,6 +5,11 @@
 //! 3. Load: 200 devices syncing at once, each pushing 200 changes: push latency p50/p95,
 //!    throughput, and a count of duplicates and lost changes.
 //!
+//! 4. Complete dossiers (every section, three notes): the first push of a laptop holding
+//!    them, a new laptop's first sync, the head office's files, and an end of day on top,
+//!    against the targets. `PERMANENCE_BENCH_DOSSIERS` sets how many (10,000 by default;
+//!    several counts separated by commas).
+//!
 //! Run with `make bench` (release build).
 
 use std::sync::{Arc, Barrier};
@@ -145,6 +150,174 @@ fn main() {
     if wanted("store") {
         store_alone(work.path());
     }
+    if wanted("complete") {
+        let counts = std::env::var("PERMANENCE_BENCH_DOSSIERS").unwrap_or("10000".into());
+        for count in counts.split(',').filter_map(|c| c.trim().parse().ok()) {
+            complete_dossiers(count, work.path());
+        }
+    }
+}
+
+/// The bytes of the files under `path` (a file or a folder).
+fn bytes_under(path: &std::path::Path) -> u64 {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => std::fs::read_dir(path)
+            .map(|entries| entries.flatten().map(|e| bytes_under(&e.path())).sum())
+            .unwrap_or(0),
+        Ok(m) => m.len(),
+        Err(_) => 0,
+    }
+}
+
+fn head_office_bytes(dir: &std::path::Path) -> u64 {
+    [
+        "office.sqlite3",
+        "office.sqlite3-wal",
+        "office.sqlite3.replicas",
+    ]
+    .iter()
+    .map(|name| bytes_under(&dir.join(name)))
+    .sum()
+}
+
+/// This process's peak resident memory since the last reset, in MiB (Linux).
+fn peak_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok {
+        "target met"
+    } else {
+        "TARGET MISSED"
+    }
+}
+
+/// Section 4: `count` complete dossiers on a head office of their own.
+fn complete_dossiers(count: usize, work: &std::path::Path) {
+    let dir = work.join(format!("complete-{count}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (url, _office) = start_office(&dir);
+    let (mut a, a_client) = laptop(&url, &dir.join("a"));
+    let start = Instant::now();
+    let today = permanence::clock::today();
+    permanence::demo::fill_as(
+        &mut a,
+        count,
+        7,
+        today,
+        permanence::demo::Richness::Complete,
+    )
+    .unwrap();
+    let queued = a.sync_status().unwrap().pending_changes;
+    let listed = a
+        .list_dossiers(&permanence::store::DossierQuery {
+            limit: Some(count as i64 + 1),
+            ..Default::default()
+        })
+        .unwrap();
+    let json_bytes: usize = listed
+        .items
+        .iter()
+        .map(|d| a.export_dossier(d.id).unwrap().to_string().len())
+        .sum();
+    println!(
+        "complete dossiers: {count} made in {:.1} s: {queued} queued changes ({:.1} per dossier), {:.1} MB of export JSON ({:.1} KB each)",
+        start.elapsed().as_secs_f64(),
+        queued as f64 / count as f64,
+        json_bytes as f64 / 1e6,
+        json_bytes as f64 / 1e3 / count as f64,
+    );
+
+    let start = Instant::now();
+    let pushed = client::sync(&mut a, &a_client).unwrap();
+    let push = start.elapsed();
+    let target = 2.0 * count as f64 / 10_000.0;
+    println!(
+        "complete dossiers: first push of {count}: {} changes in {:.2} s (target for 10,000: under 2 s; scaled {:.1} s: {}); pending after: {}",
+        pushed.counts.pushed,
+        push.as_secs_f64(),
+        target,
+        verdict(push.as_secs_f64() < target),
+        pushed.pending,
+    );
+
+    let (mut fresh, fresh_client) = laptop(&url, &dir.join("fresh"));
+    reset_peak();
+    let start = Instant::now();
+    let report = client::sync(&mut fresh, &fresh_client).unwrap();
+    let first = start.elapsed();
+    let peak = peak_mib();
+    let got = fresh.list_dossiers(&Default::default()).unwrap().total;
+    let (target, memory) = if count > 10_000 {
+        (10.0 * count as f64 / 50_000.0, 300.0)
+    } else {
+        (2.0 * count as f64 / 10_000.0, 300.0)
+    };
+    println!(
+        "complete dossiers: a new laptop's first sync: {got} dossiers ({} changes pulled) in {:.2} s (target: {:.1} s: {}); peak memory of the process, head office included: {} MiB (target for the laptop: under {memory:.0} MiB: {})",
+        report.counts.pulled,
+        first.as_secs_f64(),
+        target,
+        verdict(first.as_secs_f64() < target),
+        peak.map_or("?".into(), |p| format!("{p:.0}")),
+        peak.map_or("unmeasured", |p| verdict(p < memory)),
+    );
+    let office_bytes = head_office_bytes(&dir);
+    println!(
+        "complete dossiers: head-office files (database, WAL, replicas): {:.1} MB, {:.2}× the export JSON (target: under 2×: {}); new laptop's store {:.1} MB",
+        office_bytes as f64 / 1e6,
+        office_bytes as f64 / json_bytes as f64,
+        verdict((office_bytes as f64) < 2.0 * json_bytes as f64),
+        bytes_under(&dir.join("fresh")) as f64 / 1e6,
+    );
+
+    // End of day on top: 50 dossiers × 20 edits of different fields.
+    let fields = [
+        "idea",
+        "heard_of_us",
+        "strengths",
+        "cautions",
+        "forecast_assumptions",
+        "advisor_opinion",
+        "committee_members",
+        "decision_conditions",
+        "loan_scheme",
+        "advisor",
+    ];
+    for (i, d) in listed.items.iter().take(50).enumerate() {
+        for e in 0..20 {
+            a.set_field(&FieldEdit {
+                entity: Entity::Dossier,
+                id: d.id,
+                field: fields[e % fields.len()].into(),
+                value: json!(format!("Fin de journée {i}, version {e}")),
+            })
+            .unwrap();
+        }
+    }
+    let queued = a.sync_status().unwrap().pending_changes;
+    let start = Instant::now();
+    client::sync(&mut a, &a_client).unwrap();
+    let push = start.elapsed();
+    let start = Instant::now();
+    let pulled = client::sync(&mut fresh, &fresh_client).unwrap();
+    let pull = start.elapsed();
+    println!(
+        "complete dossiers: end of day over {count}: 50 dossiers × 20 edits ({queued} changes sent) pushed in {:.0} ms, pulled on another laptop in {:.0} ms ({} changes); total {:.0} ms (target: under 300 ms: {})",
+        ms(push),
+        ms(pull),
+        pulled.counts.pulled,
+        ms(push + pull),
+        verdict(ms(push + pull) < 300.0),
+    );
 }
 
 /// Sections 1 and 2.

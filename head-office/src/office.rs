@@ -142,4 +142,11 @@ pub trait HeadOffice: Send + Sync + 'static {
     fn remaining(&self, caller: &Caller, cursor: i64) -> OfficeResult<i64>;
     /// How many changes from devices the log holds (for audits and tests).
     fn change_count(&self) -> OfficeResult<i64>;
+    /// Writes the caller's platform's current state, brought up to the log, into the new
+    /// file `into` (a laptop store's copy), for a new laptop's first sync.
+    fn snapshot(
+        &self,
+        caller: &Caller,
+        into: &std::path::Path,
+    ) -> OfficeResult<permanence::store::SnapshotInfo>;
 }

@@ -615,6 +615,24 @@ impl HeadOffice for Store {
         })
     }
 
+    fn snapshot(
+        &self,
+        caller: &Caller,
+        into: &Path,
+    ) -> OfficeResult<permanence::store::SnapshotInfo> {
+        let Some(platform) = caller.platform.as_deref() else {
+            return Err(OfficeError::NotFound(
+                "Un compte du siège voit toutes les plateformes : il n'a pas d'état de \
+                 plateforme à recevoir d'un bloc, la réception se fait changement par \
+                 changement."
+                    .into(),
+            ));
+        };
+        Ok(self
+            .replicas
+            .read(self, platform, |state| state.write_snapshot(into))??)
+    }
+
     fn remaining(&self, caller: &Caller, cursor: i64) -> OfficeResult<i64> {
         Ok(self.read().query_row(
             "SELECT count(*) FROM change_log

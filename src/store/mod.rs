@@ -11,6 +11,7 @@ mod exchange;
 mod read;
 mod repair;
 mod sessions;
+mod snapshot;
 mod sync;
 mod write;
 
@@ -30,6 +31,7 @@ use crate::sync::protocol::ChangeOp;
 pub use committees::{AgendaItem, Committee, CommitteeDraft, CommitteePack, DecisionInput};
 pub use read::{DossierFacets, DossierPage, DossierQuery, DossierSort, Facet, StatusCount};
 pub use sessions::{Session, SessionDraft, SessionView};
+pub use snapshot::{SnapshotInfo, DEVICE_TABLES, SNAPSHOT_TABLES};
 pub use sync::{RefusedChange, Settle, SyncCounts, SyncStatus};
 
 /// What marks a SQLite file as a laptop store (`PRAGMA application_id`): "PRML".

@@ -81,6 +81,9 @@ pub struct SyncCounts {
     pub conflicts: i64,
     pub refused: i64,
     pub pulled: i64,
+    /// Dossiers received at once with the platform's state (a new laptop's first sync).
+    #[serde(default)]
+    pub from_snapshot: i64,
 }
 
 /// One outbox row as stored.

@@ -20,7 +20,7 @@ use super::protocol::{
     MAX_PUSH_BYTES,
 };
 use crate::error::{ApiError, Error, ErrorCode};
-use crate::store::{Store, SyncCounts};
+use crate::store::{SnapshotInfo, Store, SyncCounts};
 
 /// Why a sync stopped.
 #[derive(Debug, thiserror::Error)]
@@ -232,7 +232,81 @@ impl Client {
             .send(),
         )
     }
+
+    /// The platform's current state (`GET /v1/sync/snapshot`), unpacked into a scratch file
+    /// in `dir` (removed when the answer is dropped). None when the head office has none to
+    /// give (a head-office account; a head office older than snapshots): the laptop pulls
+    /// the log instead.
+    pub fn snapshot(
+        &self,
+        dir: &std::path::Path,
+    ) -> Result<Option<(tempfile::NamedTempFile, SnapshotInfo)>, SyncError> {
+        let response = self
+            .authorised(self.http.get(format!("{}/v1/sync/snapshot", self.base)))
+            // A platform's state is tens of megabytes: more than a page's minute on a slow line.
+            .timeout(SNAPSHOT_TIMEOUT)
+            .send()
+            .map_err(|e| SyncError::Unreachable(short(&e)))?;
+        let status = response.status();
+        if status == reqwest::StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        if !status.is_success() {
+            let api: ApiError = response.json().unwrap_or_else(|_| {
+                ApiError::new(ErrorCode::Internal, format!("Le siège a répondu {status}."))
+            });
+            return Err(SyncError::Refused(api));
+        }
+        let header = |name: &str| -> Option<String> {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let number = |name: &str| header(name).and_then(|v| v.parse::<i64>().ok());
+        let unreadable = |what: &str| {
+            SyncError::Unreachable(format!("état de la plateforme illisible ({what})"))
+        };
+        let info = SnapshotInfo {
+            cursor: number("permanence-cursor").ok_or_else(|| unreadable("curseur"))?,
+            cursor_id: header("permanence-cursor-id").and_then(|v| Uuid::parse_str(&v).ok()),
+            schema_version: number("permanence-schema").ok_or_else(|| unreadable("schéma"))?,
+            dossiers: number("permanence-dossiers").unwrap_or(0),
+        };
+        let local = |e: std::io::Error| {
+            SyncError::Local(Error::Internal(format!("snapshot scratch file: {e}")))
+        };
+        // What a sync killed during its download left behind.
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for entry in entries.flatten() {
+                if entry
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(SNAPSHOT_SCRATCH)
+                {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
+        let mut file = tempfile::Builder::new()
+            .prefix(SNAPSHOT_SCRATCH)
+            .tempfile_in(dir)
+            .map_err(local)?;
+        let mut decoder = zstd::Decoder::new(response).map_err(|e| unreadable(&e.to_string()))?;
+        std::io::copy(&mut decoder, file.as_file_mut()).map_err(|e| {
+            // A broken download and a full disk read alike here: the sync stops either way.
+            SyncError::Unreachable(format!("réception de l'état interrompue : {e}"))
+        })?;
+        Ok(Some((file, info)))
+    }
 }
+
+/// How the scratch files of a platform's state begin (beside the store).
+const SNAPSHOT_SCRATCH: &str = ".permanence-snapshot-";
+
+/// How long the download of a platform's state may take.
+const SNAPSHOT_TIMEOUT: Duration = Duration::from_secs(30 * 60);
 
 fn short(e: &reqwest::Error) -> String {
     if let Some(problem) = certificate_problem(e) {
@@ -278,7 +352,8 @@ fn certificate_problem(e: &(dyn std::error::Error + 'static)) -> Option<String> 
 /// Where a sync stands, for the progress indication of a long sync.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct SyncProgress {
-    /// "envoi" while pushing, "réception" while pulling.
+    /// "envoi" while pushing, "état" while a new laptop receives the platform's state whole,
+    /// "réception" while pulling.
     pub phase: String,
     pub sent: i64,
     pub to_send: i64,
@@ -346,6 +421,7 @@ impl SyncProgress {
     pub fn describe(&self) -> String {
         let n = |v: i64| crate::money::group_thousands(v.max(0).unsigned_abs());
         match (self.phase.as_str(), self.to_send, self.to_receive) {
+            ("état", _, _) => "Réception de l'état de la plateforme".into(),
             ("envoi", total, _) if total > 0 => format!("Envoi {} / {}", n(self.sent), n(total)),
             ("envoi", _, _) => "Envoi".into(),
             (_, _, total) if total > 0 => {
@@ -384,6 +460,22 @@ pub fn sync_shared(
         sent_again: false,
     };
     up.push_all(&mut counts, &mut state, progress)?;
+    // A laptop that holds nothing yet takes the platform's state whole, then pulls what
+    // came after it.
+    if store.store()?.holds_nothing()? {
+        state.phase = "état".into();
+        progress(&state);
+        let dir = store.store()?.scratch_dir();
+        if let Some((file, info)) = client.snapshot(&dir)? {
+            let mut s = store.store()?;
+            match s.adopt_snapshot(file.path(), &info) {
+                Ok(dossiers) => counts.from_snapshot = dossiers,
+                Err(e) if e.is_storage_failure() => return Err(e.into()),
+                // Not this laptop's schema, or not what was announced: the log instead.
+                Err(e) => tracing::warn!(error = %e, "platform state not adopted; pulling the log"),
+            }
+        }
+    }
     state.phase = "réception".into();
     // A head office restored from an older backup is found once per sync at most: the
     // journal goes up again, then everything is pulled from the start.

@@ -13,3 +13,4 @@ mod search;
 mod sessions;
 mod set_aside;
 mod settings;
+mod snapshot;

@@ -97,6 +97,7 @@ async fn every_route_the_router_serves_is_in_the_openapi_document() {
         ("POST", "/v1/devices"),
         ("POST", "/v1/sync/push"),
         ("GET", "/v1/sync/pull"),
+        ("GET", "/v1/sync/snapshot"),
         ("GET", OPENAPI_PATH),
     ] {
         let endpoint = (endpoint.0.to_owned(), endpoint.1.to_owned());
@@ -107,7 +108,7 @@ async fn every_route_the_router_serves_is_in_the_openapi_document() {
 #[test]
 fn each_endpoint_documents_its_refusals_with_the_error_body() {
     let document = document();
-    let expected: [(&str, &str, &[u16]); 4] = [
+    let expected: [(&str, &str, &[u16]); 5] = [
         ("get", "/v1/health", &[200, 500]),
         (
             "post",
@@ -120,6 +121,7 @@ fn each_endpoint_documents_its_refusals_with_the_error_body() {
             &[200, 400, 401, 403, 409, 413, 415, 422, 426, 500],
         ),
         ("get", "/v1/sync/pull", &[200, 400, 401, 409, 500]),
+        ("get", "/v1/sync/snapshot", &[200, 401, 404, 500]),
     ];
     for (method, path, statuses) in expected {
         let responses = document["paths"][path][method]["responses"]
@@ -146,7 +148,11 @@ fn push_and_pull_require_the_bearer_token_and_registering_does_not() {
     let scheme = &document["components"]["securitySchemes"]["bearer"];
     assert_eq!(scheme["type"], "http", "bearer scheme declared: {scheme}");
     assert_eq!(scheme["scheme"], "bearer");
-    for (method, path) in [("post", "/v1/sync/push"), ("get", "/v1/sync/pull")] {
+    for (method, path) in [
+        ("post", "/v1/sync/push"),
+        ("get", "/v1/sync/pull"),
+        ("get", "/v1/sync/snapshot"),
+    ] {
         assert_eq!(
             document["paths"][path][method]["security"],
             serde_json::json!([{ "bearer": [] }]),
@@ -225,6 +231,7 @@ async fn the_openapi_document_is_served_over_a_real_socket_and_names_the_endpoin
         ("POST", "/v1/devices", "register"),
         ("POST", "/v1/sync/push", "push"),
         ("GET", "/v1/sync/pull", "pull"),
+        ("GET", "/v1/sync/snapshot", "snapshot"),
         ("GET", "/v1/openapi.json", "openapi_json"),
     ]
     .map(|(m, p, id)| (m.to_owned(), p.to_owned(), id.to_owned()));

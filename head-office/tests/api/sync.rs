@@ -390,3 +390,64 @@ async fn the_first_pull_of_a_sync_can_ask_how_many_changes_remain() {
     assert_eq!(page.remaining, Some(5));
     assert_eq!(plain.remaining, None, "counted only when asked");
 }
+
+#[tokio::test]
+async fn the_platform_state_comes_to_its_advisors_only_as_a_compressed_store() {
+    use permanence_head_office::office::{NewUser, Role};
+    let app = spawn_app().await;
+    let response = app
+        .http
+        .get(app.url("/v1/sync/snapshot"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(response).await.0, 401, "no token");
+
+    let laptop = app.device("claire").await;
+    app.push(&laptop, vec![laptop.create_dossier(Uuid::now_v7())])
+        .await;
+    let response = app
+        .http
+        .get(app.url("/v1/sync/snapshot"))
+        .bearer_auth(&laptop.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let header = |name: &str| response.headers()[name].to_str().unwrap().to_owned();
+    assert_eq!(header("content-type"), "application/zstd");
+    assert_eq!(header("permanence-dossiers"), "1");
+    // The create and the number the head office gave the dossier: the log's end.
+    let pulled: permanence::sync::protocol::PullResponse =
+        app.pull_raw(&laptop.token).await.json().await.unwrap();
+    assert_eq!(header("permanence-cursor"), pulled.next_cursor.to_string());
+    assert_eq!(
+        header("permanence-schema"),
+        permanence::store::LAPTOP_SCHEMA.latest().to_string()
+    );
+    let packed = response.bytes().await.unwrap();
+    let file = zstd::decode_all(&packed[..]).unwrap();
+    assert!(file.starts_with(b"SQLite format 3\0"), "a SQLite file");
+
+    // A head-office account sees every platform: it pulls the log.
+    app.store
+        .add_user(&NewUser {
+            login: "direction".into(),
+            name: "Direction".into(),
+            password: PASSWORD.into(),
+            role: Role::Admin,
+            platform: None,
+        })
+        .unwrap();
+    let admin = app.device("direction").await;
+    let response = app
+        .http
+        .get(app.url("/v1/sync/snapshot"))
+        .bearer_auth(&admin.token)
+        .send()
+        .await
+        .unwrap();
+    let (status, code, message) = error_code(response).await;
+    assert_eq!((status, code.as_str()), (404, "not_found"));
+    assert!(message.contains("toutes les plateformes"), "{message}");
+}

@@ -29,6 +29,8 @@ enum Hold {
     PushResponse(usize),
     /// A page of the pull never reaches the laptop.
     PullResponse(usize),
+    /// The platform's state never reaches a new laptop.
+    SnapshotResponse,
 }
 
 /// A proxy to `upstream` that forwards every exchange but the held one, and says on the
@@ -66,6 +68,9 @@ fn exchange(
         (Some(pushes.fetch_add(1, Ordering::SeqCst)), None)
     } else if line.starts_with("GET /v1/sync/pull") {
         (None, Some(pulls.fetch_add(1, Ordering::SeqCst)))
+    } else if line.starts_with("GET /v1/sync/snapshot") && matches!(hold, Hold::SnapshotResponse) {
+        // Held once the head office has answered, as a page of the pull.
+        (None, Some(0))
     } else {
         (None, None)
     };
@@ -89,6 +94,9 @@ fn exchange(
     };
     match (hold, push_n, pull_n) {
         (Hold::PushResponse(n), Some(m), _) | (Hold::PullResponse(n), _, Some(m)) if n == m => {
+            stall(held)
+        }
+        (Hold::SnapshotResponse, _, Some(_)) if line.starts_with("GET /v1/sync/snapshot") => {
             stall(held)
         }
         _ => {
@@ -272,11 +280,42 @@ fn killed_in_the_middle_of_the_pull_then_the_cursor_skips_nothing() {
         "nadia's day is at the head office"
     );
 
+    // Claire captured a dossier before her first sync: she pulls the log (a laptop holding
+    // nothing would take the platform's state whole, below).
     let mut claire = office.laptop("claire");
+    claire.create("Wimet");
     killed_then_resumed(&mut claire, &office, Hold::PullResponse(1));
+    nadia.sync().unwrap();
+    assert_eq!(nadia.dossiers().len(), 131);
     assert_eq!(
         comparable(&claire.dossiers()),
         comparable(&nadia.dossiers()),
         "claire has every dossier of nadia's day, as nadia has it"
     );
+}
+
+#[test]
+fn killed_while_receiving_the_platform_state_then_it_is_received_whole() {
+    let office = HeadOfficeServer::start();
+    let mut nadia = office.laptop("nadia");
+    let today = nadia.store.clock().today();
+    permanence::demo::fill(&mut nadia.store, 20, 3, today).unwrap();
+    nadia.sync().unwrap();
+
+    let mut claire = office.laptop("claire");
+    killed_then_resumed(&mut claire, &office, Hold::SnapshotResponse);
+    let truth = office
+        .office
+        .platform_state("TA7V", crate::helpers::platform_view)
+        .unwrap();
+    assert_eq!(crate::helpers::platform_view(&claire.store), truth);
+    // The killed download left no scratch file behind once the state was received.
+    let folder = claire.store_path().parent().unwrap().to_path_buf();
+    let scratch: Vec<_> = std::fs::read_dir(folder)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".permanence-snapshot-"))
+        .collect();
+    assert_eq!(scratch, Vec::<String>::new());
 }

@@ -11,3 +11,4 @@ mod https;
 mod kill;
 mod restore;
 mod scenarios;
+mod snapshot;

@@ -76,6 +76,9 @@ describe('status line', () => {
 		const counted = { ...receiving, received: 4000, to_receive: 90000 };
 		expect(plain(progressText(counted))).toBe('Réception 4 000/90 000…');
 		expect(progressRatio(counted)).toBeCloseTo(4000 / 90000);
+		const state = { phase: 'état', sent: 0, to_send: 0, received: 0, to_receive: 0 };
+		expect(progressText(state)).toBe('Réception de l’état de la plateforme…');
+		expect(progressRatio(state)).toBeNull();
 	});
 
 	it('counts down the pending changes while a sync sends them', () => {

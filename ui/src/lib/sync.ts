@@ -65,6 +65,7 @@ export function progressText(progress: SyncProgress): string {
 			? `Envoi ${count.format(progress.sent)}/${count.format(progress.to_send)}…`
 			: 'Envoi…';
 	}
+	if (progress.phase === 'état') return 'Réception de l’état de la plateforme…';
 	if (progress.to_receive > 0) {
 		return `Réception ${count.format(progress.received)}/${count.format(progress.to_receive)}…`;
 	}

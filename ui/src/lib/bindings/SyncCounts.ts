@@ -3,4 +3,8 @@
 /**
  * What one push or pull did, for the sync report.
  */
-export type SyncCounts = { pushed: number, applied: number, conflicts: number, refused: number, pulled: number, };
+export type SyncCounts = { pushed: number, applied: number, conflicts: number, refused: number, pulled: number, 
+/**
+ * Dossiers received at once with the platform's state (a new laptop's first sync).
+ */
+from_snapshot: number, };

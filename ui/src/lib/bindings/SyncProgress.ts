@@ -5,7 +5,8 @@
  */
 export type SyncProgress = { 
 /**
- * "envoi" while pushing, "réception" while pulling.
+ * "envoi" while pushing, "état" while a new laptop receives the platform's state whole,
+ * "réception" while pulling.
  */
 phase: string, sent: number, to_send: number, received: number, 
 /**
