@@ -318,6 +318,18 @@ fn complete_dossiers(count: usize, work: &std::path::Path) {
         ms(push + pull),
         verdict(ms(push + pull) < 300.0),
     );
+    // To look into the files afterwards: `PERMANENCE_BENCH_KEEP=folder`.
+    if let Ok(keep) = std::env::var("PERMANENCE_BENCH_KEEP") {
+        drop((a, fresh));
+        let to = std::path::Path::new(&keep).join(format!("complete-{count}"));
+        let _ = std::fs::remove_dir_all(&to);
+        let status = std::process::Command::new("cp")
+            .arg("-r")
+            .arg(&dir)
+            .arg(&to)
+            .status();
+        println!("(files kept in {}: {status:?})", to.display());
+    }
 }
 
 /// Sections 1 and 2.

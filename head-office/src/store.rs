@@ -82,6 +82,41 @@ pub struct Store {
     _checkpoints: Option<Arc<mpsc::Sender<()>>>,
     /// Each platform's current state, materialised from the log by the laptop's store code.
     replicas: Replicas,
+    /// Tells the replica thread which platform a push changed (a store on disk only).
+    followed: Option<Arc<mpsc::Sender<String>>>,
+}
+
+/// Starts the thread that brings a platform's replica up to the log after each push that
+/// changed it, so that its state is ready when asked for (a new laptop's snapshot, a status
+/// move's conditions) rather than made then. It stops when the last clone of the store that
+/// started it is dropped.
+fn follower(office: &Store) -> OfficeResult<mpsc::Sender<String>> {
+    let (changed, platforms) = mpsc::channel::<String>();
+    // The thread's own handle on the store keeps neither its sender nor the checkpoint
+    // thread's: dropping every other clone stops both threads.
+    let mut own = office.clone();
+    own.followed = None;
+    own._checkpoints = None;
+    std::thread::Builder::new()
+        .name("replica".into())
+        .spawn(move || {
+            while let Ok(first) = platforms.recv() {
+                // Every platform named since: each is brought up once.
+                let mut due = vec![first];
+                while let Ok(next) = platforms.try_recv() {
+                    if !due.contains(&next) {
+                        due.push(next);
+                    }
+                }
+                for platform in due {
+                    if let Err(e) = own.replicas.read(&own, &platform, |_| ()) {
+                        tracing::warn!(platform, "replica not brought up to the log: {e}");
+                    }
+                }
+            }
+        })
+        .map_err(internal)?;
+    Ok(changed)
 }
 
 /// How often the checkpoint thread copies the WAL's committed pages into the database.
@@ -182,12 +217,9 @@ impl Store {
         let writer = Arc::new(FairMutex::new(cached(writer)));
         let reader = Arc::new(FairMutex::new(cached(db::open_again(path, true)?)));
         let replicas = Replicas::in_dir(path.with_extension("replicas"));
-        Ok(Store::from_conns(
-            writer,
-            reader,
-            Some(checkpoints),
-            replicas,
-        ))
+        let mut store = Store::from_conns(writer, reader, Some(checkpoints), replicas);
+        store.followed = Some(Arc::new(follower(&store)?));
+        Ok(store)
     }
 
     pub fn open_in_memory() -> OfficeResult<Store> {
@@ -215,6 +247,7 @@ impl Store {
             clock: Clock::system(),
             _checkpoints: checkpoints.map(Arc::new),
             replicas,
+            followed: None,
         }
     }
 
@@ -530,7 +563,7 @@ impl HeadOffice for Store {
             .changes
             .iter()
             .filter(|c| stamp_refusal(caller, c, now).is_none())
-            .map(|c| c.hlc)
+            .flat_map(|c| std::iter::once(c.hlc).chain(c.unfolded().into_iter().map(|e| e.hlc)))
             .max();
         let server_hlc = self.tick(caller, latest_seen)?;
         // A status move with conditions is read against the platform's state, brought up to
@@ -607,6 +640,9 @@ impl HeadOffice for Store {
             params![device, last],
         )?;
         tx.commit()?;
+        if let (Some(followed), Some(platform)) = (&self.followed, &caller.platform) {
+            let _ = followed.send(platform.clone());
+        }
         Ok(PushResponse {
             results,
             last_device_seq: last,
@@ -1182,7 +1218,14 @@ fn apply(
     unmet: Option<String>,
 ) -> OfficeResult<ChangeResult> {
     let platform = platform_of(tx, known, caller, change)?;
-    let ruled = match (&platform, stamp_refusal(caller, change, known.at)) {
+    // A create's folded field edits carry their own stamps: each is checked as its own.
+    let stamps = stamp_refusal(caller, change, known.at).or_else(|| {
+        change
+            .unfolded()
+            .iter()
+            .find_map(|edit| stamp_refusal(caller, edit, known.at))
+    });
+    let ruled = match (&platform, stamps) {
         (Err(reason), _) => Err((ErrorCode::Forbidden, reason.clone())),
         (Ok(_), Some(refusal)) => Err(refusal),
         (Ok(_), None) if unmet.is_some() => {
@@ -1244,6 +1287,16 @@ fn apply(
             platform.as_deref().unwrap_or_default(),
             seq,
         )?;
+        // The field edits the record was created with stand at the create's version.
+        for edit in change.unfolded() {
+            record_state(
+                tx,
+                known,
+                &edit,
+                platform.as_deref().unwrap_or_default(),
+                seq,
+            )?;
+        }
         if !matches!(change.op, ChangeOp::SetField | ChangeOp::Settle) {
             if let Some(dossier) = dossier_of(change) {
                 known.dossiers.remove(&dossier);

@@ -224,7 +224,14 @@ fn record_change(
     // The net effect goes up: a field saved again while its last save waits unsent is one
     // change, its first base version and its last value. Never a status (its place among
     // the dossier's changes is its conditions' state), nor across one.
+    let folded = match (op, field, &value_ref) {
+        ("set_field", Some(field), Some(value)) if !(entity == "dossier" && field == "status") => {
+            fold_into_create(conn, entity, entity_id, dossier, field, value, hlc)?
+        }
+        _ => false,
+    };
     let merged = match (op, field) {
+        _ if folded => 1,
         ("set_field", Some(field)) if !(entity == "dossier" && field == "status") => conn
             .prepare_cached(
                 "UPDATE outbox SET value = ?4, hlc = ?5
@@ -264,6 +271,93 @@ fn record_change(
         touch_no_earlier(conn, dossier, at)?;
     }
     Ok(hlc)
+}
+
+/// Folds a field edit into the create of its record while that create waits unsent (a
+/// record goes up once, with its final values): the edit joins the create's `FOLDED` list,
+/// replacing an earlier edit of the same field. Not past a status move queued after the
+/// create (its conditions were read on the dossier as it was), nor when the field already
+/// has a change of its own queued. Answers whether it folded.
+fn fold_into_create(
+    conn: &Connection,
+    entity: &str,
+    entity_id: Uuid,
+    dossier: Option<Uuid>,
+    field: &str,
+    value: &Value,
+    hlc: crate::sync::Hlc,
+) -> Result<bool> {
+    use crate::sync::protocol::{FoldedEdit, FOLDED, KEYED_BY_DOSSIER};
+    // The create that made the record: its own, or its dossier's for a section or a
+    // holder created with the dossier.
+    let candidates: Vec<(&str, Uuid)> = if KEYED_BY_DOSSIER.contains(&entity) {
+        vec![("dossier", entity_id)]
+    } else if entity == "holder" {
+        std::iter::once(("holder", entity_id))
+            .chain(dossier.map(|d| ("dossier", d)))
+            .collect()
+    } else {
+        vec![(entity, entity_id)]
+    };
+    for (create_entity, create_id) in candidates {
+        let row: Option<(i64, Option<String>)> = conn
+            .prepare_cached(
+                "SELECT device_seq, value FROM outbox
+                 WHERE entity = ?1 AND entity_id = ?2 AND op = 'create' AND in_flight = 0
+                   AND NOT EXISTS (SELECT 1 FROM outbox s
+                                   WHERE s.entity = 'dossier' AND s.entity_id = ?3
+                                     AND s.field = 'status'
+                                     AND s.device_seq > outbox.device_seq)
+                   AND NOT EXISTS (SELECT 1 FROM outbox f
+                                   WHERE f.entity = ?4 AND f.entity_id = ?5 AND f.field = ?6)",
+            )?
+            .query_row(
+                params![
+                    create_entity,
+                    create_id.to_string(),
+                    dossier.map(|d| d.to_string()),
+                    entity,
+                    entity_id.to_string(),
+                    field
+                ],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((seq, Some(text))) = row else {
+            continue;
+        };
+        let mut create: Value = serde_json::from_str(&text).map_err(internal)?;
+        if create_entity == "dossier" && entity == "holder" {
+            let created_with = create["holders"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|h| h["id"].as_str() == Some(entity_id.to_string().as_str()));
+            if !created_with {
+                continue;
+            }
+        }
+        let mut edits = crate::sync::protocol::folded_edits(Some(&create)).map_err(internal)?;
+        let Some(object) = create.as_object_mut() else {
+            continue;
+        };
+        edits.retain(|e| !(e.entity == entity && e.id == entity_id && e.field == field));
+        edits.push(FoldedEdit {
+            entity: entity.to_owned(),
+            id: entity_id,
+            field: field.to_owned(),
+            value: value.clone(),
+            hlc,
+        });
+        object.insert(
+            FOLDED.to_owned(),
+            serde_json::to_value(&edits).map_err(internal)?,
+        );
+        conn.prepare_cached("UPDATE outbox SET value = ?2 WHERE device_seq = ?1")?
+            .execute(params![seq, create.to_string()])?;
+        return Ok(true);
+    }
+    Ok(false)
 }
 
 /// A new outbox row, numbered after every change queued or acknowledged.

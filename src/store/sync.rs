@@ -486,6 +486,13 @@ impl Store {
             ) {
                 raise_version(&tx, &change.entity, change.entity_id, field, seq)?;
             }
+            // And so do the field edits it was created with.
+            if let (Some(seq), false) = (result.server_seq, outcome == Outcome::Rejected) {
+                for edit in change.unfolded() {
+                    let field = edit.field.as_deref().unwrap_or_default();
+                    raise_version(&tx, &edit.entity, edit.entity_id, field, seq)?;
+                }
+            }
             // Kept a while in the journal: a head office restored from an older backup gets
             // it again.
             tx.execute(
@@ -547,10 +554,25 @@ impl Store {
         let mut edited: Vec<(Uuid, i64)> = Vec::new();
         let mut applied = 0;
         let today = crate::clock::local_day(now);
-        for change in &page.changes {
+        // A create made with its final values comes with its field edits after it; they go
+        // where the create goes (set aside with it).
+        let unfolded = page
+            .changes
+            .iter()
+            .flat_map(|c| c.unfolded().into_iter().enumerate());
+        let mut put_aside: Option<i64> = None;
+        for (nth, change) in unfolded {
+            let change = &change;
+            let folded = nth > 0;
+            if folded && put_aside == Some(change.server_seq) {
+                continue;
+            }
+            if !folded {
+                put_aside = Some(change.server_seq);
+            }
             // What another device made is read against the rule book first; what breaks it,
             // or what the store refuses, is set aside and the page goes on.
-            if change.device_id != me {
+            if change.device_id != me && !folded {
                 let facts = rules::Facts {
                     today,
                     // The head office decided the move against its own state.
@@ -576,8 +598,11 @@ impl Store {
                     continue;
                 }
             };
+            if !folded {
+                put_aside = None;
+            }
             if let Some(dossier) = touched_dossier {
-                applied += 1;
+                applied += i64::from(!folded);
                 if !touched.contains(&dossier) {
                     touched.push(dossier);
                 }
@@ -727,9 +752,9 @@ impl Store {
         let now = self.now();
         let tx = self.conn.transaction()?;
         let me = device_id(&tx)?;
-        for change in changes {
+        for change in changes.iter().flat_map(LoggedChange::unfolded) {
             tx.execute_batch("SAVEPOINT previewed")?;
-            match apply_remote(&tx, change, me, &self.settings, now) {
+            match apply_remote(&tx, &change, me, &self.settings, now) {
                 Ok(_) => tx.execute_batch("RELEASE previewed")?,
                 Err(e) if e.is_storage_failure() => return Err(e),
                 Err(_) => tx.execute_batch("ROLLBACK TO previewed; RELEASE previewed")?,

@@ -39,6 +39,81 @@ pub fn agenda_entry_id(committee: Uuid, dossier: Uuid) -> Uuid {
     Uuid::new_v5(&committee, dossier.as_bytes())
 }
 
+/// The key, in a create's value, of the field edits made on the new record before it was
+/// first sent ("created with its final values"): a list of `FoldedEdit`. Each is applied,
+/// checked and versioned as the `set_field` change it stands for, at the create's
+/// `server_seq`, with its own clock stamp.
+pub const FOLDED: &str = "folded";
+
+/// One field edit carried inside a create (`FOLDED`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FoldedEdit {
+    pub entity: String,
+    pub id: Uuid,
+    pub field: String,
+    pub value: Value,
+    pub hlc: Hlc,
+}
+
+/// The edits folded into a create's value (none when it has no `FOLDED` list); Err with a
+/// French reason when the list cannot be read.
+pub fn folded_edits(value: Option<&Value>) -> Result<Vec<FoldedEdit>, String> {
+    match value.and_then(|v| v.get(FOLDED)) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(list) => serde_json::from_value(list.clone())
+            .map_err(|e| format!("modifications jointes illisibles ({e})")),
+    }
+}
+
+impl LoggedChange {
+    /// This change, then the field edits folded into it (a create made with its final
+    /// values), each as the `set_field` change it stands for, at the same `server_seq`.
+    /// Unreadable folded edits are left out here: the rules refuse the create that carries
+    /// them.
+    pub fn unfolded(&self) -> Vec<LoggedChange> {
+        let mut all = vec![self.clone()];
+        if self.op == ChangeOp::Create {
+            for edit in folded_edits(self.value.as_ref()).unwrap_or_default() {
+                all.push(LoggedChange {
+                    entity: edit.entity,
+                    entity_id: edit.id,
+                    op: ChangeOp::SetField,
+                    field: Some(edit.field),
+                    value: Some(edit.value),
+                    hlc: edit.hlc,
+                    ..self.clone()
+                });
+            }
+        }
+        all
+    }
+}
+
+impl Change {
+    /// The field edits folded into this create, each as the `set_field` change it stands
+    /// for (no base version: the record is new).
+    pub fn unfolded(&self) -> Vec<Change> {
+        if self.op != ChangeOp::Create {
+            return Vec::new();
+        }
+        folded_edits(self.value.as_ref())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|edit| Change {
+                entity: edit.entity,
+                entity_id: edit.id,
+                op: ChangeOp::SetField,
+                field: Some(edit.field),
+                value: Some(edit.value),
+                hlc: edit.hlc,
+                base_version: None,
+                ..self.clone()
+            })
+            .collect()
+    }
+}
+
 /// The pseudo-field of a conflict between a dossier's deletion (`true`, the winner: the
 /// deletion stands) and an edit of it the deleting laptop had not seen (`false`); settling
 /// it for the edit restores the dossier.

@@ -105,15 +105,20 @@ pub fn check(change: Proposed<'_>, facts: &Facts) -> Result<(), Refusal> {
             Some(kind) => set_field(kind, change, value, facts),
             None => Err(operation()),
         },
-        ChangeOp::Create => match entity {
-            "dossier" => create_dossier(change.entity_id, value),
-            "holder" => create_holder(change.dossier_id, value, facts.today),
-            "financing_line" => create_line(change.dossier_id, value),
-            "session" => create_session(value),
-            "committee" => create_committee(value),
-            "committee_agenda" => agenda_entry(change.entity_id, value),
-            _ => Err(operation()),
-        },
+        ChangeOp::Create => {
+            match entity {
+                "dossier" => create_dossier(change.entity_id, value)
+                    .and_then(|()| folded(change, value, facts)),
+                "holder" => create_holder(change.dossier_id, value, facts.today)
+                    .and_then(|()| folded(change, value, facts)),
+                "financing_line" => create_line(change.dossier_id, value)
+                    .and_then(|()| folded(change, value, facts)),
+                "session" => create_session(value),
+                "committee" => create_committee(value),
+                "committee_agenda" => agenda_entry(change.entity_id, value),
+                _ => Err(operation()),
+            }
+        }
         ChangeOp::AddNote if entity == "note" => add_note(change.dossier_id, value),
         ChangeOp::Delete => match entity {
             "dossier" | "financing_line" => Ok(()),
@@ -128,6 +133,55 @@ pub fn check(change: Proposed<'_>, facts: &Facts) -> Result<(), Refusal> {
         ChangeOp::AddNote | ChangeOp::Restore => Err(operation()),
     }
 }
+
+/// The field edits folded into a create: each about the new record itself (or, for a
+/// dossier, its sections and the holders it is created with), never its status or number,
+/// and each valid as the `set_field` change it stands for.
+fn folded(create: Proposed<'_>, value: &Value, facts: &Facts) -> Result<(), Refusal> {
+    let edits = crate::sync::protocol::folded_edits(Some(value)).map_err(Refusal::Creation)?;
+    if edits.len() > FOLDED_MAX {
+        return Err(Refusal::Creation(format!(
+            "plus de {FOLDED_MAX} modifications jointes."
+        )));
+    }
+    for edit in &edits {
+        let kind = Entity::parse(&edit.entity);
+        let own = match (create.entity, kind) {
+            (
+                "dossier",
+                Some(Entity::Dossier | Entity::Business | Entity::Forecast | Entity::Document),
+            ) => edit.id == create.entity_id,
+            ("dossier", Some(Entity::Holder)) => value["holders"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|h| h["id"].as_str() == Some(edit.id.to_string().as_str())),
+            (_, Some(kind)) => kind.as_str() == create.entity && edit.id == create.entity_id,
+            (_, None) => false,
+        };
+        if !own || (edit.entity == "dossier" && matches!(edit.field.as_str(), "status" | "number"))
+        {
+            return Err(Refusal::Creation(format!(
+                "modification jointe hors de l'enregistrement créé ({} « {} »).",
+                clip(&edit.entity),
+                clip(&edit.field)
+            )));
+        }
+        let alone = Proposed {
+            entity: &edit.entity,
+            entity_id: edit.id,
+            dossier_id: create.dossier_id,
+            op: ChangeOp::SetField,
+            field: Some(&edit.field),
+            value: Some(&edit.value),
+        };
+        check(alone, facts)?;
+    }
+    Ok(())
+}
+
+/// At most this many field edits ride with one create (a dossier has about 150 fields).
+pub const FOLDED_MAX: usize = 1000;
 
 fn set_field(
     kind: Entity,

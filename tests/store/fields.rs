@@ -17,13 +17,125 @@ fn a_field_edit_is_normalised_and_queued_once() {
     assert_eq!(after.holders[0].phone.as_deref(), Some("+33612345678"));
     assert_eq!(
         t.store.pending_changes().unwrap(),
-        2,
-        "create + one set_field"
+        1,
+        "the dossier's create, which carries the edit"
     );
 
     // The same value again changes nothing and queues nothing.
     t.set(Entity::Holder, holder, "phone", json!("06 12 34 56 78"));
-    assert_eq!(t.store.pending_changes().unwrap(), 2);
+    assert_eq!(t.store.pending_changes().unwrap(), 1);
+    let batch = t.store.outbox_batch(100).unwrap();
+    let folded = &batch[0].value.as_ref().unwrap()["folded"];
+    assert_eq!(folded.as_array().unwrap().len(), 1);
+    assert_eq!(folded[0]["entity"], "holder");
+    assert_eq!(folded[0]["id"], holder.to_string());
+    assert_eq!(folded[0]["field"], "phone");
+    assert_eq!(folded[0]["value"], "+33612345678");
+}
+
+#[test]
+fn a_record_created_and_edited_before_its_first_sync_goes_up_once_with_its_final_values() {
+    let mut t = TestStore::new();
+    let d = t.create("Caron", FRUGES);
+    let first = d.holders[0].id;
+    for version in 1..=3 {
+        t.set(
+            Entity::Dossier,
+            d.id,
+            "idea",
+            json!(format!("Fournil, version {version}")),
+        );
+    }
+    t.set(Entity::Business, d.id, "name", json!("Le Fournil"));
+    t.set(Entity::Forecast, d.id, "2.turnover_cents", json!("120000"));
+    t.set(Entity::Holder, first, "email", json!("caron@exemple.fr"));
+    let with_second = t
+        .store
+        .add_holder(
+            d.id,
+            &permanence::dossier::HolderDraft {
+                civility: Some(permanence::dossier::Civility::Monsieur),
+                last_name: "Caron".into(),
+                first_name: "Paul".into(),
+                phone: String::new(),
+                commune_insee: FRUGES.into(),
+            },
+        )
+        .unwrap();
+    let second = with_second.holders[1].id;
+    t.set(Entity::Holder, second, "email", json!("paul@exemple.fr"));
+    let with_line = t
+        .store
+        .add_financing_line(d.id, FinancingCategory::TangibleAssets)
+        .unwrap();
+    let line = with_line.financing[0].id;
+    t.set(Entity::FinancingLine, line, "amount_cents", json!("12000"));
+    // A dossier, a holder and a line: three creates, each with its final values.
+    assert_eq!(t.store.pending_changes().unwrap(), 3);
+    let batch = t.store.outbox_batch(100).unwrap();
+    let folded = |n: usize| -> Vec<(String, String, serde_json::Value)> {
+        let list = batch[n].value.as_ref().unwrap()["folded"]
+            .as_array()
+            .unwrap()
+            .clone();
+        list.iter()
+            .map(|e| {
+                let id = e["id"].as_str().unwrap().to_owned();
+                (
+                    e["entity"].as_str().unwrap().to_owned() + "." + e["field"].as_str().unwrap(),
+                    id,
+                    e["value"].clone(),
+                )
+            })
+            .collect()
+    };
+    let dossier = folded(0);
+    let idea = dossier.iter().find(|(f, ..)| f == "dossier.idea").unwrap();
+    assert_eq!(idea.2, json!("Fournil, version 3"), "the last value, once");
+    assert_eq!(
+        dossier.iter().filter(|(f, ..)| f == "dossier.idea").count(),
+        1
+    );
+    for field in ["business.name", "forecast.2.turnover_cents", "holder.email"] {
+        assert!(
+            dossier.iter().any(|(f, ..)| f == field),
+            "{field} folded: {dossier:?}"
+        );
+    }
+    assert_eq!(
+        folded(1),
+        vec![(
+            "holder.email".into(),
+            second.to_string(),
+            json!("paul@exemple.fr")
+        )]
+    );
+    assert_eq!(
+        folded(2),
+        vec![(
+            "financing_line.amount_cents".into(),
+            line.to_string(),
+            json!(12_000)
+        )]
+    );
+
+    // Taken into a push, the create takes no more: the next edit is a change of its own.
+    t.set(Entity::Dossier, d.id, "idea", json!("Fournil, version 4"));
+    assert_eq!(t.store.pending_changes().unwrap(), 4);
+}
+
+#[test]
+fn a_status_move_keeps_later_edits_out_of_the_create() {
+    let mut t = TestStore::new();
+    let d = t.create("Caron", FRUGES);
+    t.set(Entity::Dossier, d.id, "idea", json!("Fournil"));
+    assert_eq!(t.store.pending_changes().unwrap(), 1);
+    t.store
+        .move_status(d.id, permanence::codes::DossierStatus::Instruction)
+        .unwrap();
+    // Its conditions were read on the dossier as it was: what follows stays after it.
+    t.set(Entity::Dossier, d.id, "heard_of_us", json!("Salon"));
+    assert_eq!(t.store.pending_changes().unwrap(), 3);
 }
 
 #[test]
@@ -295,6 +407,8 @@ fn the_commune_must_be_served_by_the_postal_code() {
 fn a_field_saved_again_before_it_is_sent_goes_up_once_with_its_last_value() {
     let mut t = TestStore::new();
     let d = t.create("Caron", FRUGES);
+    // The create goes into a push: saves after it are changes of their own.
+    t.store.outbox_batch(100).unwrap();
     let queued = t.store.pending_changes().unwrap();
     let idea = |store: &mut permanence::store::Store, text: &str| {
         store

@@ -93,8 +93,21 @@ fn the_agenda_keeps_its_order_and_gives_dossiers_their_committee() {
     let b = t.store.get_dossier(b.id).unwrap();
     assert_eq!(b.committee_date, Some(committee_day()));
     assert_eq!(b.committee_kind, Some(CommitteeKind::Agrement));
-    // Per dossier: the agenda row, its committee date and kind.
-    assert_eq!(t.store.pending_changes().unwrap(), before + 6);
+    // Per dossier: the agenda row; its committee date and kind ride in the dossier's create,
+    // not sent yet.
+    assert_eq!(t.store.pending_changes().unwrap(), before + 2);
+    let batch = t.store.outbox_batch(100).unwrap();
+    let created_b = batch
+        .iter()
+        .find(|c| c.entity == "dossier" && c.entity_id == b.id)
+        .unwrap();
+    let folded: Vec<&str> = created_b.value.as_ref().unwrap()["folded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert_eq!(folded, ["committee_date", "committee_kind"]);
 
     let c = t.store.remove_from_agenda(committee, b.id).unwrap();
     assert_eq!(c.agenda.len(), 1);

@@ -267,3 +267,167 @@ async fn a_move_to_ready_for_committee_is_read_against_the_head_offices_own_stat
         "{reason}"
     );
 }
+
+/// A dossier create carrying `folded` field edits, stamped by `device`'s clock.
+fn folded_create(
+    device: &crate::helpers::Device,
+    dossier: Uuid,
+    holder: Uuid,
+    edits: Vec<serde_json::Value>,
+) -> permanence::sync::protocol::Change {
+    let mut value = dossier_snapshot(dossier, holder);
+    value["folded"] = json!(edits);
+    device.change(
+        "dossier",
+        dossier,
+        Some(dossier),
+        ChangeOp::Create,
+        None,
+        Some(value),
+        None,
+    )
+}
+
+fn edit(
+    entity: &str,
+    id: Uuid,
+    field: &str,
+    value: serde_json::Value,
+    hlc: String,
+) -> serde_json::Value {
+    json!({ "entity": entity, "id": id, "field": field, "value": value, "hlc": hlc })
+}
+
+#[tokio::test]
+async fn a_create_with_its_final_values_applies_them_at_its_version_and_refuses_what_a_set_field_would(
+) {
+    let app = spawn_app().await;
+    let claire = app.device("claire").await;
+    let nadia = app.device("nadia").await;
+    let stamp = |device: &crate::helpers::Device| device.clock.get().to_string();
+    let (dossier, holder) = (Uuid::now_v7(), Uuid::now_v7());
+    let create = folded_create(
+        &claire,
+        dossier,
+        holder,
+        vec![
+            edit("dossier", dossier, "idea", json!("Fournil"), stamp(&claire)),
+            edit(
+                "business",
+                dossier,
+                "name",
+                json!("Le Fournil"),
+                stamp(&claire),
+            ),
+            edit(
+                "holder",
+                holder,
+                "email",
+                json!("lea@exemple.fr"),
+                stamp(&claire),
+            ),
+        ],
+    );
+    let answer = app.push(&claire, vec![create]).await;
+    assert_eq!(answer.results[0].outcome, Outcome::Applied);
+    let version = answer.results[0].server_seq.unwrap();
+
+    // Another laptop edits a folded field on the version it pulled: no conflict.
+    let pulled = app.pull(&nadia, 0).await;
+    let logged = pulled
+        .changes
+        .iter()
+        .find(|c| c.entity_id == dossier)
+        .unwrap();
+    let unfolded = logged.unfolded();
+    assert_eq!(unfolded.len(), 4, "the create, then its three edits");
+    assert_eq!(unfolded[1].field.as_deref(), Some("idea"));
+    assert_eq!(unfolded[1].server_seq, version);
+    let later = nadia.set(dossier, "idea", json!("Fournil de Fruges"), Some(version));
+    let answer = app.push(&nadia, vec![later]).await;
+    assert_eq!(answer.results[0].outcome, Outcome::Applied);
+    // One made on an older version than the folded value's is a conflict, as for any field.
+    let stale = nadia.change(
+        "business",
+        dossier,
+        Some(dossier),
+        ChangeOp::SetField,
+        Some("name"),
+        Some(json!("Fournil Caron")),
+        Some(version - 1),
+    );
+    let answer = app.push(&nadia, vec![stale]).await;
+    assert_eq!(answer.results[0].outcome, Outcome::Conflict);
+
+    // What a laptop's own checks would never fold: refused whole, with its reason.
+    let elsewhere = Uuid::now_v7();
+    let cases = vec![
+        (
+            edit(
+                "holder",
+                Uuid::now_v7(),
+                "email",
+                json!("x@exemple.fr"),
+                stamp(&claire),
+            ),
+            "hors de l'enregistrement créé",
+        ),
+        (
+            edit(
+                "dossier",
+                elsewhere,
+                "idea",
+                json!("Ailleurs"),
+                stamp(&claire),
+            ),
+            "hors de l'enregistrement créé",
+        ),
+        (
+            edit(
+                "dossier",
+                Uuid::nil(),
+                "status",
+                json!("decaisse"),
+                stamp(&claire),
+            ),
+            "hors de l'enregistrement créé",
+        ),
+        (
+            edit(
+                "holder",
+                Uuid::nil(),
+                "phone",
+                json!("pas un numéro"),
+                stamp(&claire),
+            ),
+            "phone",
+        ),
+        (
+            edit(
+                "dossier",
+                Uuid::nil(),
+                "idea",
+                json!("Fournil"),
+                stamp(&nadia),
+            ),
+            "autre appareil",
+        ),
+    ];
+    for (mut folded, reason) in cases {
+        let (dossier, holder) = (Uuid::now_v7(), Uuid::now_v7());
+        // Uuid::nil stands for the record created.
+        if folded["id"] == json!(Uuid::nil()) {
+            folded["id"] = json!(if folded["entity"] == "holder" {
+                holder
+            } else {
+                dossier
+            });
+        }
+        let create = folded_create(&claire, dossier, holder, vec![folded.clone()]);
+        let answer = app.push(&claire, vec![create]).await;
+        let result = &answer.results[0];
+        assert_eq!(result.outcome, Outcome::Rejected, "{folded}");
+        let said = result.reason.as_deref().unwrap_or_default();
+        assert!(said.contains(reason), "{folded}: {said}");
+    }
+}

@@ -12,17 +12,27 @@ use serde_json::json;
 
 use crate::helpers::{HeadOfficeServer, Laptop};
 
-/// The clock stamps of the laptop's queued changes, in queue order.
+/// The clock stamps of the laptop's queued changes, in queue order: each row's, then those of
+/// the field edits folded into it (a record created and edited before it was sent).
 fn queued_stamps(laptop: &Laptop) -> Vec<Hlc> {
     let conn = rusqlite::Connection::open(laptop.store_path()).unwrap();
     let mut stmt = conn
-        .prepare("SELECT hlc FROM outbox ORDER BY device_seq")
+        .prepare("SELECT hlc, value FROM outbox ORDER BY device_seq")
         .unwrap();
-    let stamps = stmt
-        .query_map([], |r| r.get::<_, String>(0))
+    let rows: Vec<(String, Option<String>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
-        .map(|text| text.unwrap().parse().unwrap())
-        .collect();
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut stamps = Vec::new();
+    for (hlc, value) in rows {
+        stamps.push(hlc.parse().unwrap());
+        let value: serde_json::Value =
+            serde_json::from_str(value.as_deref().unwrap_or("null")).unwrap();
+        for edit in value["folded"].as_array().into_iter().flatten() {
+            stamps.push(edit["hlc"].as_str().unwrap().parse().unwrap());
+        }
+    }
     stamps
 }
 
@@ -60,7 +70,11 @@ fn a_clock_ahead_behind_or_jumping_back_keeps_edits_in_order_and_loses_none() {
     );
     claire.set(Entity::Dossier, d.id, "cautions", json!("Concurrence"));
     let stamps = queued_stamps(&claire);
-    assert_eq!(stamps.len(), 5, "a create and four changes queued");
+    assert_eq!(
+        stamps.len(),
+        5,
+        "a create and four field edits queued (folded into it)"
+    );
     let mut sorted = stamps.clone();
     sorted.sort();
     sorted.dedup();

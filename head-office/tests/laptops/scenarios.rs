@@ -319,6 +319,8 @@ fn a_refused_change_is_listed_and_the_others_still_apply() {
     let office = HeadOfficeServer::start();
     let mut claire = office.laptop("claire");
     let d = claire.create("Caron");
+    // The create is taken into a push first: the edit after it is a change of its own.
+    claire.store.outbox_batch(100).unwrap();
     claire.set(Entity::Dossier, d.id, "idea", json!("Épicerie"));
     // A poison change slipped into the outbox (as a buggy older version could have).
     {
@@ -406,6 +408,8 @@ fn changes_queued_by_the_previous_version_are_not_lost_at_upgrade() {
     let office = HeadOfficeServer::start();
     let mut claire = office.laptop("claire");
     let d = claire.create("Caron");
+    // The create is taken into a push first: the edit after it is a change of its own.
+    claire.store.outbox_batch(100).unwrap();
     claire.set(Entity::Dossier, d.id, "idea", json!("Épicerie"));
     {
         // Rows written before sync existed carry no HLC and no base version.
@@ -472,6 +476,8 @@ fn a_change_too_large_for_any_push_is_kept_back_named_and_the_rest_goes_on() {
     let mut claire = office.laptop("claire");
     let mut nadia = office.laptop("nadia");
     let d = claire.create("Caron");
+    // The create is taken into a push first: the edit after it is a change of its own.
+    claire.store.outbox_batch(100).unwrap();
     claire.set(Entity::Dossier, d.id, "idea", json!("Fromagerie"));
     // No screen lets a field grow past its limit: a store of an earlier version, or a
     // broken import, could still hold one. Its queued edit becomes 2 MB.
