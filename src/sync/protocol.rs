@@ -61,7 +61,7 @@ pub struct FoldedEdit {
 pub fn folded_edits(value: Option<&Value>) -> Result<Vec<FoldedEdit>, String> {
     match value.and_then(|v| v.get(FOLDED)) {
         None | Some(Value::Null) => Ok(Vec::new()),
-        Some(list) => serde_json::from_value(list.clone())
+        Some(list) => Vec::<FoldedEdit>::deserialize(list)
             .map_err(|e| format!("modifications jointes illisibles ({e})")),
     }
 }
@@ -74,15 +74,19 @@ impl LoggedChange {
     pub fn unfolded(&self) -> Vec<LoggedChange> {
         let mut all = vec![self.clone()];
         if self.op == ChangeOp::Create {
+            // Each edit is built from the create's small fields: never a copy of its value.
             for edit in folded_edits(self.value.as_ref()).unwrap_or_default() {
                 all.push(LoggedChange {
+                    server_seq: self.server_seq,
+                    change_id: self.change_id,
+                    device_id: self.device_id,
                     entity: edit.entity,
                     entity_id: edit.id,
+                    dossier_id: self.dossier_id,
                     op: ChangeOp::SetField,
                     field: Some(edit.field),
                     value: Some(edit.value),
                     hlc: edit.hlc,
-                    ..self.clone()
                 });
             }
         }
@@ -101,14 +105,16 @@ impl Change {
             .unwrap_or_default()
             .into_iter()
             .map(|edit| Change {
+                change_id: self.change_id,
+                device_seq: self.device_seq,
                 entity: edit.entity,
                 entity_id: edit.id,
+                dossier_id: self.dossier_id,
                 op: ChangeOp::SetField,
                 field: Some(edit.field),
                 value: Some(edit.value),
-                hlc: edit.hlc,
                 base_version: None,
-                ..self.clone()
+                hlc: edit.hlc,
             })
             .collect()
     }
