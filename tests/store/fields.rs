@@ -115,7 +115,7 @@ fn a_record_created_and_edited_before_its_first_sync_goes_up_once_with_its_final
         vec![(
             "financing_line.amount_cents".into(),
             line.to_string(),
-            json!(12_000)
+            json!(1_200_000)
         )]
     );
 
