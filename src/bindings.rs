@@ -50,5 +50,7 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     crate::summary::PrintPreview::export_all(&cfg)?;
     // The French labels of every code list, from `codes`.
     std::fs::write(dir.join("labels.ts"), crate::codes::labels_typescript())?;
+    // Every record kind's and every field's French label and code list, from the catalogue.
+    std::fs::write(dir.join("catalogue.ts"), crate::catalogue::typescript())?;
     Ok(())
 }

@@ -78,9 +78,9 @@ pub enum Kind {
     /// A name: required, with a letter.
     Name(&'static str),
     /// One of a code list, or empty.
-    Code(fn(&str) -> bool),
+    Code(CodeList),
     /// One of a code list, required.
-    RequiredCode(fn(&str) -> bool),
+    RequiredCode(CodeList),
     Phone,
     Email,
     Siret,
@@ -104,121 +104,236 @@ pub enum Kind {
     Bool,
 }
 
+/// One field of the catalogue: its name (on the wire, in the outbox, and its column), its
+/// French label (screens, conflicts, refused changes, the summary), and its kind (how a value
+/// is read and checked; a code list names its list).
 pub struct Spec {
     pub field: &'static str,
+    pub label: &'static str,
     pub kind: Kind,
 }
 
-const fn spec(field: &'static str, kind: Kind) -> Spec {
-    Spec { field, kind }
+const fn spec(field: &'static str, label: &'static str, kind: Kind) -> Spec {
+    Spec { field, label, kind }
 }
 
 fn is<C: Code>(text: &str) -> bool {
     C::parse_code(text).is_some()
 }
 
+/// A code list as a field names it: its name (the key of its labels, `codes::Code::NAME`) and
+/// its test.
+#[derive(Debug, Clone, Copy)]
+pub struct CodeList {
+    pub name: &'static str,
+    pub known: fn(&str) -> bool,
+}
+
+const fn list<C: Code>() -> CodeList {
+    CodeList {
+        name: C::NAME,
+        known: is::<C>,
+    }
+}
+
 pub const DOSSIER_FIELDS: &[Spec] = &[
-    spec("project_type", Kind::RequiredCode(is::<ProjectType>)),
-    spec("idea", Kind::Text(LONG_TEXT_MAX)),
-    spec("advisor", Kind::Text(NAME_MAX)),
-    spec("loan_scheme", Kind::Text(SHORT_TEXT_MAX)),
-    spec("referrer", Kind::Code(is::<Referrer>)),
-    spec("heard_of_us", Kind::Text(SHORT_TEXT_MAX)),
-    spec("forecast_assumptions", Kind::Text(LONG_TEXT_MAX)),
-    spec("strengths", Kind::Text(LONG_TEXT_MAX)),
-    spec("cautions", Kind::Text(LONG_TEXT_MAX)),
-    spec("committee_date", Kind::Date),
-    spec("committee_kind", Kind::Code(is::<CommitteeKind>)),
-    spec("committee_members", Kind::Text(LONG_TEXT_MAX)),
-    spec("advisor_opinion", Kind::Text(LONG_TEXT_MAX)),
-    spec("decision", Kind::Code(is::<Decision>)),
-    spec("decision_amount_cents", Kind::Cents),
-    spec("decision_conditions", Kind::Text(LONG_TEXT_MAX)),
-    spec("decision_reason", Kind::Text(LONG_TEXT_MAX)),
-    spec("privacy_notice_on", Kind::Date),
-    spec("consent_optional_fields", Kind::Bool),
-    spec("purge_on", Kind::Date),
-    spec("last_contact_on", Kind::Date),
+    spec(
+        "project_type",
+        "Type de projet",
+        Kind::RequiredCode(list::<ProjectType>()),
+    ),
+    spec(
+        "idea",
+        "Le projet en quelques mots",
+        Kind::Text(LONG_TEXT_MAX),
+    ),
+    spec("advisor", "Chargé de mission", Kind::Text(NAME_MAX)),
+    spec(
+        "loan_scheme",
+        "Dispositif de prêt",
+        Kind::Text(SHORT_TEXT_MAX),
+    ),
+    spec("referrer", "Orienté par", Kind::Code(list::<Referrer>())),
+    spec(
+        "heard_of_us",
+        "Comment nous a-t-il connus ?",
+        Kind::Text(SHORT_TEXT_MAX),
+    ),
+    spec(
+        "forecast_assumptions",
+        "Hypothèses du prévisionnel",
+        Kind::Text(LONG_TEXT_MAX),
+    ),
+    spec("strengths", "Points forts", Kind::Text(LONG_TEXT_MAX)),
+    spec("cautions", "Points de vigilance", Kind::Text(LONG_TEXT_MAX)),
+    spec("committee_date", "Date du comité", Kind::Date),
+    spec(
+        "committee_kind",
+        "Comité",
+        Kind::Code(list::<CommitteeKind>()),
+    ),
+    spec(
+        "committee_members",
+        "Membres présents",
+        Kind::Text(LONG_TEXT_MAX),
+    ),
+    spec(
+        "advisor_opinion",
+        "Avis du chargé de mission",
+        Kind::Text(LONG_TEXT_MAX),
+    ),
+    spec("decision", "Décision", Kind::Code(list::<Decision>())),
+    spec("decision_amount_cents", "Montant accordé", Kind::Cents),
+    spec(
+        "decision_conditions",
+        "Conditions",
+        Kind::Text(LONG_TEXT_MAX),
+    ),
+    spec("decision_reason", "Motif", Kind::Text(LONG_TEXT_MAX)),
+    spec(
+        "privacy_notice_on",
+        "Notice d'information remise le",
+        Kind::Date,
+    ),
+    spec(
+        "consent_optional_fields",
+        "Consentement aux informations facultatives",
+        Kind::Bool,
+    ),
+    spec("purge_on", "À effacer ou anonymiser le", Kind::Date),
+    spec("last_contact_on", "Dernier contact", Kind::Date),
 ];
 
 pub const HOLDER_FIELDS: &[Spec] = &[
-    spec("civility", Kind::RequiredCode(is::<Civility>)),
-    spec("last_name", Kind::Name("Le nom")),
-    spec("first_name", Kind::Name("Le prénom")),
-    spec("birth_name", Kind::Text(NAME_MAX)),
-    spec("birth_date", Kind::BirthDate),
-    spec("address", Kind::Text(SHORT_TEXT_MAX)),
-    spec("postal_code", Kind::PostalCode),
-    spec("commune_insee", Kind::Commune),
-    spec("phone", Kind::Phone),
-    spec("email", Kind::Email),
-    spec("situation", Kind::Code(is::<Situation>)),
-    spec("jobseeker_since", Kind::Date),
-    spec("education", Kind::Text(SHORT_TEXT_MAX)),
-    spec("experience_years", Kind::Int(0, 80)),
-    spec("qpv", Kind::Bool),
-    spec("role", Kind::Text(SHORT_TEXT_MAX)),
-    spec("capital_share_bp", Kind::Percent),
-    spec("personal_contribution_cents", Kind::Cents),
-    spec("background", Kind::Text(LONG_TEXT_MAX)),
-    spec("motivation", Kind::Text(LONG_TEXT_MAX)),
-    spec("loan_requested_cents", Kind::Cents),
-    spec("loan_granted_cents", Kind::Cents),
-    spec("loan_months", Kind::Int(24, 84)),
-    spec("loan_deferral_months", Kind::Int(0, 24)),
-    spec("loan_fund", Kind::Text(SHORT_TEXT_MAX)),
-    spec("loan_disbursed_on", Kind::Date),
+    spec(
+        "civility",
+        "Civilité",
+        Kind::RequiredCode(list::<Civility>()),
+    ),
+    spec("last_name", "Nom", Kind::Name("Le nom")),
+    spec("first_name", "Prénom", Kind::Name("Le prénom")),
+    spec("birth_name", "Nom de naissance", Kind::Text(NAME_MAX)),
+    spec("birth_date", "Date de naissance", Kind::BirthDate),
+    spec("address", "Adresse", Kind::Text(SHORT_TEXT_MAX)),
+    spec("postal_code", "Code postal", Kind::PostalCode),
+    spec("commune_insee", "Commune de résidence", Kind::Commune),
+    spec("phone", "Téléphone", Kind::Phone),
+    spec("email", "Courriel", Kind::Email),
+    spec(
+        "situation",
+        "Situation avant le projet",
+        Kind::Code(list::<Situation>()),
+    ),
+    spec(
+        "jobseeker_since",
+        "Inscrit à France Travail depuis",
+        Kind::Date,
+    ),
+    spec("education", "Formation", Kind::Text(SHORT_TEXT_MAX)),
+    spec(
+        "experience_years",
+        "Années d'expérience dans le métier",
+        Kind::Int(0, 80),
+    ),
+    spec("qpv", "Habite un quartier prioritaire (QPV)", Kind::Bool),
+    spec("role", "Rôle dans l'entreprise", Kind::Text(SHORT_TEXT_MAX)),
+    spec("capital_share_bp", "Part du capital", Kind::Percent),
+    spec(
+        "personal_contribution_cents",
+        "Apport personnel",
+        Kind::Cents,
+    ),
+    spec("background", "Parcours", Kind::Text(LONG_TEXT_MAX)),
+    spec("motivation", "Motivation", Kind::Text(LONG_TEXT_MAX)),
+    spec(
+        "loan_requested_cents",
+        "Prêt d'honneur demandé",
+        Kind::Cents,
+    ),
+    spec("loan_granted_cents", "Prêt d'honneur accordé", Kind::Cents),
+    spec("loan_months", "Durée du prêt", Kind::Int(24, 84)),
+    spec("loan_deferral_months", "Différé", Kind::Int(0, 24)),
+    spec("loan_fund", "Fonds", Kind::Text(SHORT_TEXT_MAX)),
+    spec("loan_disbursed_on", "Date de décaissement", Kind::Date),
 ];
 
 pub const BUSINESS_FIELDS: &[Spec] = &[
-    spec("name", Kind::Text(SHORT_TEXT_MAX)),
-    spec("trade_name", Kind::Text(SHORT_TEXT_MAX)),
-    spec("activity", Kind::Text(LONG_TEXT_MAX)),
-    spec("market", Kind::Text(LONG_TEXT_MAX)),
-    spec("sector", Kind::Code(is::<Sector>)),
-    spec("naf_code", Kind::Naf),
-    spec("legal_form", Kind::Code(is::<LegalForm>)),
-    spec("share_capital_cents", Kind::Cents),
-    spec("start_on", Kind::Date),
-    spec("siret", Kind::Siret),
-    spec("address", Kind::Text(SHORT_TEXT_MAX)),
-    spec("postal_code", Kind::PostalCode),
-    spec("commune_insee", Kind::Commune),
-    spec("premises", Kind::Code(is::<Premises>)),
-    spec("franchise", Kind::Text(SHORT_TEXT_MAX)),
-    spec("seller", Kind::Text(SHORT_TEXT_MAX)),
-    spec("takeover_price_cents", Kind::Cents),
-    spec("takeover_kind", Kind::Code(is::<TakeoverKind>)),
-    spec("jobs_created", Kind::Int(0, 10_000)),
-    spec("jobs_kept", Kind::Int(0, 10_000)),
-    spec("jobs_year3", Kind::Int(0, 10_000)),
+    spec("name", "Dénomination", Kind::Text(SHORT_TEXT_MAX)),
+    spec("trade_name", "Nom commercial", Kind::Text(SHORT_TEXT_MAX)),
+    spec("activity", "Activité", Kind::Text(LONG_TEXT_MAX)),
+    spec(
+        "market",
+        "Marché, clientèle, concurrence",
+        Kind::Text(LONG_TEXT_MAX),
+    ),
+    spec("sector", "Secteur", Kind::Code(list::<Sector>())),
+    spec("naf_code", "Code NAF", Kind::Naf),
+    spec(
+        "legal_form",
+        "Forme juridique",
+        Kind::Code(list::<LegalForm>()),
+    ),
+    spec("share_capital_cents", "Capital social", Kind::Cents),
+    spec("start_on", "Date de début d'activité", Kind::Date),
+    spec("siret", "SIRET", Kind::Siret),
+    spec("address", "Adresse", Kind::Text(SHORT_TEXT_MAX)),
+    spec("postal_code", "Code postal", Kind::PostalCode),
+    spec("commune_insee", "Commune", Kind::Commune),
+    spec("premises", "Local", Kind::Code(list::<Premises>())),
+    spec("franchise", "Franchise", Kind::Text(SHORT_TEXT_MAX)),
+    spec("seller", "Cédant", Kind::Text(SHORT_TEXT_MAX)),
+    spec("takeover_price_cents", "Prix de cession", Kind::Cents),
+    spec(
+        "takeover_kind",
+        "Objet de la reprise",
+        Kind::Code(list::<TakeoverKind>()),
+    ),
+    spec(
+        "jobs_created",
+        "Emplois créés au démarrage",
+        Kind::Int(0, 10_000),
+    ),
+    spec("jobs_kept", "Emplois maintenus", Kind::Int(0, 10_000)),
+    spec("jobs_year3", "Emplois prévus à 3 ans", Kind::Int(0, 10_000)),
 ];
 
 pub const FINANCING_LINE_FIELDS: &[Spec] = &[
-    spec("category", Kind::RequiredCode(is::<FinancingCategory>)),
-    spec("label", Kind::Text(SHORT_TEXT_MAX)),
-    spec("amount_cents", Kind::RequiredCents),
-    spec("bank", Kind::Text(SHORT_TEXT_MAX)),
-    spec("months", Kind::Int(1, 360)),
-    spec("rate_bp", Kind::Rate),
-    spec("guarantee", Kind::Code(is::<Guarantee>)),
-    spec("bank_status", Kind::Code(is::<BankStatus>)),
+    spec(
+        "category",
+        "Nature de la ligne",
+        Kind::RequiredCode(list::<FinancingCategory>()),
+    ),
+    spec("label", "Libellé", Kind::Text(SHORT_TEXT_MAX)),
+    spec("amount_cents", "Montant", Kind::RequiredCents),
+    spec("bank", "Banque", Kind::Text(SHORT_TEXT_MAX)),
+    spec("months", "Durée", Kind::Int(1, 360)),
+    spec("rate_bp", "Taux", Kind::Rate),
+    spec("guarantee", "Garantie", Kind::Code(list::<Guarantee>())),
+    spec("bank_status", "Accord", Kind::Code(list::<BankStatus>())),
 ];
 
 pub const FORECAST_FIELDS: &[Spec] = &[
-    spec("turnover_cents", Kind::Cents),
-    spec("gross_margin_cents", Kind::Cents),
-    spec("external_costs_cents", Kind::Cents),
-    spec("taxes_cents", Kind::Cents),
-    spec("wages_cents", Kind::Cents),
-    spec("owner_pay_cents", Kind::Cents),
-    spec("depreciation_cents", Kind::Cents),
-    spec("interest_cents", Kind::Cents),
+    spec("turnover_cents", "Chiffre d'affaires", Kind::Cents),
+    spec("gross_margin_cents", "Marge brute", Kind::Cents),
+    spec("external_costs_cents", "Charges externes", Kind::Cents),
+    spec("taxes_cents", "Impôts et taxes", Kind::Cents),
+    spec("wages_cents", "Salaires et charges", Kind::Cents),
+    spec("owner_pay_cents", "Rémunération du dirigeant", Kind::Cents),
+    spec(
+        "depreciation_cents",
+        "Dotations aux amortissements",
+        Kind::Cents,
+    ),
+    spec("interest_cents", "Charges financières", Kind::Cents),
 ];
 
 pub const DOCUMENT_FIELDS: &[Spec] = &[
-    spec("status", Kind::RequiredCode(is::<DocumentStatus>)),
-    spec("on_date", Kind::Date),
+    spec(
+        "status",
+        "État",
+        Kind::RequiredCode(list::<DocumentStatus>()),
+    ),
+    spec("on_date", "Date", Kind::Date),
 ];
 
 /// Where an edit lands once its field name is understood.
@@ -331,13 +446,13 @@ impl Kind {
                 required_text(&text, NAME_MAX, &format!("{label} est obligatoire."), label)
                     .map(Parsed::text)
             }
-            Kind::Code(known) => optional(&text, &|t| {
-                known(t)
+            Kind::Code(list) => optional(&text, &|t| {
+                (list.known)(t)
                     .then(|| Parsed::text(t.to_owned()))
                     .ok_or_else(|| "Choisissez une valeur de la liste.".to_owned())
             }),
-            Kind::RequiredCode(known) => {
-                if known(&text) {
+            Kind::RequiredCode(list) => {
+                if (list.known)(&text) {
                     Ok(Parsed::text(text))
                 } else {
                     Err("Choisissez une valeur de la liste.".into())

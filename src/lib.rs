@@ -6,6 +6,7 @@
 
 #[cfg(all(feature = "summary", feature = "client"))]
 pub mod bindings;
+pub mod catalogue;
 pub mod clock;
 pub mod codes;
 pub mod dates;

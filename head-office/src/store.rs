@@ -28,9 +28,9 @@ use permanence::dossier::HOLDERS_MAX;
 use permanence::pipeline;
 use permanence::settings::{LoanRules, PlatformSettings};
 use permanence::sync::protocol::{
-    Change, ChangeOp, ChangeResult, ConflictRecord, LoggedChange, LostChanges, Outcome,
-    PullResponse, PushRequest, PushResponse, RegisterRequest, RegisterResponse, DELETED_FIELD,
-    KEYED_BY_DOSSIER, MAX_BATCH, MAX_CLOCK_LEAD_MS, MIN_CLIENT_SCHEMA,
+    keyed_by_dossier, Change, ChangeOp, ChangeResult, ConflictRecord, LoggedChange, LostChanges,
+    Outcome, PullResponse, PushRequest, PushResponse, RegisterRequest, RegisterResponse,
+    DELETED_FIELD, MAX_BATCH, MAX_CLOCK_LEAD_MS, MIN_CLIENT_SCHEMA,
 };
 use permanence::sync::{rules, Hlc};
 
@@ -1161,7 +1161,7 @@ fn platform_of(
             }
         }
     }
-    let owner: Option<String> = if KEYED_BY_DOSSIER.contains(&change.entity.as_str()) {
+    let owner: Option<String> = if keyed_by_dossier(&change.entity) {
         if change.entity != "dossier" && change.dossier_id != Some(change.entity_id) {
             return Ok(Err(ELSEWHERE.into()));
         }

@@ -445,8 +445,12 @@ fn sync(store: &mut Store) -> Result<(), Error> {
             ],
         });
     }
+    let whole = match report.counts.from_snapshot {
+        0 => String::new(),
+        n => format!(" {n} dossier(s) reçu(s) d'un bloc (état de la plateforme),"),
+    };
     eprintln!(
-        "Synchronisé : {} envoyée(s), {} reçue(s).",
+        "Synchronisé : {} envoyée(s),{whole} {} reçue(s).",
         report.counts.pushed, report.counts.pulled
     );
     Ok(())

@@ -287,10 +287,10 @@ fn fold_into_create(
     value: &Value,
     hlc: crate::sync::Hlc,
 ) -> Result<bool> {
-    use crate::sync::protocol::{FoldedEdit, FOLDED, KEYED_BY_DOSSIER};
+    use crate::sync::protocol::{keyed_by_dossier, FoldedEdit, FOLDED};
     // The create that made the record: its own, or its dossier's for a section or a
     // holder created with the dossier.
-    let candidates: Vec<(&str, Uuid)> = if KEYED_BY_DOSSIER.contains(&entity) {
+    let candidates: Vec<(&str, Uuid)> = if keyed_by_dossier(entity) {
         vec![("dossier", entity_id)]
     } else if entity == "holder" {
         std::iter::once(("holder", entity_id))

@@ -10,10 +10,11 @@ use uuid::Uuid;
 use super::{
     date_col, display_name, enum_col, opt_enum_col, opt_uuid_col, time_col, uuid_col, Store,
 };
+use crate::catalogue::RecordKind;
 use crate::codes::{
-    BankStatus, Civility, CommitteeKind, Decision, DocumentKind, DocumentStatus, DossierStatus,
+    BankStatus, CommitteeKind, Decision, DocumentKind, DocumentStatus, DossierStatus,
     FinancingCategory, FinancingSide, Guarantee, LegalForm, Premises, ProjectType, Referrer,
-    Sector, Situation, TakeoverKind,
+    Sector, TakeoverKind,
 };
 use crate::dossier::{
     Business, DocumentItem, Dossier, DossierSummary, FinancingLine, ForecastYear, Holder, Note,
@@ -334,48 +335,47 @@ fn load_dossier_with(
 }
 
 fn load_holders(conn: &Connection, key: &str) -> Result<Vec<Holder>> {
+    // Read by column name, each value as the catalogue's kind says: a field added to the
+    // catalogue, its column and the model is read with no change here.
     let mut stmt = conn.prepare_cached(
-        "SELECT id, civility, last_name, first_name, birth_name, birth_date, address, postal_code,
-                commune_insee, commune, phone, email, situation, jobseeker_since, education,
-                experience_years, qpv, role, capital_share_bp, personal_contribution_cents,
-                background, motivation, loan_requested_cents, loan_granted_cents, loan_months,
-                loan_deferral_months, loan_fund, loan_disbursed_on
-         FROM holder WHERE dossier_id = ?1
+        "SELECT * FROM holder WHERE dossier_id = ?1
          ORDER BY added_hlc IS NOT NULL, added_hlc, position",
     )?;
+    let names: Vec<String> = stmt.column_names().into_iter().map(str::to_owned).collect();
     let rows = stmt.query_map([key], |row| {
-        Ok(Holder {
-            id: uuid_col(row, 0)?,
-            civility: enum_col(row, 1, Civility::from_str_opt)?,
-            last_name: row.get(2)?,
-            first_name: row.get(3)?,
-            birth_name: row.get(4)?,
-            birth_date: date_col(row, 5)?,
-            address: row.get(6)?,
-            postal_code: row.get(7)?,
-            commune_insee: row.get(8)?,
-            commune: row.get(9)?,
-            phone: row.get(10)?,
-            email: row.get(11)?,
-            situation: opt_enum_col(row, 12, Situation::from_str_opt)?,
-            jobseeker_since: date_col(row, 13)?,
-            education: row.get(14)?,
-            experience_years: row.get(15)?,
-            qpv: row.get(16)?,
-            role: row.get(17)?,
-            capital_share_bp: row.get(18)?,
-            personal_contribution_cents: row.get(19)?,
-            background: row.get(20)?,
-            motivation: row.get(21)?,
-            loan_requested_cents: row.get(22)?,
-            loan_granted_cents: row.get(23)?,
-            loan_months: row.get(24)?,
-            loan_deferral_months: row.get(25)?,
-            loan_fund: row.get(26)?,
-            loan_disbursed_on: date_col(row, 27)?,
-        })
+        Ok(record_json(row, &names, RecordKind::Holder))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut holders = Vec::new();
+    for json in rows {
+        let json = json?;
+        holders.push(
+            serde_json::from_value(json)
+                .map_err(|e| Error::Internal(format!("holder row unreadable: {e}")))?,
+        );
+    }
+    Ok(holders)
+}
+
+/// A row as the JSON of its model: every column under its name, a yes/no field of the
+/// catalogue as a boolean, other values as they are stored.
+fn record_json(row: &rusqlite::Row, names: &[String], kind: RecordKind) -> serde_json::Value {
+    use rusqlite::types::ValueRef;
+    let mut object = serde_json::Map::with_capacity(names.len());
+    for (i, name) in names.iter().enumerate() {
+        let yes_no = kind
+            .fields()
+            .iter()
+            .any(|s| s.field == name && matches!(s.kind, crate::field::Kind::Bool));
+        let value = match row.get_ref(i) {
+            Ok(ValueRef::Integer(n)) if yes_no => serde_json::Value::Bool(n != 0),
+            Ok(ValueRef::Integer(n)) => n.into(),
+            Ok(ValueRef::Real(x)) => x.into(),
+            Ok(ValueRef::Text(t)) => String::from_utf8_lossy(t).into_owned().into(),
+            Ok(ValueRef::Null | ValueRef::Blob(_)) | Err(_) => serde_json::Value::Null,
+        };
+        object.insert(name.clone(), value);
+    }
+    serde_json::Value::Object(object)
 }
 
 fn load_business(conn: &Connection, key: &str) -> Result<Business> {

@@ -20,8 +20,8 @@ use crate::error::{Error, Result};
 use crate::field::{self, Entity, FieldEdit};
 use crate::reference;
 use crate::sync::protocol::{
-    agenda_entry_id, Change, ChangeOp, ConflictRecord, LoggedChange, Outcome, PullResponse,
-    PushResponse, DELETED_FIELD, KEYED_BY_DOSSIER, MAX_CLOCK_LEAD_MS,
+    agenda_entry_id, keyed_by_dossier, Change, ChangeOp, ConflictRecord, LoggedChange, Outcome,
+    PullResponse, PushResponse, DELETED_FIELD, MAX_CLOCK_LEAD_MS,
 };
 use crate::sync::{rules, Hlc};
 
@@ -182,7 +182,7 @@ pub(super) fn base_version(
 /// The dossier a record belongs to, for the head office's scoping.
 pub(super) fn dossier_of(conn: &Connection, entity: &str, id: Uuid) -> Result<Option<Uuid>> {
     let sql = match entity {
-        e if KEYED_BY_DOSSIER.contains(&e) => return Ok(Some(id)),
+        e if keyed_by_dossier(e) => return Ok(Some(id)),
         "holder" => "SELECT dossier_id FROM holder WHERE id = ?1",
         "financing_line" => "SELECT dossier_id FROM financing_line WHERE id = ?1",
         "note" => "SELECT dossier_id FROM note WHERE id = ?1",
@@ -210,7 +210,7 @@ pub(super) fn modified_dossier(
         // Its agenda entry is the committee's; the dossier's committee date, when it
         // changes with it, is a change of its own.
         (_, ChangeOp::Settle) | ("session" | "committee" | "committee_agenda", _) => None,
-        (e, _) if KEYED_BY_DOSSIER.contains(&e) => Some(entity_id),
+        (e, _) if keyed_by_dossier(e) => Some(entity_id),
         _ => dossier_id,
     }
 }

@@ -28,9 +28,11 @@ pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
 /// At most this many changes per push, and per pull page.
 pub const MAX_BATCH: usize = 100;
 
-/// The entities whose id is their dossier's id: the dossier and its one-per-dossier sections.
-/// Both sides scope a change of one of them by that id.
-pub const KEYED_BY_DOSSIER: [&str; 4] = ["dossier", "business", "forecast", "document"];
+/// Whether records named `entity` have their dossier's id (the dossier and its one-per-dossier
+/// sections): both sides scope a change of one of them by that id.
+pub fn keyed_by_dossier(entity: &str) -> bool {
+    crate::catalogue::RecordKind::parse(entity).is_some_and(|k| k.keyed_by_dossier())
+}
 
 /// An agenda entry is the pair (committee, dossier): its id derives from both, so that adding,
 /// removing and adding again name the same record on every laptop, and so that both sides

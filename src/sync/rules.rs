@@ -79,20 +79,11 @@ macro_rules! proposed_from {
 }
 proposed_from!(Change, LoggedChange);
 
-/// The records a change may be about, beside the dossier's fields (`field::Entity`).
-const OTHER_RECORDS: [&str; 5] = [
-    "session",
-    "note",
-    "committee",
-    "committee_agenda",
-    "conflict",
-];
-
 /// Checks a change against the rules. `Ok` says nothing of scope (whose record it is): the
 /// head office checks that against its own records.
 pub fn check(change: Proposed<'_>, facts: &Facts) -> Result<(), Refusal> {
     let entity = change.entity;
-    if Entity::parse(entity).is_none() && !OTHER_RECORDS.contains(&entity) {
+    if crate::catalogue::RecordKind::parse(entity).is_none() {
         return Err(Refusal::UnknownEntity(clip(entity)));
     }
     let operation = || Refusal::Operation {

@@ -115,7 +115,7 @@ describe('sync events', () => {
 		view = applyEvent(view, { kind: 'progress', progress }, now);
 		expect(view.progress).toEqual(progress);
 		const report = {
-			counts: { pushed: 3, applied: 2, conflicts: 1, refused: 0, pulled: 4 },
+			counts: { pushed: 3, applied: 2, conflicts: 1, refused: 0, pulled: 4, from_snapshot: 0 },
 			pending: 0,
 			open_conflicts: 1,
 			refused_changes: 0
@@ -128,6 +128,10 @@ describe('sync events', () => {
 			last_sync_at: '2026-11-26T13:32:00.000Z'
 		});
 		expect(reportText(report)).toBe('3 envoyées, 4 reçues, 1 conflit');
+		const first = { ...report, counts: { ...report.counts, pushed: 0, pulled: 2, from_snapshot: 1200 } };
+		expect(reportText(first).replace(/\u202f/g, ' ')).toBe(
+			'0 envoyée, 1 200 dossiers reçus d’un bloc, 2 reçues, 1 conflit'
+		);
 	});
 
 	it('keeps the last failure with the time of the next attempt until a sync succeeds', () => {
@@ -139,7 +143,7 @@ describe('sync events', () => {
 		view = applyEvent(view, { kind: 'started' }, now + 30_000);
 		expect(view.failure).not.toBeNull();
 		const report = {
-			counts: { pushed: 0, applied: 0, conflicts: 0, refused: 0, pulled: 0 },
+			counts: { pushed: 0, applied: 0, conflicts: 0, refused: 0, pulled: 0, from_snapshot: 0 },
 			pending: 0,
 			open_conflicts: 0,
 			refused_changes: 0

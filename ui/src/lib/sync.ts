@@ -8,6 +8,7 @@ import type { SyncEvent } from './bindings/SyncEvent';
 import type { SyncProgress } from './bindings/SyncProgress';
 import type { SyncReport } from './bindings/SyncReport';
 import type { SyncStatus } from './bindings/SyncStatus';
+import { FIELDS, RECORDS, type FieldInfo, type RecordName } from './bindings/catalogue';
 import { LABELS } from './bindings/labels';
 import { now as clockNow } from './clock';
 import type { FileRead, PickedFile } from './settings';
@@ -174,11 +175,14 @@ export function applyEvent(view: SyncView, event: SyncEvent, now: number): SyncV
 
 /** What the last sync did, in a sentence: `12 envoyées, 30 reçues, 1 conflit`. */
 export function reportText(report: SyncReport): string {
-	const { pushed, pulled, conflicts, refused } = report.counts;
+	const { pushed, pulled, conflicts, refused, from_snapshot } = report.counts;
 	const parts = [
 		`${count.format(pushed)} envoyée${pushed > 1 ? 's' : ''}`,
 		`${count.format(pulled)} reçue${pulled > 1 ? 's' : ''}`
 	];
+	// A new laptop's first sync: the platform's dossiers came in one piece.
+	if (from_snapshot > 0)
+		parts.splice(1, 0, `${count.format(from_snapshot)} dossier${from_snapshot > 1 ? 's' : ''} reçu${from_snapshot > 1 ? 's' : ''} d’un bloc`);
 	if (conflicts > 0) parts.push(`${count.format(conflicts)} conflit${conflicts > 1 ? 's' : ''}`);
 	if (refused > 0) parts.push(`${count.format(refused)} refusée${refused > 1 ? 's' : ''}`);
 	return parts.join(', ');
@@ -279,122 +283,16 @@ export function formatHlc(hlc: string): string {
 	return date ? formatDateTime(date.toISOString()) : '';
 }
 
-const ENTITY_LABELS: Record<string, string> = {
-	dossier: 'Dossier',
-	holder: 'Porteur',
-	business: 'Projet et entreprise',
-	financing_line: 'Plan de financement',
-	forecast: 'Prévisionnel',
-	document: 'Pièces',
-	note: 'Notes',
-	session: 'Permanence',
-	committee: 'Comité',
-	committee_agenda: 'Ordre du jour du comité',
-	sync: 'Synchronisation'
-};
-
+/** A record kind's name, from the catalogue (`sync` names a loss of changes, not a record). */
 export function entityLabel(entity: string): string {
-	return ENTITY_LABELS[entity] ?? entity;
+	if (entity === 'sync') return 'Synchronisation';
+	return (RECORDS as Record<string, string>)[entity] ?? entity;
 }
 
-const FIELD_LABELS: Record<string, Record<string, string>> = {
-	dossier: {
-		project_type: 'Type de projet',
-		idea: 'Le projet en quelques mots',
-		advisor: 'Chargé de mission',
-		loan_scheme: 'Dispositif de prêt',
-		referrer: 'Orienté par',
-		heard_of_us: 'Comment nous a-t-il connus ?',
-		forecast_assumptions: 'Hypothèses du prévisionnel',
-		strengths: 'Points forts',
-		cautions: 'Points de vigilance',
-		committee_date: 'Date du comité',
-		committee_kind: 'Comité',
-		committee_members: 'Membres présents',
-		advisor_opinion: 'Avis du chargé de mission',
-		decision: 'Décision',
-		decision_amount_cents: 'Montant accordé',
-		decision_conditions: 'Conditions',
-		decision_reason: 'Motif',
-		privacy_notice_on: "Notice d'information remise le",
-		consent_optional_fields: 'Consentement aux informations facultatives',
-		purge_on: 'À effacer ou anonymiser le',
-		last_contact_on: 'Dernier contact',
-		status: 'Statut'
-	},
-	holder: {
-		civility: 'Civilité',
-		last_name: 'Nom',
-		first_name: 'Prénom',
-		birth_name: 'Nom de naissance',
-		birth_date: 'Date de naissance',
-		address: 'Adresse',
-		postal_code: 'Code postal',
-		commune_insee: 'Commune de résidence',
-		phone: 'Téléphone',
-		email: 'Courriel',
-		situation: 'Situation avant le projet',
-		jobseeker_since: 'Inscrit à France Travail depuis',
-		education: 'Formation',
-		experience_years: "Années d'expérience dans le métier",
-		qpv: 'Habite un quartier prioritaire (QPV)',
-		role: "Rôle dans l'entreprise",
-		capital_share_bp: 'Part du capital',
-		personal_contribution_cents: 'Apport personnel',
-		background: 'Parcours',
-		motivation: 'Motivation',
-		loan_requested_cents: "Prêt d'honneur demandé",
-		loan_granted_cents: "Prêt d'honneur accordé",
-		loan_months: 'Durée du prêt',
-		loan_deferral_months: 'Différé',
-		loan_fund: 'Fonds',
-		loan_disbursed_on: 'Date de décaissement'
-	},
-	business: {
-		name: 'Dénomination',
-		trade_name: 'Nom commercial',
-		activity: 'Activité',
-		market: 'Marché, clientèle, concurrence',
-		sector: 'Secteur',
-		naf_code: 'Code NAF',
-		legal_form: 'Forme juridique',
-		share_capital_cents: 'Capital social',
-		start_on: "Date de début d'activité",
-		siret: 'SIRET',
-		address: 'Adresse',
-		postal_code: 'Code postal',
-		commune_insee: 'Commune',
-		premises: 'Local',
-		franchise: 'Franchise',
-		seller: 'Cédant',
-		takeover_price_cents: 'Prix de cession',
-		takeover_kind: 'Objet de la reprise',
-		jobs_created: 'Emplois créés au démarrage',
-		jobs_kept: 'Emplois maintenus',
-		jobs_year3: 'Emplois prévus à 3 ans'
-	},
-	financing_line: {
-		category: 'Nature de la ligne',
-		label: 'Libellé',
-		amount_cents: 'Montant',
-		bank: 'Banque',
-		months: 'Durée',
-		rate_bp: 'Taux',
-		guarantee: 'Garantie',
-		bank_status: 'Accord'
-	},
-	forecast: {
-		turnover_cents: "Chiffre d'affaires",
-		gross_margin_cents: 'Marge brute',
-		external_costs_cents: 'Charges externes',
-		taxes_cents: 'Impôts et taxes',
-		wages_cents: 'Salaires et charges',
-		owner_pay_cents: 'Rémunération du dirigeant',
-		depreciation_cents: 'Dotations aux amortissements',
-		interest_cents: 'Charges financières'
-	},
-	document: { status: 'État', on_date: 'Date' }
-};
+/** A field's entry in the catalogue: its label and code list. */
+function fieldInfo(entity: string, name: string): FieldInfo | undefined {
+	return FIELDS[entity as RecordName]?.[name];
+}
 
 /** The field's name in the dossier screen: `Chiffre d'affaires, année 2`, `CV : état`. */
 /** The pseudo-field of a conflict between a dossier's deletion and an edit of it. */
@@ -409,7 +307,7 @@ export function fieldLabel(entity: string, field: string | null): string {
 	if (field === null) return 'Enregistrement entier';
 	if (isDeletion({ entity, field })) return 'Suppression du dossier';
 	const [head, tail] = field.includes('.') ? field.split('.', 2) : [null, field];
-	const label = FIELD_LABELS[entity]?.[tail] ?? field;
+	const label = fieldInfo(entity, tail)?.label ?? field;
 	if (entity === 'forecast' && head) return `${label}, année ${head}`;
 	if (entity === 'document' && head) {
 		const kind = (LABELS.DocumentKind as Record<string, string>)[head] ?? head;
@@ -417,31 +315,6 @@ export function fieldLabel(entity: string, field: string | null): string {
 	}
 	return label;
 }
-
-type CodeList = keyof typeof LABELS;
-
-const CODE_FIELDS: Record<string, Record<string, CodeList>> = {
-	dossier: {
-		project_type: 'ProjectType',
-		referrer: 'Referrer',
-		committee_kind: 'CommitteeKind',
-		decision: 'Decision',
-		status: 'DossierStatus'
-	},
-	holder: { civility: 'Civility', situation: 'Situation' },
-	business: {
-		sector: 'Sector',
-		legal_form: 'LegalForm',
-		premises: 'Premises',
-		takeover_kind: 'TakeoverKind'
-	},
-	financing_line: {
-		category: 'FinancingCategory',
-		guarantee: 'Guarantee',
-		bank_status: 'BankStatus'
-	},
-	document: { status: 'DocumentStatus' }
-};
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
@@ -460,8 +333,8 @@ export function formatValue(entity: string, field: string | null, value: unknown
 		return count.format(value);
 	}
 	if (typeof value === 'string') {
-		const list = CODE_FIELDS[entity]?.[name];
-		if (list) return (LABELS[list] as Record<string, string>)[value] ?? value;
+		const list = fieldInfo(entity, name)?.codes as keyof typeof LABELS | null | undefined;
+		if (list && list in LABELS) return (LABELS[list] as Record<string, string>)[value] ?? value;
 		if (ISO_DAY.test(value)) return formatDay(value);
 		if (ISO_TIME.test(value)) return formatDateTime(value) || value;
 		if (name === 'phone') return formatPhone(value);
