@@ -42,6 +42,7 @@ pub struct Holder {
     pub education: String,
     pub experience_years: Option<i64>,
     pub qpv: bool,
+    pub driving_licence: bool,
     pub role: String,
     /// Share of capital in basis points (33,5 % = 3350).
     pub capital_share_bp: Option<i64>,

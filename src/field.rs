@@ -236,6 +236,7 @@ pub const HOLDER_FIELDS: &[Spec] = &[
         Kind::Int(0, 80),
     ),
     spec("qpv", "Habite un quartier prioritaire (QPV)", Kind::Bool),
+    spec("driving_licence", "Permis de conduire", Kind::Bool),
     spec("role", "Rôle dans l'entreprise", Kind::Text(SHORT_TEXT_MAX)),
     spec("capital_share_bp", "Part du capital", Kind::Percent),
     spec(

@@ -221,6 +221,7 @@ mod tests {
             education: String::new(),
             experience_years: None,
             qpv: false,
+            driving_licence: false,
             role: String::new(),
             capital_share_bp: None,
             personal_contribution_cents: None,

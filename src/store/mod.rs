@@ -55,6 +55,7 @@ pub static LAPTOP_SCHEMA: Schema = Schema::new(
         include_str!("../../migrations/laptop/0012_added_order.sql"),
         include_str!("../../migrations/laptop/0013_repaired_value.sql"),
         include_str!("../../migrations/laptop/0014_in_flight.sql"),
+        include_str!("../../migrations/laptop/0015_driving_licence.sql"),
     ],
 );
 

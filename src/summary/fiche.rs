@@ -449,6 +449,11 @@ fn holder(h: &Holder, reference: NaiveDate) -> HolderData {
                 "Quartier prioritaire (QPV)",
                 if h.qpv { "Oui" } else { "Non" }.to_owned(),
             ),
+            fact(
+                crate::catalogue::label(crate::catalogue::RecordKind::Holder, "driving_licence")
+                    .unwrap_or("Permis de conduire"),
+                if h.driving_licence { "Oui" } else { "Non" }.to_owned(),
+            ),
             fact("Rôle dans l'entreprise", or_unknown(&h.role)),
             fact(
                 "Part du capital",

@@ -445,3 +445,28 @@ fn a_field_saved_again_before_it_is_sent_goes_up_once_with_its_last_value() {
     idea(&mut t.store, "Boulangerie, version 12");
     assert_eq!(t.store.pending_changes().unwrap(), queued + 4);
 }
+
+#[test]
+fn a_holders_driving_licence_is_saved_read_back_and_carried_by_an_export() {
+    let mut t = TestStore::new();
+    let d = t.create("Caron", FRUGES);
+    let holder = d.holders[0].id;
+    assert!(!d.holders[0].driving_licence, "unchecked until asked");
+    let after = t.set(Entity::Holder, holder, "driving_licence", json!(true));
+    assert!(after.holders[0].driving_licence);
+    let exported = t.store.export_dossier(d.id).unwrap();
+    assert_eq!(exported["holders"][0]["driving_licence"], json!(true));
+    let mut other = TestStore::new();
+    let imported = other.store.import_dossier(&exported).unwrap();
+    assert!(imported.holders[0].driving_licence);
+    let refused = t
+        .store
+        .set_field(&edit(
+            Entity::Holder,
+            holder,
+            "driving_licence",
+            json!("oui"),
+        ))
+        .unwrap_err();
+    assert!(refused.to_api().fields.unwrap()["driving_licence"].contains("Cochez"));
+}

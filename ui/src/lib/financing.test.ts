@@ -48,6 +48,7 @@ function holder(fields: Partial<Holder>): Holder {
 		education: '',
 		experience_years: null,
 		qpv: false,
+		driving_licence: false,
 		role: '',
 		capital_share_bp: null,
 		personal_contribution_cents: null,

@@ -13,7 +13,7 @@ commune_insee: string | null, commune: string,
 /**
  * E.164, e.g. `+33321045678`.
  */
-phone: string | null, email: string | null, situation: Situation | null, jobseeker_since: string | null, education: string, experience_years: number | null, qpv: boolean, role: string, 
+phone: string | null, email: string | null, situation: Situation | null, jobseeker_since: string | null, education: string, experience_years: number | null, qpv: boolean, driving_licence: boolean, role: string, 
 /**
  * Share of capital in basis points (33,5 % = 3350).
  */

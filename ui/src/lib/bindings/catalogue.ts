@@ -63,6 +63,7 @@ export const FIELDS: Partial<Record<RecordName, Record<string, FieldInfo>>> = {
 		education: { label: "Formation", codes: null },
 		experience_years: { label: "Années d'expérience dans le métier", codes: null },
 		qpv: { label: "Habite un quartier prioritaire (QPV)", codes: null },
+		driving_licence: { label: "Permis de conduire", codes: null },
 		role: { label: "Rôle dans l'entreprise", codes: null },
 		capital_share_bp: { label: "Part du capital", codes: null },
 		personal_contribution_cents: { label: "Apport personnel", codes: null },
