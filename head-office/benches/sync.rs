@@ -173,7 +173,7 @@ fn head_office_bytes(dir: &std::path::Path) -> u64 {
     [
         "office.sqlite3",
         "office.sqlite3-wal",
-        "office.sqlite3.replicas",
+        "office.replicas",
     ]
     .iter()
     .map(|name| bytes_under(&dir.join(name)))
