@@ -170,14 +170,10 @@ fn bytes_under(path: &std::path::Path) -> u64 {
 }
 
 fn head_office_bytes(dir: &std::path::Path) -> u64 {
-    [
-        "office.sqlite3",
-        "office.sqlite3-wal",
-        "office.replicas",
-    ]
-    .iter()
-    .map(|name| bytes_under(&dir.join(name)))
-    .sum()
+    ["office.sqlite3", "office.sqlite3-wal", "office.replicas"]
+        .iter()
+        .map(|name| bytes_under(&dir.join(name)))
+        .sum()
 }
 
 /// This process's peak resident memory since the last reset, in MiB (Linux).

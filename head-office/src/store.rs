@@ -122,6 +122,10 @@ fn follower(office: &Store) -> OfficeResult<mpsc::Sender<String>> {
 /// How often the checkpoint thread copies the WAL's committed pages into the database.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
+/// After this many checkpoints in a row found nothing new to copy (two seconds), the WAL file
+/// is truncated.
+const IDLE_CHECKPOINTS: u32 = 4;
+
 /// Starts the thread that checkpoints the WAL beside the writer (PASSIVE: it never blocks a
 /// push nor waits for one), until the returned sender is dropped.
 fn checkpointer(conn: Connection) -> OfficeResult<mpsc::Sender<()>> {
@@ -129,10 +133,34 @@ fn checkpointer(conn: Connection) -> OfficeResult<mpsc::Sender<()>> {
     std::thread::Builder::new()
         .name("wal-checkpoint".into())
         .spawn(move || {
+            // Checkpoints in a row that found the WAL wholly copied and nothing new.
+            let mut quiet = 0;
             while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY)
             {
-                if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
-                    tracing::warn!("WAL checkpoint failed: {e}");
+                let passive = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i64>(2)?,
+                    ))
+                });
+                match passive {
+                    Ok((0, frames, copied)) if frames > 0 && frames == copied => quiet += 1,
+                    Ok(_) => quiet = 0,
+                    Err(e) => {
+                        quiet = 0;
+                        tracing::warn!("WAL checkpoint failed: {e}");
+                    }
+                }
+                // Idle for a few seconds with everything in the database: the WAL file is
+                // emptied, so that it does not keep the size of the last busy hour.
+                if quiet >= IDLE_CHECKPOINTS {
+                    quiet = 0;
+                    if let Err(e) =
+                        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+                    {
+                        tracing::warn!("WAL truncation failed: {e}");
+                    }
                 }
             }
         })

@@ -86,6 +86,8 @@ impl Store {
     }
 
     fn init(mut conn: Connection) -> Result<Store> {
+        // A statement per column edited (`write_value`) and the sync's own: kept prepared.
+        conn.set_prepared_statement_cache_capacity(256);
         // The device id is made once, at the first open, and never changes.
         conn.execute(
             "INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?1)",

@@ -390,11 +390,8 @@ pub(super) fn apply_edit(
     };
 
     let current: Option<Sql> = tx
-        .query_row(
-            &format!("SELECT {column} FROM {table} WHERE {key_sql}"),
-            rusqlite::params_from_iter(keys.iter()),
-            |r| r.get(0),
-        )
+        .prepare_cached(&format!("SELECT {column} FROM {table} WHERE {key_sql}"))?
+        .query_row(rusqlite::params_from_iter(keys.iter()), |r| r.get(0))
         .optional()?;
     if current.as_ref() == Some(&parsed.sql) {
         return Ok(dossier_id);
@@ -572,7 +569,9 @@ pub(super) fn write_value(
             keys.len() + 1
         )
     };
-    tx.execute(&sql, rusqlite::params_from_iter(values.iter()))?;
+    // Cached by its text: one statement per column, prepared once per connection.
+    tx.prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(values.iter()))?;
 
     // Values that follow from the edited one.
     match (kind, value) {

@@ -519,3 +519,26 @@ fn the_head_office_answers_a_push_only_once_its_commit_is_durable() {
     );
     assert_eq!(pragmas.journal_size_limit, 16 * 1024 * 1024);
 }
+
+#[test]
+fn once_the_head_office_is_idle_its_wal_file_is_emptied() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    for i in 0..30 {
+        claire.create(&format!("Caron{i}"));
+    }
+    claire.sync().unwrap();
+    let wal = std::path::PathBuf::from(format!("{}-wal", office.db_path().display()));
+    let size = || std::fs::metadata(&wal).map_or(0, |m| m.len());
+    // Every page is in the database after a few idle checkpoints (every 500 ms); the WAL
+    // then holds nothing. Polled, with a generous deadline: this is no measure of speed.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while size() > 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert_eq!(size(), 0, "the WAL was truncated once idle");
+    // And the head office still answers, with everything.
+    let mut nadia = office.laptop("nadia");
+    nadia.sync().unwrap();
+    assert_eq!(nadia.dossiers().len(), 30);
+}
