@@ -145,6 +145,19 @@ pub async fn wait_for_text(client: &Client, css: &str, expected: &str) -> Result
     }
 }
 
+/// Waits until nothing on screen matches `css` (a field's error gone once its value saved; no
+/// save still on its way).
+pub async fn wait_until_gone(client: &Client, css: &str) -> Result<()> {
+    let start = Instant::now();
+    while !client.find_all(Locator::Css(css)).await?.is_empty() {
+        if start.elapsed() > WAIT {
+            bail!("{css} stayed on screen");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
+}
+
 /// Scrolls `element` to the middle of the window. WebKitWebDriver does not always bring a
 /// control below the fold into view before acting on it (with the app's sticky header it
 /// fails with "element not interactable"), so the helpers scroll first.

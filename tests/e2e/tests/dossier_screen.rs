@@ -6,7 +6,8 @@
 use permanence::codes::DossierStatus;
 use permanence::store::Store;
 use permanence_e2e::{
-    anne_lefevre, choose, click, fill, screenshot, type_and_leave, value_of, wait_for_text, Driver,
+    anne_lefevre, choose, click, fill, screenshot, type_and_leave, value_of, wait_for_text,
+    wait_until_gone, Driver,
 };
 
 #[tokio::test]
@@ -34,6 +35,10 @@ async fn the_dossier_screen_saves_each_field_and_shows_the_core_answers() -> any
     wait_for_text(&app, r#"[data-field="loan_months"]"#, "entre 24 et 84").await?;
     assert_eq!(value_of(&app, "#holder-0-loan_months").await?, "12");
     type_and_leave(&app, "#holder-0-loan_months", "60").await?;
+    // The first field's "enregistré" may still show: this save's own end is its error gone
+    // and no save on its way (a tab clicked during a save's answer could be lost).
+    wait_until_gone(&app, r#"[data-field="loan_months"]"#).await?;
+    wait_until_gone(&app, ".saving").await?;
     wait_for_text(&app, ".saved-mark", "enregistré").await?;
     screenshot(&app, "dossier-holders").await?;
 
