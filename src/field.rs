@@ -36,28 +36,14 @@ pub enum Entity {
 }
 
 impl Entity {
+    /// Its name in the outbox and on the wire: its record kind's (`catalogue`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Entity::Dossier => "dossier",
-            Entity::Holder => "holder",
-            Entity::Business => "business",
-            Entity::FinancingLine => "financing_line",
-            Entity::Forecast => "forecast",
-            Entity::Document => "document",
-        }
+        self.record().as_str()
     }
 
     /// The entity named `name` in the outbox and on the wire.
     pub fn parse(name: &str) -> Option<Entity> {
-        Some(match name {
-            "dossier" => Entity::Dossier,
-            "holder" => Entity::Holder,
-            "business" => Entity::Business,
-            "financing_line" => Entity::FinancingLine,
-            "forecast" => Entity::Forecast,
-            "document" => Entity::Document,
-            _ => return None,
-        })
+        crate::catalogue::RecordKind::parse(name).and_then(|kind| kind.entity())
     }
 }
 

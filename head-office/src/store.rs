@@ -28,9 +28,9 @@ use permanence::dossier::HOLDERS_MAX;
 use permanence::pipeline;
 use permanence::settings::{LoanRules, PlatformSettings};
 use permanence::sync::protocol::{
-    keyed_by_dossier, Change, ChangeOp, ChangeResult, ConflictRecord, LoggedChange, LostChanges,
-    Outcome, PullResponse, PushRequest, PushResponse, RegisterRequest, RegisterResponse,
-    DELETED_FIELD, MAX_BATCH, MAX_CLOCK_LEAD_MS, MIN_CLIENT_SCHEMA,
+    created_holders, keyed_by_dossier, Change, ChangeOp, ChangeResult, ConflictRecord,
+    LoggedChange, LostChanges, Outcome, PullResponse, PushRequest, PushResponse, RegisterRequest,
+    RegisterResponse, DELETED_FIELD, MAX_BATCH, MAX_CLOCK_LEAD_MS, MIN_CLIENT_SCHEMA,
 };
 use permanence::sync::{rules, Hlc};
 
@@ -1247,9 +1247,9 @@ fn apply(
 ) -> OfficeResult<ChangeResult> {
     let platform = platform_of(tx, known, caller, change)?;
     // A create's folded field edits carry their own stamps: each is checked as its own.
+    let folded = change.unfolded();
     let stamps = stamp_refusal(caller, change, known.at).or_else(|| {
-        change
-            .unfolded()
+        folded
             .iter()
             .find_map(|edit| stamp_refusal(caller, edit, known.at))
     });
@@ -1316,11 +1316,11 @@ fn apply(
             seq,
         )?;
         // The field edits the record was created with stand at the create's version.
-        for edit in change.unfolded() {
+        for edit in &folded {
             record_state(
                 tx,
                 known,
-                &edit,
+                edit,
                 platform.as_deref().unwrap_or_default(),
                 seq,
             )?;
@@ -1717,14 +1717,8 @@ fn record_state(
             if change.entity == "dossier" {
                 // The holders created with the dossier are records of it too, so that an
                 // edit of one is scoped by the dossier it belongs to.
-                let holders = change
-                    .value
-                    .as_ref()
-                    .and_then(|v| v["holders"].as_array())
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|h| h["id"].as_str());
-                for holder in holders {
+                let holders = change.value.as_ref().map(created_holders);
+                for holder in holders.into_iter().flatten() {
                     tx.prepare_cached(
                         "INSERT OR IGNORE INTO record (entity, entity_id, dossier_id,
                                                        platform_code, created_seq)

@@ -290,7 +290,7 @@ fn fold_into_create(
     value: &Value,
     hlc: crate::sync::Hlc,
 ) -> Result<bool> {
-    use crate::sync::protocol::{keyed_by_dossier, FoldedEdit, FOLDED};
+    use crate::sync::protocol::{created_holders, keyed_by_dossier, FoldedEdit, FOLDED};
     // The create that made the record: its own, or its dossier's for a section or a
     // holder created with the dossier.
     let candidates: Vec<(&str, Uuid)> = if keyed_by_dossier(entity) {
@@ -330,15 +330,11 @@ fn fold_into_create(
             continue;
         };
         let mut create: Value = serde_json::from_str(&text).map_err(internal)?;
-        if create_entity == "dossier" && entity == "holder" {
-            let created_with = create["holders"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .any(|h| h["id"].as_str() == Some(entity_id.to_string().as_str()));
-            if !created_with {
-                continue;
-            }
+        if create_entity == "dossier"
+            && entity == "holder"
+            && !created_holders(&create).any(|h| h == entity_id.to_string())
+        {
+            continue;
         }
         let mut edits = crate::sync::protocol::folded_edits(Some(&create)).map_err(internal)?;
         let Some(object) = create.as_object_mut() else {

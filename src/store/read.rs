@@ -341,10 +341,8 @@ fn load_holders(conn: &Connection, key: &str) -> Result<Vec<Holder>> {
         "SELECT * FROM holder WHERE dossier_id = ?1
          ORDER BY added_hlc IS NOT NULL, added_hlc, position",
     )?;
-    let names: Vec<String> = stmt.column_names().into_iter().map(str::to_owned).collect();
-    let rows = stmt.query_map([key], |row| {
-        Ok(record_json(row, &names, RecordKind::Holder))
-    })?;
+    let columns = record_columns(&stmt, RecordKind::Holder);
+    let rows = stmt.query_map([key], |row| Ok(record_json(row, &columns)))?;
     let mut holders = Vec::new();
     for json in rows {
         let json = json?;
@@ -356,18 +354,29 @@ fn load_holders(conn: &Connection, key: &str) -> Result<Vec<Holder>> {
     Ok(holders)
 }
 
+/// A statement's columns, each with whether the catalogue says it holds a yes/no (read once
+/// per statement, not per row).
+fn record_columns(stmt: &rusqlite::Statement, kind: RecordKind) -> Vec<(String, bool)> {
+    stmt.column_names()
+        .into_iter()
+        .map(|name| {
+            let yes_no = kind
+                .fields()
+                .iter()
+                .any(|s| s.field == name && matches!(s.kind, crate::field::Kind::Bool));
+            (name.to_owned(), yes_no)
+        })
+        .collect()
+}
+
 /// A row as the JSON of its model: every column under its name, a yes/no field of the
 /// catalogue as a boolean, other values as they are stored.
-fn record_json(row: &rusqlite::Row, names: &[String], kind: RecordKind) -> serde_json::Value {
+fn record_json(row: &rusqlite::Row, columns: &[(String, bool)]) -> serde_json::Value {
     use rusqlite::types::ValueRef;
-    let mut object = serde_json::Map::with_capacity(names.len());
-    for (i, name) in names.iter().enumerate() {
-        let yes_no = kind
-            .fields()
-            .iter()
-            .any(|s| s.field == name && matches!(s.kind, crate::field::Kind::Bool));
+    let mut object = serde_json::Map::with_capacity(columns.len());
+    for (i, (name, yes_no)) in columns.iter().enumerate() {
         let value = match row.get_ref(i) {
-            Ok(ValueRef::Integer(n)) if yes_no => serde_json::Value::Bool(n != 0),
+            Ok(ValueRef::Integer(n)) if *yes_no => serde_json::Value::Bool(n != 0),
             Ok(ValueRef::Integer(n)) => n.into(),
             Ok(ValueRef::Real(x)) => x.into(),
             Ok(ValueRef::Text(t)) => String::from_utf8_lossy(t).into_owned().into(),

@@ -179,11 +179,7 @@ impl Client {
                 .json()
                 .map_err(|e| SyncError::Unreachable(format!("réponse illisible : {}", short(&e))));
         }
-        let status = response.status();
-        let api: ApiError = response.json().unwrap_or_else(|_| {
-            ApiError::new(ErrorCode::Internal, format!("Le siège a répondu {status}."))
-        });
-        Err(SyncError::Refused(api))
+        Err(refusal(response))
     }
 
     fn authorised(
@@ -252,10 +248,7 @@ impl Client {
             return Ok(None);
         }
         if !status.is_success() {
-            let api: ApiError = response.json().unwrap_or_else(|_| {
-                ApiError::new(ErrorCode::Internal, format!("Le siège a répondu {status}."))
-            });
-            return Err(SyncError::Refused(api));
+            return Err(refusal(response));
         }
         let header = |name: &str| -> Option<String> {
             response
@@ -307,6 +300,16 @@ const SNAPSHOT_SCRATCH: &str = ".permanence-snapshot-";
 
 /// How long the download of a platform's state may take.
 const SNAPSHOT_TIMEOUT: Duration = Duration::from_secs(30 * 60);
+
+/// The head office's refusal as it said it (`ApiError`), or its status when it said nothing
+/// readable.
+fn refusal(response: reqwest::blocking::Response) -> SyncError {
+    let status = response.status();
+    let api: ApiError = response.json().unwrap_or_else(|_| {
+        ApiError::new(ErrorCode::Internal, format!("Le siège a répondu {status}."))
+    });
+    SyncError::Refused(api)
+}
 
 fn short(e: &reqwest::Error) -> String {
     if let Some(problem) = certificate_problem(e) {

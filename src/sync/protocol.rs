@@ -58,6 +58,15 @@ pub struct FoldedEdit {
     pub hlc: Hlc,
 }
 
+/// The ids of the holders a dossier's create makes with it (its value's `holders`).
+pub fn created_holders(value: &Value) -> impl Iterator<Item = &str> {
+    value["holders"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|h| h["id"].as_str())
+}
+
 /// The edits folded into a create's value (none when it has no `FOLDED` list); Err with a
 /// French reason when the list cannot be read.
 pub fn folded_edits(value: Option<&Value>) -> Result<Vec<FoldedEdit>, String> {

@@ -11,7 +11,9 @@ use chrono::NaiveDate;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::protocol::{agenda_entry_id, Change, ChangeOp, LoggedChange};
+use super::protocol::{
+    agenda_entry_id, created_holders, keyed_by_dossier, Change, ChangeOp, LoggedChange,
+};
 use crate::codes::{CommitteeKind, DossierStatus, FinancingCategory};
 use crate::dossier::{visible_text, Dossier, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX};
 use crate::field::{self, Entity};
@@ -136,19 +138,10 @@ fn folded(create: Proposed<'_>, value: &Value, facts: &Facts) -> Result<(), Refu
         )));
     }
     for edit in &edits {
-        let kind = Entity::parse(&edit.entity);
-        let own = match (create.entity, kind) {
-            (
-                "dossier",
-                Some(Entity::Dossier | Entity::Business | Entity::Forecast | Entity::Document),
-            ) => edit.id == create.entity_id,
-            ("dossier", Some(Entity::Holder)) => value["holders"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .any(|h| h["id"].as_str() == Some(edit.id.to_string().as_str())),
-            (_, Some(kind)) => kind.as_str() == create.entity && edit.id == create.entity_id,
-            (_, None) => false,
+        let own = match (create.entity, edit.entity.as_str()) {
+            ("dossier", "holder") => created_holders(value).any(|h| h == edit.id.to_string()),
+            ("dossier", section) if keyed_by_dossier(section) => edit.id == create.entity_id,
+            (made, edited) => made == edited && edit.id == create.entity_id,
         };
         if !own || (edit.entity == "dossier" && matches!(edit.field.as_str(), "status" | "number"))
         {
