@@ -56,6 +56,7 @@ pub static HEAD_OFFICE_SCHEMA: Schema = Schema::new(
         include_str!("../../migrations/head-office/0003_holder_records.sql"),
         include_str!("../../migrations/head-office/0004_change_code.sql"),
         include_str!("../../migrations/head-office/0005_device_gap.sql"),
+        include_str!("../../migrations/head-office/0006_compact_state.sql"),
     ],
 );
 
@@ -348,10 +349,11 @@ impl HeadOffice for Store {
             )])));
         }
         let conn = self.lock();
-        let added = conn.execute(
-            "INSERT OR IGNORE INTO platform (code, name, created_at) VALUES (?1, ?2, ?3)",
-            params![code, name.trim(), self.now()],
-        )?;
+        let added = conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO platform (code, name, created_at) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![code, name.trim(), self.now()])?;
         if added == 0 {
             return Err(OfficeError::Conflict(format!(
                 "La plateforme {code} existe déjà."
@@ -398,10 +400,9 @@ impl HeadOffice for Store {
                 )));
             }
         }
-        let added = conn.execute(
-            "INSERT OR IGNORE INTO account (id, login, name, password_hash, role, platform_code,
+        let added = conn.prepare_cached("INSERT OR IGNORE INTO account (id, login, name, password_hash, role, platform_code,
                                             created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(
             params![
                 Uuid::now_v7().to_string(),
                 user.login.trim(),
@@ -502,27 +503,27 @@ impl HeadOffice for Store {
             // Registering again gives a new token (the old one stops working) and keeps the
             // device's sequence, so its queued changes still follow on.
             Some(_) => {
-                conn.execute(
+                conn.prepare_cached(
                     "UPDATE device SET token_hash = ?2, revoked_at = NULL, name = ?3 WHERE id = ?1",
-                    params![
-                        request.device_id.to_string(),
-                        token_hash(&token),
-                        request.device_name
-                    ],
-                )?;
+                )?
+                .execute(params![
+                    request.device_id.to_string(),
+                    token_hash(&token),
+                    request.device_name
+                ])?;
             }
             None => {
-                conn.execute(
+                conn.prepare_cached(
                     "INSERT INTO device (id, account_id, name, token_hash, registered_at)
                      VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![
-                        request.device_id.to_string(),
-                        account_id,
-                        request.device_name,
-                        token_hash(&token),
-                        self.now()
-                    ],
-                )?;
+                )?
+                .execute(params![
+                    request.device_id.to_string(),
+                    account_id,
+                    request.device_name,
+                    token_hash(&token),
+                    self.now()
+                ])?;
             }
         }
         Ok(RegisterResponse {
@@ -639,11 +640,11 @@ impl HeadOffice for Store {
                     first: last + 1,
                     last: change.device_seq - 1,
                 };
-                tx.execute(
+                tx.prepare_cached(
                     "INSERT OR REPLACE INTO device_gap (device_id, first_seq, last_seq, noted_at)
                      VALUES (?1, ?2, ?3, ?4)",
-                    params![device, gap.first, gap.last, self.now()],
-                )?;
+                )?
+                .execute(params![device, gap.first, gap.last, self.now()])?;
                 tracing::warn!(
                     device = %device,
                     first = gap.first,
@@ -663,10 +664,8 @@ impl HeadOffice for Store {
             last = change.device_seq;
             results.push(result);
         }
-        tx.execute(
-            "UPDATE device SET last_seq = ?2 WHERE id = ?1",
-            params![device, last],
-        )?;
+        tx.prepare_cached("UPDATE device SET last_seq = ?2 WHERE id = ?1")?
+            .execute(params![device, last])?;
         tx.commit()?;
         if let (Some(followed), Some(platform)) = (&self.followed, &caller.platform) {
             let _ = followed.send(platform.clone());
@@ -757,7 +756,7 @@ impl HeadOffice for Store {
         let until = last_examined.unwrap_or(cursor);
         let mut stmt = conn.prepare_cached(
             "SELECT server_seq, change_id, device_id, entity, entity_id, dossier_id, op, field,
-                    value, hlc
+                    value, hlc, packed
              FROM change_log
              WHERE server_seq > ?1 AND server_seq <= ?2 AND applied = 1
                AND (?3 IS NULL OR platform_code = ?3)
@@ -776,12 +775,14 @@ impl HeadOffice for Store {
                     r.get::<_, Option<String>>(7)?,
                     r.get::<_, Option<String>>(8)?,
                     r.get::<_, String>(9)?,
+                    r.get::<_, Option<Vec<u8>>>(10)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?
             .into_iter()
             .map(
-                |(seq, id, device, entity, entity_id, dossier, op, field, value, hlc)| {
+                |(seq, id, device, entity, entity_id, dossier, op, field, value, hlc, packed)| {
+                    let value = log_value(value, packed)?;
                     Ok(LoggedChange {
                         server_seq: seq,
                         change_id: Uuid::parse_str(&id).map_err(internal)?,
@@ -1282,11 +1283,12 @@ fn apply(
         },
     };
     let platform = platform.ok();
+    let (value, packed) = pack_value(change.value.as_ref())?;
     tx.prepare_cached(
         "INSERT INTO change_log (change_id, device_id, device_seq, platform_code, dossier_id,
-                                 entity, entity_id, op, field, value, hlc, outcome, applied,
-                                 reason, received_at, code)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                                 entity, entity_id, op, field, value, packed, hlc, outcome,
+                                 applied, reason, received_at, code)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?
     .execute(params![
         change.change_id.to_string(),
@@ -1298,7 +1300,8 @@ fn apply(
         change.entity_id.to_string(),
         change.op.as_str(),
         change.field,
-        change.value.as_ref().map(|v| v.to_string()),
+        value,
+        packed,
         change.hlc.to_string(),
         outcome_text(outcome),
         applied,
@@ -1315,16 +1318,9 @@ fn apply(
             platform.as_deref().unwrap_or_default(),
             seq,
         )?;
-        // The field edits the record was created with stand at the create's version.
-        for edit in &folded {
-            record_state(
-                tx,
-                known,
-                edit,
-                platform.as_deref().unwrap_or_default(),
-                seq,
-            )?;
-        }
+        // The field edits the record was created with keep no state of their own: the record
+        // is new, and an edit of one of its fields made from no known version meets none.
+        // The replica, like every laptop, keeps none for them either.
         if !matches!(change.op, ChangeOp::SetField | ChangeOp::Settle) {
             if let Some(dossier) = dossier_of(change) {
                 known.dossiers.remove(&dossier);
@@ -1384,6 +1380,34 @@ fn apply(
 
 /// Why a change's clock stamp cannot be taken: it names another device, or it is further
 /// ahead of the head office's clock than `MAX_CLOCK_LEAD_MS`.
+/// Values longer than this are logged zstd-compressed: a create carries its whole record
+/// and the field edits folded into it, which compress several times over.
+const PACK_OVER: usize = 256;
+
+/// A change's value as the log keeps it: plain text when short, else compressed.
+fn pack_value(value: Option<&Value>) -> OfficeResult<(Option<String>, Option<Vec<u8>>)> {
+    let Some(text) = value.map(Value::to_string) else {
+        return Ok((None, None));
+    };
+    if text.len() <= PACK_OVER {
+        return Ok((Some(text), None));
+    }
+    let packed = zstd::bulk::compress(text.as_bytes(), 3).map_err(internal)?;
+    Ok((None, Some(packed)))
+}
+
+/// The logged value's text, unpacked when it was kept compressed.
+pub fn log_value(value: Option<String>, packed: Option<Vec<u8>>) -> OfficeResult<Option<String>> {
+    match (value, packed) {
+        (Some(text), _) => Ok(Some(text)),
+        (None, Some(packed)) => {
+            let bytes = zstd::stream::decode_all(packed.as_slice()).map_err(internal)?;
+            Ok(Some(String::from_utf8(bytes).map_err(internal)?))
+        }
+        (None, None) => Ok(None),
+    }
+}
+
 fn stamp_refusal(
     caller: &Caller,
     change: &Change,
@@ -1430,16 +1454,23 @@ fn current_status(
     let text: Option<String> = match field_state(tx, known, "dossier", change.entity_id, "status")?
     {
         Some((value, ..)) => value.and_then(|v| serde_json::from_str(&v).ok()),
-        None => row(
-            tx,
-            "SELECT json_extract(l.value, '$.status') FROM record r
-                 JOIN change_log l ON l.server_seq = r.created_seq
-                 WHERE r.entity = 'dossier' AND r.entity_id = ?1 AND json_valid(l.value)",
-            [change.entity_id.to_string()],
-            |r| r.get(0),
-        )
-        .optional()?
-        .flatten(),
+        None => {
+            let logged: Option<(Option<String>, Option<Vec<u8>>)> = row(
+                tx,
+                "SELECT l.value, l.packed FROM record r
+                     JOIN change_log l ON l.server_seq = r.created_seq
+                     WHERE r.entity = 'dossier' AND r.entity_id = ?1",
+                [change.entity_id.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+            match logged {
+                Some((value, packed)) => log_value(value, packed)?
+                    .and_then(|v| serde_json::from_str::<Value>(&v).ok())
+                    .and_then(|v| v["status"].as_str().map(str::to_owned)),
+                None => None,
+            }
+        }
     };
     Ok(text.as_deref().and_then(DossierStatus::from_str_opt))
 }

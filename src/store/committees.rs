@@ -113,17 +113,17 @@ impl Store {
         };
         let id = Uuid::now_v7();
         let tx = self.conn.transaction()?;
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO committee (id, held_on, kind, place, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                id.to_string(),
-                held_on.to_string(),
-                kind.as_str(),
-                place,
-                timestamp(now)
-            ],
-        )?;
+        )?
+        .execute(params![
+            id.to_string(),
+            held_on.to_string(),
+            kind.as_str(),
+            place,
+            timestamp(now)
+        ])?;
         record_change(
             &tx,
             "committee",
@@ -199,10 +199,11 @@ impl Store {
         let now = self.now();
         let tx = self.conn.transaction()?;
         load_committee(&tx, committee_id)?;
-        let removed = tx.execute(
-            "DELETE FROM committee_agenda WHERE committee_id = ?1 AND dossier_id = ?2",
-            params![committee_id.to_string(), dossier_id.to_string()],
-        )?;
+        let removed = tx
+            .prepare_cached(
+                "DELETE FROM committee_agenda WHERE committee_id = ?1 AND dossier_id = ?2",
+            )?
+            .execute(params![committee_id.to_string(), dossier_id.to_string()])?;
         if removed > 0 {
             record_change(
                 &tx,
@@ -321,24 +322,22 @@ impl Store {
         set("decision_conditions", json!(valid.conditions))?;
         set("decision_reason", json!(valid.reason))?;
         set("status", json!(to))?;
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE dossier SET decision = ?2, decision_amount_cents = ?3,
                     decision_conditions = ?4, decision_reason = ?5, status = ?6
              WHERE id = ?1",
-            params![
-                id,
-                valid.decision.as_str(),
-                valid.amount_cents,
-                valid.conditions,
-                valid.reason,
-                to.as_str()
-            ],
-        )?;
+        )?
+        .execute(params![
+            id,
+            valid.decision.as_str(),
+            valid.amount_cents,
+            valid.conditions,
+            valid.reason,
+            to.as_str()
+        ])?;
         for (holder_id, granted) in granted_per_holder(&dossier, valid.amount_cents) {
-            tx.execute(
-                "UPDATE holder SET loan_granted_cents = ?2 WHERE id = ?1",
-                params![holder_id.to_string(), granted],
-            )?;
+            tx.prepare_cached("UPDATE holder SET loan_granted_cents = ?2 WHERE id = ?1")?
+                .execute(params![holder_id.to_string(), granted])?;
             record_change(
                 &tx,
                 "holder",
@@ -602,12 +601,13 @@ fn put_on_agenda(
             format_date(committee.held_on)
         )));
     }
-    let inserted = tx.execute(
-        "INSERT OR IGNORE INTO committee_agenda (committee_id, dossier_id, position)
+    let inserted = tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO committee_agenda (committee_id, dossier_id, position)
          VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM committee_agenda
                           WHERE committee_id = ?1))",
-        params![committee.id.to_string(), key],
-    )?;
+        )?
+        .execute(params![committee.id.to_string(), key])?;
     if inserted == 0 {
         return Ok(());
     }
@@ -621,10 +621,10 @@ fn put_on_agenda(
         now,
     )?;
     // The agenda's order on every laptop: the additions' clock stamps.
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE committee_agenda SET added_hlc = ?3 WHERE committee_id = ?1 AND dossier_id = ?2",
-        params![committee.id.to_string(), key, added.to_string()],
-    )?;
+    )?
+    .execute(params![committee.id.to_string(), key, added.to_string()])?;
     for (column, current, value) in [
         ("committee_date", date, held_on.as_str()),
         ("committee_kind", kind, committee.kind.as_str()),

@@ -56,6 +56,7 @@ pub static LAPTOP_SCHEMA: Schema = Schema::new(
         include_str!("../../migrations/laptop/0013_repaired_value.sql"),
         include_str!("../../migrations/laptop/0014_in_flight.sql"),
         include_str!("../../migrations/laptop/0015_driving_licence.sql"),
+        include_str!("../../migrations/laptop/0016_compact_versions.sql"),
     ],
 );
 
@@ -89,10 +90,8 @@ impl Store {
         // A statement per column edited (`write_value`) and the sync's own: kept prepared.
         conn.set_prepared_statement_cache_capacity(256);
         // The device id is made once, at the first open, and never changes.
-        conn.execute(
-            "INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?1)",
-            [Uuid::now_v7().to_string()],
-        )?;
+        conn.prepare_cached("INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?1)")?
+            .execute([Uuid::now_v7().to_string()])?;
         repair::repair_unreadable(&mut conn, Clock::system().now())?;
         let settings = load_settings(&conn)?;
         Ok(Store {
@@ -166,11 +165,12 @@ impl Store {
     pub fn save_settings(&mut self, settings: PlatformSettings) -> Result<PlatformSettings> {
         settings.validate()?;
         let json = serde_json::to_string(&settings).map_err(internal)?;
-        self.conn.execute(
-            "INSERT INTO setting (key, value) VALUES ('platform', ?1)
+        self.conn
+            .prepare_cached(
+                "INSERT INTO setting (key, value) VALUES ('platform', ?1)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [json],
-        )?;
+            )?
+            .execute([json])?;
         self.settings = settings;
         Ok(self.settings.clone())
     }

@@ -80,19 +80,19 @@ impl Store {
         };
         let id = Uuid::now_v7();
         let tx = self.conn.transaction()?;
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO session (id, commune_insee, commune, place, held_on, advisor, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                id.to_string(),
-                commune_insee,
-                commune,
-                place,
-                held_on.to_string(),
-                advisor,
-                timestamp(now)
-            ],
-        )?;
+        )?
+        .execute(params![
+            id.to_string(),
+            commune_insee,
+            commune,
+            place,
+            held_on.to_string(),
+            advisor,
+            timestamp(now)
+        ])?;
         let session = Session {
             id,
             commune_insee,

@@ -107,11 +107,11 @@ pub(super) fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
 }
 
 pub(super) fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO meta (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![key, value],
-    )?;
+    )?
+    .execute(params![key, value])?;
     Ok(())
 }
 
@@ -268,7 +268,8 @@ impl Store {
         match authority {
             Some(pem) => set_meta(&tx, SERVER_AUTHORITY, pem)?,
             None => {
-                tx.execute("DELETE FROM meta WHERE key = ?1", [SERVER_AUTHORITY])?;
+                tx.prepare_cached("DELETE FROM meta WHERE key = ?1")?
+                    .execute([SERVER_AUTHORITY])?;
             }
         }
         tx.commit()?;
@@ -312,19 +313,15 @@ impl Store {
         };
         // Its value is what made it too large: not kept twice.
         list_refused_change(&tx, change, None, reason, &made_at, now)?;
-        tx.execute(
-            "DELETE FROM outbox WHERE device_seq = ?1",
-            [change.device_seq],
-        )?;
+        tx.prepare_cached("DELETE FROM outbox WHERE device_seq = ?1")?
+            .execute([change.device_seq])?;
         // Two steps: a primary key cannot pass through a number still taken.
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE outbox SET device_seq = -(device_seq - 1) WHERE device_seq > ?1",
-            [change.device_seq],
-        )?;
-        tx.execute(
-            "UPDATE outbox SET device_seq = -device_seq WHERE device_seq < 0",
-            [],
-        )?;
+        )?
+        .execute([change.device_seq])?;
+        tx.prepare_cached("UPDATE outbox SET device_seq = -device_seq WHERE device_seq < 0")?
+            .execute([])?;
         tx.commit()?;
         Ok(())
     }
@@ -335,15 +332,16 @@ impl Store {
     /// answers the others as duplicates. Returns how many were queued again.
     pub fn send_again(&mut self) -> Result<usize> {
         let tx = self.conn.transaction()?;
-        let queued = tx.execute(
-            "INSERT OR IGNORE INTO outbox (device_seq, change_id, entity, entity_id, op, field,
+        let queued = tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO outbox (device_seq, change_id, entity, entity_id, op, field,
                  value, created_at, hlc, base_version, in_flight)
              SELECT device_seq, change_id, entity, entity_id, op, field, value, created_at, hlc,
                     base_version, 1
              FROM sent_change",
-            [],
-        )?;
-        tx.execute("DELETE FROM sent_change", [])?;
+            )?
+            .execute([])?;
+        tx.prepare_cached("DELETE FROM sent_change")?.execute([])?;
         tx.commit()?;
         Ok(queued)
     }
@@ -355,10 +353,13 @@ impl Store {
     pub fn pull_again_from_start(&mut self) -> Result<()> {
         let tx = self.conn.transaction()?;
         set_meta(&tx, "cursor", "0")?;
-        tx.execute("DELETE FROM meta WHERE key = 'cursor_id'", [])?;
+        tx.prepare_cached("DELETE FROM meta WHERE key = 'cursor_id'")?
+            .execute([])?;
         // The versions were the old history's numbers: they would hide the new history's.
-        tx.execute("DELETE FROM field_version", [])?;
-        tx.execute("UPDATE outbox SET base_version = NULL", [])?;
+        tx.prepare_cached("DELETE FROM field_version")?
+            .execute([])?;
+        tx.prepare_cached("UPDATE outbox SET base_version = NULL")?
+            .execute([])?;
         tx.commit()?;
         Ok(())
     }
@@ -390,10 +391,10 @@ impl Store {
         };
         // Taken into a push: a later save of the same field no longer merges into them.
         if let Some(last) = rows.last() {
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE outbox SET in_flight = 1 WHERE device_seq <= ?1 AND in_flight = 0",
-                [last.seq],
-            )?;
+            )?
+            .execute([last.seq])?;
         }
         let mut changes = Vec::with_capacity(rows.len());
         for row in rows {
@@ -418,10 +419,8 @@ impl Store {
                         .map_err(internal)?
                         .with_timezone(&Utc);
                     let stamp = next_hlc(&tx, at)?;
-                    tx.execute(
-                        "UPDATE outbox SET hlc = ?2 WHERE device_seq = ?1",
-                        params![seq, stamp.to_string()],
-                    )?;
+                    tx.prepare_cached("UPDATE outbox SET hlc = ?2 WHERE device_seq = ?1")?
+                        .execute(params![seq, stamp.to_string()])?;
                     stamp
                 }
             };
@@ -486,47 +485,37 @@ impl Store {
             ) {
                 raise_version(&tx, &change.entity, change.entity_id, field, seq)?;
             }
-            // And so do the field edits it was created with.
-            if let (Some(seq), false) = (result.server_seq, outcome == Outcome::Rejected) {
-                for edit in change.unfolded() {
-                    let field = edit.field.as_deref().unwrap_or_default();
-                    raise_version(&tx, &edit.entity, edit.entity_id, field, seq)?;
-                }
-            }
+            // The field edits it was created with keep no version (see `apply_remote`).
             // Kept a while in the journal: a head office restored from an older backup gets
             // it again.
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR REPLACE INTO sent_change (device_seq, change_id, entity, entity_id,
                      op, field, value, created_at, hlc, base_version, acked_at)
                  SELECT device_seq, change_id, entity, entity_id, op, field, value, created_at,
                         hlc, base_version, ?2
                  FROM outbox WHERE change_id = ?1",
-                params![change.change_id.to_string(), timestamp(now)],
-            )?;
-            tx.execute(
-                "DELETE FROM outbox WHERE change_id = ?1",
-                [change.change_id.to_string()],
-            )?;
+            )?
+            .execute(params![change.change_id.to_string(), timestamp(now)])?;
+            tx.prepare_cached("DELETE FROM outbox WHERE change_id = ?1")?
+                .execute([change.change_id.to_string()])?;
         }
-        tx.execute(
-            "DELETE FROM sent_change WHERE acked_at < ?1",
-            [timestamp(now - chrono::Duration::days(SENT_JOURNAL_DAYS))],
-        )?;
+        tx.prepare_cached("DELETE FROM sent_change WHERE acked_at < ?1")?
+            .execute([timestamp(now - chrono::Duration::days(SENT_JOURNAL_DAYS))])?;
         if let Some(lost) = response.lost {
             // Named where the advisor sees refused changes, once per loss.
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR IGNORE INTO refused_change (change_id, device_seq, entity,
                      entity_id, field, value, reason, made_at, refused_at)
                  VALUES (?1, ?2, 'sync', ?3, NULL, ?4, ?5, ?6, ?6)",
-                params![
-                    Uuid::now_v7().to_string(),
-                    lost.first,
-                    device_id(&tx)?.to_string(),
-                    serde_json::json!({ "first": lost.first, "last": lost.last }).to_string(),
-                    lost.describe(),
-                    timestamp(now)
-                ],
-            )?;
+            )?
+            .execute(params![
+                Uuid::now_v7().to_string(),
+                lost.first,
+                device_id(&tx)?.to_string(),
+                serde_json::json!({ "first": lost.first, "last": lost.last }).to_string(),
+                lost.describe(),
+                timestamp(now)
+            ])?;
         }
         let acked = meta(&tx, "acked_seq")?
             .and_then(|s| s.parse::<i64>().ok())
@@ -583,16 +572,18 @@ impl Store {
                     continue;
                 }
             }
-            tx.execute_batch("SAVEPOINT pulled_change")?;
-            let outcome = apply_remote(&tx, change, me, &self.settings, now);
+            tx.prepare_cached("SAVEPOINT pulled_change")?.execute([])?;
+            let outcome = apply_remote(&tx, change, me, &self.settings, now, folded);
             let touched_dossier = match outcome {
                 Ok(dossier) => {
-                    tx.execute_batch("RELEASE pulled_change")?;
+                    tx.prepare_cached("RELEASE pulled_change")?.execute([])?;
                     dossier
                 }
                 Err(e) if e.is_storage_failure() => return Err(e),
                 Err(e) => {
-                    tx.execute_batch("ROLLBACK TO pulled_change; RELEASE pulled_change")?;
+                    tx.prepare_cached("ROLLBACK TO pulled_change")?
+                        .execute([])?;
+                    tx.prepare_cached("RELEASE pulled_change")?.execute([])?;
                     tracing::warn!(change = %change.change_id, error = %e, "pulled change set aside");
                     set_aside(&tx, change, CANNOT_APPLY, now)?;
                     continue;
@@ -633,11 +624,9 @@ impl Store {
             store_conflict(&tx, conflict, now)?;
         }
         for dossier in touched {
-            let exists: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM dossier WHERE id = ?1)",
-                [dossier.to_string()],
-                |r| r.get(0),
-            )?;
+            let exists: bool = tx
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM dossier WHERE id = ?1)")?
+                .query_row([dossier.to_string()], |r| r.get(0))?;
             if exists {
                 refresh_search(&tx, dossier)?;
             }
@@ -647,7 +636,8 @@ impl Store {
         match page.cursor_id {
             Some(id) => set_meta(&tx, "cursor_id", &id.to_string())?,
             None => {
-                tx.execute("DELETE FROM meta WHERE key = 'cursor_id'", [])?;
+                tx.prepare_cached("DELETE FROM meta WHERE key = 'cursor_id'")?
+                    .execute([])?;
             }
         }
         if !page.has_more {
@@ -728,10 +718,8 @@ impl Store {
         // The choice goes to the head office, which tells the other laptops.
         let now = self.now();
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE sync_conflict SET settled_at = ?2 WHERE id = ?1",
-            params![id, timestamp(now)],
-        )?;
+        tx.prepare_cached("UPDATE sync_conflict SET settled_at = ?2 WHERE id = ?1")?
+            .execute(params![id, timestamp(now)])?;
         super::record_change(
             &tx,
             "conflict",
@@ -752,19 +740,22 @@ impl Store {
         let now = self.now();
         let tx = self.conn.transaction()?;
         let me = device_id(&tx)?;
-        for change in changes.iter().flat_map(LoggedChange::unfolded) {
+        let unfolded = changes
+            .iter()
+            .flat_map(|c| c.unfolded().into_iter().enumerate());
+        for (nth, change) in unfolded {
             tx.execute_batch("SAVEPOINT previewed")?;
-            match apply_remote(&tx, &change, me, &self.settings, now) {
+            match apply_remote(&tx, &change, me, &self.settings, now, nth > 0) {
                 Ok(_) => tx.execute_batch("RELEASE previewed")?,
                 Err(e) if e.is_storage_failure() => return Err(e),
                 Err(_) => tx.execute_batch("ROLLBACK TO previewed; RELEASE previewed")?,
             }
         }
-        let exists: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM dossier WHERE id = ?1 AND deleted_at IS NULL)",
-            [dossier.to_string()],
-            |r| r.get(0),
-        )?;
+        let exists: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM dossier WHERE id = ?1 AND deleted_at IS NULL)",
+            )?
+            .query_row([dossier.to_string()], |r| r.get(0))?;
         if !exists {
             return Ok(None);
         }
@@ -810,28 +801,28 @@ impl Store {
 }
 
 fn store_conflict(conn: &Connection, c: &ConflictRecord, now: DateTime<Utc>) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT OR IGNORE INTO sync_conflict (id, dossier_id, entity, entity_id, field,
              winner_value, winner_hlc, winner_author, loser_value, loser_hlc, loser_author,
              settled_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
                  CASE WHEN ?12 THEN ?13 END)",
-        params![
-            c.id,
-            c.dossier_id.map(|d| d.to_string()),
-            c.entity,
-            c.entity_id.to_string(),
-            c.field,
-            c.winner_value.as_ref().map(|v| v.to_string()),
-            c.winner_hlc,
-            c.winner_author,
-            c.loser_value.as_ref().map(|v| v.to_string()),
-            c.loser_hlc,
-            c.loser_author,
-            c.resolved,
-            timestamp(now)
-        ],
-    )?;
+    )?
+    .execute(params![
+        c.id,
+        c.dossier_id.map(|d| d.to_string()),
+        c.entity,
+        c.entity_id.to_string(),
+        c.field,
+        c.winner_value.as_ref().map(|v| v.to_string()),
+        c.winner_hlc,
+        c.winner_author,
+        c.loser_value.as_ref().map(|v| v.to_string()),
+        c.loser_hlc,
+        c.loser_author,
+        c.resolved,
+        timestamp(now)
+    ])?;
     Ok(())
 }
 
@@ -844,22 +835,22 @@ fn list_refused_change(
     made_at: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT OR IGNORE INTO refused_change (change_id, device_seq, entity, entity_id, field,
              value, reason, made_at, refused_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            change.change_id.to_string(),
-            change.device_seq,
-            change.entity,
-            change.entity_id.to_string(),
-            change.field,
-            value.map(|v| v.to_string()),
-            reason,
-            made_at,
-            timestamp(now)
-        ],
-    )?;
+    )?
+    .execute(params![
+        change.change_id.to_string(),
+        change.device_seq,
+        change.entity,
+        change.entity_id.to_string(),
+        change.field,
+        value.map(|v| v.to_string()),
+        reason,
+        made_at,
+        timestamp(now)
+    ])?;
     Ok(())
 }
 
@@ -878,22 +869,22 @@ fn set_aside(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let made_at = DateTime::from_timestamp_millis(change.hlc.millis).unwrap_or(now);
-    conn.execute(
+    conn.prepare_cached(
         "INSERT OR IGNORE INTO set_aside_change (server_seq, change_id, entity, entity_id, field,
                                                  value, reason, made_at, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            change.server_seq,
-            change.change_id.to_string(),
-            change.entity,
-            change.entity_id.to_string(),
-            change.field,
-            change.value.as_ref().map(|v| v.to_string()),
-            reason,
-            timestamp(made_at),
-            timestamp(now)
-        ],
-    )?;
+    )?
+    .execute(params![
+        change.server_seq,
+        change.change_id.to_string(),
+        change.entity,
+        change.entity_id.to_string(),
+        change.field,
+        change.value.as_ref().map(|v| v.to_string()),
+        reason,
+        timestamp(made_at),
+        timestamp(now)
+    ])?;
     Ok(())
 }
 
@@ -911,31 +902,23 @@ fn written_at(change: &LoggedChange, now: DateTime<Utc>) -> String {
 
 /// Moves a field's known server version up to `seq`; false when it already was at or past it.
 fn raise_version(conn: &Connection, entity: &str, id: Uuid, field: &str, seq: i64) -> Result<bool> {
-    let current: Option<i64> = conn
-        .query_row(
-            "SELECT version FROM field_version WHERE entity = ?1 AND entity_id = ?2 AND field = ?3",
-            params![entity, id.to_string(), field],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if current.is_some_and(|v| v >= seq) {
-        return Ok(false);
-    }
-    conn.execute(
-        "INSERT INTO field_version (entity, entity_id, field, version) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (entity, entity_id, field) DO UPDATE SET version = excluded.version",
-        params![entity, id.to_string(), field, seq],
-    )?;
-    Ok(true)
+    let raised = conn
+        .prepare_cached(
+            "INSERT INTO field_version (entity, entity_id, field, version) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (entity, entity_id, field) DO UPDATE SET version = excluded.version
+             WHERE excluded.version > field_version.version",
+        )?
+        .execute(params![entity, id.to_string(), field, seq])?;
+    Ok(raised > 0)
 }
 
 fn has_pending(conn: &Connection, entity: &str, id: Uuid, field: Option<&str>) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM outbox WHERE entity = ?1 AND entity_id = ?2
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM outbox WHERE entity = ?1 AND entity_id = ?2
                         AND (?3 IS NULL OR field = ?3))",
-        params![entity, id.to_string(), field],
-        |r| r.get(0),
-    )?)
+        )?
+        .query_row(params![entity, id.to_string(), field], |r| r.get(0))?)
 }
 
 /// The committee and dossier of a pulled agenda entry. Entries logged before they named
@@ -961,15 +944,21 @@ fn agenda_entry(conn: &Connection, change: &LoggedChange, value: &Value) -> Resu
 }
 
 /// Applies one pulled change without queueing it again; returns the dossier it touched.
+///
+/// A field edit `folded` into its record's create keeps no version of its own: the record is
+/// new, no edit of the field can have come before, and the head office keeps none either (an
+/// edit made from no known version of the field meets none there). Most fields of a record
+/// are never edited after its first sync, so most keep no version row at all.
 fn apply_remote(
     conn: &Connection,
     change: &LoggedChange,
     me: Uuid,
     settings: &crate::settings::PlatformSettings,
     now: DateTime<Utc>,
+    folded: bool,
 ) -> Result<Option<Uuid>> {
     let id = change.entity_id;
-    if let (ChangeOp::SetField, Some(field)) = (change.op, change.field.as_deref()) {
+    if let (ChangeOp::SetField, Some(field), false) = (change.op, change.field.as_deref(), folded) {
         // A field already at a later server version (our own change, acknowledged before this
         // page came down) keeps its value.
         if !raise_version(conn, &change.entity, id, field, change.server_seq)? {
@@ -1013,55 +1002,53 @@ fn apply_remote(
             )?;
             Ok(Some(dossier))
         }
-        ChangeOp::Create => match change.entity.as_str() {
-            "dossier" => {
-                let exists: bool = conn.query_row(
-                    "SELECT EXISTS (SELECT 1 FROM dossier WHERE id = ?1)",
-                    [id.to_string()],
-                    |r| r.get(0),
-                )?;
-                if exists {
-                    return Ok(Some(id));
-                }
-                let snapshot: Dossier = serde_json::from_value(value).map_err(internal)?;
-                let (valid, holder_ids) = snapshot.revalidate()?;
-                super::write::insert_dossier_rows(
-                    conn,
-                    settings,
-                    &valid,
-                    id,
-                    &holder_ids,
-                    snapshot.status,
-                    snapshot.created_at,
-                )?;
-                // The permanence it was opened at, when this laptop has it (sessions sync
-                // before the dossiers opened at them).
-                conn.execute(
-                    "UPDATE dossier SET number = ?2, advisor = ?3,
+        ChangeOp::Create => {
+            match change.entity.as_str() {
+                "dossier" => {
+                    let exists: bool = conn
+                        .prepare_cached("SELECT EXISTS (SELECT 1 FROM dossier WHERE id = ?1)")?
+                        .query_row([id.to_string()], |r| r.get(0))?;
+                    if exists {
+                        return Ok(Some(id));
+                    }
+                    let snapshot: Dossier = serde_json::from_value(value).map_err(internal)?;
+                    let (valid, holder_ids) = snapshot.revalidate()?;
+                    super::write::insert_dossier_rows(
+                        conn,
+                        settings,
+                        &valid,
+                        id,
+                        &holder_ids,
+                        snapshot.status,
+                        snapshot.created_at,
+                    )?;
+                    // The permanence it was opened at, when this laptop has it (sessions sync
+                    // before the dossiers opened at them).
+                    conn.prepare_cached(
+                        "UPDATE dossier SET number = ?2, advisor = ?3,
                             session_id = (SELECT id FROM session WHERE id = ?4)
                      WHERE id = ?1",
-                    params![
+                    )?
+                    .execute(params![
                         id.to_string(),
                         snapshot.number,
                         snapshot.advisor,
                         snapshot.session_id.map(|s| s.to_string())
-                    ],
-                )?;
-                Ok(Some(id))
-            }
-            "financing_line" => {
-                let dossier = change
-                    .dossier_id
-                    .ok_or_else(|| internal("line without dossier"))?;
-                let category = value["category"].as_str().unwrap_or_default().to_owned();
-                let side = crate::codes::FinancingCategory::from_str_opt(&category)
-                    .map(|c| c.side().as_str())
-                    .unwrap_or("need");
-                conn.execute(
-                    "INSERT OR IGNORE INTO financing_line (id, dossier_id, side, category, position,
+                    ])?;
+                    Ok(Some(id))
+                }
+                "financing_line" => {
+                    let dossier = change
+                        .dossier_id
+                        .ok_or_else(|| internal("line without dossier"))?;
+                    let category = value["category"].as_str().unwrap_or_default().to_owned();
+                    let side = crate::codes::FinancingCategory::from_str_opt(&category)
+                        .map(|c| c.side().as_str())
+                        .unwrap_or("need");
+                    conn.prepare_cached("INSERT OR IGNORE INTO financing_line (id, dossier_id, side, category, position,
                                                            added_hlc)
                      VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(position), -1) + 1
-                                              FROM financing_line WHERE dossier_id = ?2), ?5)",
+                                              FROM financing_line WHERE dossier_id = ?2), ?5)")?.execute(
                     params![
                         id.to_string(),
                         dossier.to_string(),
@@ -1070,19 +1057,18 @@ fn apply_remote(
                         change.hlc.to_string()
                     ],
                 )?;
-                Ok(Some(dossier))
-            }
-            "holder" => {
-                let dossier = change
-                    .dossier_id
-                    .ok_or_else(|| internal("holder without dossier"))?;
-                let text = |k: &str| value[k].as_str().unwrap_or_default().to_owned();
-                let commune = reference::commune(&text("commune_insee")).map_or("", |c| c.name);
-                conn.execute(
-                    "INSERT OR IGNORE INTO holder (id, dossier_id, position, civility, last_name,
+                    Ok(Some(dossier))
+                }
+                "holder" => {
+                    let dossier = change
+                        .dossier_id
+                        .ok_or_else(|| internal("holder without dossier"))?;
+                    let text = |k: &str| value[k].as_str().unwrap_or_default().to_owned();
+                    let commune = reference::commune(&text("commune_insee")).map_or("", |c| c.name);
+                    conn.prepare_cached("INSERT OR IGNORE INTO holder (id, dossier_id, position, civility, last_name,
                          first_name, phone, commune, commune_insee, added_hlc)
                      VALUES (?1, ?2, (SELECT coalesce(max(position), -1) + 1 FROM holder
-                                      WHERE dossier_id = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                      WHERE dossier_id = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?.execute(
                     params![
                         id.to_string(),
                         dossier.to_string(),
@@ -1095,15 +1081,16 @@ fn apply_remote(
                         change.hlc.to_string()
                     ],
                 )?;
-                Ok(Some(dossier))
-            }
-            "session" => {
-                let text = |k: &str| value[k].as_str().unwrap_or_default().to_owned();
-                conn.execute(
-                    "INSERT OR IGNORE INTO session (id, commune_insee, commune, place, held_on,
+                    Ok(Some(dossier))
+                }
+                "session" => {
+                    let text = |k: &str| value[k].as_str().unwrap_or_default().to_owned();
+                    conn.prepare_cached(
+                        "INSERT OR IGNORE INTO session (id, commune_insee, commune, place, held_on,
                                                     advisor, created_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![
+                    )?
+                    .execute(params![
                         id.to_string(),
                         text("commune_insee"),
                         text("commune"),
@@ -1111,79 +1098,78 @@ fn apply_remote(
                         text("held_on"),
                         text("advisor"),
                         timestamp(now)
-                    ],
-                )?;
-                Ok(None)
-            }
-            "committee" => {
-                let text = |k: &str| value[k].as_str().unwrap_or_default().to_owned();
-                conn.execute(
-                    "INSERT OR IGNORE INTO committee (id, held_on, kind, place, created_at)
+                    ])?;
+                    Ok(None)
+                }
+                "committee" => {
+                    let text = |k: &str| value[k].as_str().unwrap_or_default().to_owned();
+                    conn.prepare_cached(
+                        "INSERT OR IGNORE INTO committee (id, held_on, kind, place, created_at)
                      VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![
+                    )?
+                    .execute(params![
                         id.to_string(),
                         text("held_on"),
                         text("kind"),
                         text("place"),
                         written_at(change, now)
-                    ],
-                )?;
-                Ok(None)
-            }
-            "committee_agenda" => {
-                let (committee, dossier) = agenda_entry(conn, change, &value)?;
-                // Added on two laptops at once, the entry takes the earlier stamp everywhere.
-                conn.execute(
-                    "INSERT INTO committee_agenda (committee_id, dossier_id, position, added_hlc)
+                    ])?;
+                    Ok(None)
+                }
+                "committee_agenda" => {
+                    let (committee, dossier) = agenda_entry(conn, change, &value)?;
+                    // Added on two laptops at once, the entry takes the earlier stamp everywhere.
+                    conn.prepare_cached("INSERT INTO committee_agenda (committee_id, dossier_id, position, added_hlc)
                      VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM committee_agenda
                                       WHERE committee_id = ?1), ?3)
                      ON CONFLICT (committee_id, dossier_id) DO UPDATE
                      SET added_hlc = min(coalesce(added_hlc, excluded.added_hlc),
-                                         excluded.added_hlc)",
+                                         excluded.added_hlc)")?.execute(
                     params![
                         committee.to_string(),
                         dossier.to_string(),
                         change.hlc.to_string()
                     ],
                 )?;
-                Ok(Some(dossier))
+                    Ok(Some(dossier))
+                }
+                _ => Ok(None),
             }
-            _ => Ok(None),
-        },
+        }
         ChangeOp::AddNote => {
             let dossier = change
                 .dossier_id
                 .ok_or_else(|| internal("note without dossier"))?;
-            conn.execute(
+            conn.prepare_cached(
                 "INSERT OR IGNORE INTO note (id, dossier_id, body, author, written_at, supersedes)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    id.to_string(),
-                    dossier.to_string(),
-                    value["body"].as_str().unwrap_or_default(),
-                    value["author"].as_str().unwrap_or_default(),
-                    written_at(change, now),
-                    value["supersedes"].as_str()
-                ],
-            )?;
+            )?
+            .execute(params![
+                id.to_string(),
+                dossier.to_string(),
+                value["body"].as_str().unwrap_or_default(),
+                value["author"].as_str().unwrap_or_default(),
+                written_at(change, now),
+                value["supersedes"].as_str()
+            ])?;
             // As on the laptop that wrote it: a note is a contact with the holder.
             let day = written_at(change, now)
                 .get(..10)
                 .unwrap_or_default()
                 .to_owned();
-            conn.execute(
+            conn.prepare_cached(
                 "UPDATE dossier SET last_contact_on = ?2
                  WHERE id = ?1 AND (last_contact_on IS NULL OR last_contact_on < ?2)",
-                params![dossier.to_string(), day],
-            )?;
+            )?
+            .execute(params![dossier.to_string(), day])?;
             Ok(Some(dossier))
         }
         ChangeOp::Delete if change.entity == "committee_agenda" => {
             let (committee, dossier) = agenda_entry(conn, change, &value)?;
-            conn.execute(
+            conn.prepare_cached(
                 "DELETE FROM committee_agenda WHERE committee_id = ?1 AND dossier_id = ?2",
-                params![committee.to_string(), dossier.to_string()],
-            )?;
+            )?
+            .execute(params![committee.to_string(), dossier.to_string()])?;
             Ok(Some(dossier))
         }
         ChangeOp::Delete => {
@@ -1204,19 +1190,17 @@ fn apply_remote(
         }
         ChangeOp::Settle => {
             if let Some(conflict) = value["conflict"].as_i64() {
-                conn.execute(
+                conn.prepare_cached(
                     "UPDATE sync_conflict SET settled_at = ?2 WHERE id = ?1 AND settled_at IS NULL",
-                    params![conflict, timestamp(now)],
-                )?;
+                )?
+                .execute(params![conflict, timestamp(now)])?;
             }
             Ok(None)
         }
         ChangeOp::Restore => {
             if change.entity == "dossier" {
-                conn.execute(
-                    "UPDATE dossier SET deleted_at = NULL WHERE id = ?1",
-                    [id.to_string()],
-                )?;
+                conn.prepare_cached("UPDATE dossier SET deleted_at = NULL WHERE id = ?1")?
+                    .execute([id.to_string()])?;
             }
             Ok(change.dossier_id)
         }

@@ -95,10 +95,8 @@ impl Store {
         let now = self.now();
         let tx = self.conn.transaction()?;
         ensure_dossier(&tx, id)?;
-        tx.execute(
-            "UPDATE dossier SET deleted_at = ?2 WHERE id = ?1",
-            params![id.to_string(), timestamp(now)],
-        )?;
+        tx.prepare_cached("UPDATE dossier SET deleted_at = ?2 WHERE id = ?1")?
+            .execute(params![id.to_string(), timestamp(now)])?;
         record_change(&tx, "dossier", id, "delete", None, None, now)?;
         super::refresh_list(&tx, id)?;
         tx.commit()?;
@@ -109,20 +107,18 @@ impl Store {
     pub fn restore_dossier(&mut self, id: Uuid) -> Result<Dossier> {
         let now = self.now();
         let tx = self.conn.transaction()?;
-        let deleted: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM dossier WHERE id = ?1 AND deleted_at IS NOT NULL)",
-            [id.to_string()],
-            |r| r.get(0),
-        )?;
+        let deleted: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM dossier WHERE id = ?1 AND deleted_at IS NOT NULL)",
+            )?
+            .query_row([id.to_string()], |r| r.get(0))?;
         if !deleted {
             // Already there (restored elsewhere): nothing to do, nothing queued.
             let dossier = load_dossier(&tx, id, &self.settings)?;
             return Ok(dossier);
         }
-        tx.execute(
-            "UPDATE dossier SET deleted_at = NULL WHERE id = ?1",
-            [id.to_string()],
-        )?;
+        tx.prepare_cached("UPDATE dossier SET deleted_at = NULL WHERE id = ?1")?
+            .execute([id.to_string()])?;
         record_change(&tx, "dossier", id, "restore", None, None, now)?;
         refresh_search(&tx, id)?;
         let dossier = load_dossier(&tx, id, &self.settings)?;
@@ -136,16 +132,14 @@ impl Store {
         let now = self.now();
         let tx = self.conn.transaction()?;
         ensure_dossier(&tx, dossier_id)?;
-        let position: i64 = tx.query_row(
-            "SELECT coalesce(max(position), -1) + 1 FROM holder WHERE dossier_id = ?1",
-            [dossier_id.to_string()],
-            |r| r.get(0),
-        )?;
-        let holders: i64 = tx.query_row(
-            "SELECT count(*) FROM holder WHERE dossier_id = ?1",
-            [dossier_id.to_string()],
-            |r| r.get(0),
-        )?;
+        let position: i64 = tx
+            .prepare_cached(
+                "SELECT coalesce(max(position), -1) + 1 FROM holder WHERE dossier_id = ?1",
+            )?
+            .query_row([dossier_id.to_string()], |r| r.get(0))?;
+        let holders: i64 = tx
+            .prepare_cached("SELECT count(*) FROM holder WHERE dossier_id = ?1")?
+            .query_row([dossier_id.to_string()], |r| r.get(0))?;
         if holders >= HOLDERS_MAX as i64 {
             return Err(Error::field(
                 "holders",
@@ -196,18 +190,18 @@ impl Store {
         let tx = self.conn.transaction()?;
         ensure_dossier(&tx, dossier_id)?;
         let id = Uuid::now_v7();
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO financing_line (id, dossier_id, side, category, position)
              VALUES (?1, ?2, ?3, ?4,
                      (SELECT coalesce(max(position), -1) + 1 FROM financing_line
                       WHERE dossier_id = ?2))",
-            params![
-                id.to_string(),
-                dossier_id.to_string(),
-                category.side().as_str(),
-                category.as_str()
-            ],
-        )?;
+        )?
+        .execute(params![
+            id.to_string(),
+            dossier_id.to_string(),
+            category.side().as_str(),
+            category.as_str()
+        ])?;
         finish(&tx, dossier_id, now)?;
         let added = record_change(
             &tx,
@@ -229,10 +223,8 @@ impl Store {
         let now = self.now();
         let tx = self.conn.transaction()?;
         let dossier_id = owning_dossier(&tx, Entity::FinancingLine, line_id)?;
-        tx.execute(
-            "UPDATE financing_line SET deleted_at = ?2 WHERE id = ?1",
-            params![line_id.to_string(), timestamp(now)],
-        )?;
+        tx.prepare_cached("UPDATE financing_line SET deleted_at = ?2 WHERE id = ?1")?
+            .execute(params![line_id.to_string(), timestamp(now)])?;
         finish(&tx, dossier_id, now)?;
         record_change(&tx, "financing_line", line_id, "delete", None, None, now)?;
         let dossier = load_dossier(&tx, dossier_id, &self.settings)?;
@@ -303,22 +295,23 @@ impl Store {
             }
         }
         let id = Uuid::now_v7();
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO note (id, dossier_id, body, author, written_at, supersedes)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                id.to_string(),
+        )?
+        .execute(params![
+            id.to_string(),
+            dossier_id.to_string(),
+            body,
+            author,
+            timestamp(now),
+            supersedes.map(|s| s.to_string())
+        ])?;
+        tx.prepare_cached("UPDATE dossier SET last_contact_on = ?2 WHERE id = ?1")?
+            .execute(params![
                 dossier_id.to_string(),
-                body,
-                author,
-                timestamp(now),
-                supersedes.map(|s| s.to_string())
-            ],
-        )?;
-        tx.execute(
-            "UPDATE dossier SET last_contact_on = ?2 WHERE id = ?1",
-            params![dossier_id.to_string(), now.date_naive().to_string()],
-        )?;
+                now.date_naive().to_string()
+            ])?;
         finish(&tx, dossier_id, now)?;
         record_change(
             &tx,
@@ -349,10 +342,8 @@ impl Store {
                 reasons,
             });
         }
-        tx.execute(
-            "UPDATE dossier SET status = ?2 WHERE id = ?1",
-            params![dossier_id.to_string(), to.as_str()],
-        )?;
+        tx.prepare_cached("UPDATE dossier SET status = ?2 WHERE id = ?1")?
+            .execute(params![dossier_id.to_string(), to.as_str()])?;
         finish(&tx, dossier_id, now)?;
         record_change(
             &tx,
@@ -483,11 +474,11 @@ pub(super) fn insert_dossier_rows(
         .filter(|a| !a.is_empty())
         .unwrap_or_else(|| settings.advisor.clone());
     if let Some(session) = valid.session_id {
-        let known: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM session WHERE id = ?1 AND deleted_at IS NULL)",
-            [session.to_string()],
-            |r| r.get(0),
-        )?;
+        let known: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM session WHERE id = ?1 AND deleted_at IS NULL)",
+            )?
+            .query_row([session.to_string()], |r| r.get(0))?;
         if !known {
             return Err(Error::field(
                 "session_id",
@@ -497,29 +488,27 @@ pub(super) fn insert_dossier_rows(
     }
     let number = next_provisional_number(tx, at.year())?;
     let stamp = timestamp(at);
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO dossier (id, number, project_type, status, idea, created_at, updated_at,
                                   opened_on, session_id, advisor, referrer, heard_of_us,
                                   last_contact_on)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11, ?7)",
-        params![
-            id.to_string(),
-            number,
-            valid.project_type.as_str(),
-            status.as_str(),
-            valid.idea,
-            stamp,
-            at.date_naive().to_string(),
-            valid.session_id.map(|s| s.to_string()),
-            advisor,
-            valid.referrer.map(|r| r.as_str()),
-            valid.heard_of_us,
-        ],
-    )?;
-    tx.execute(
-        "INSERT INTO business (dossier_id) VALUES (?1)",
-        [id.to_string()],
-    )?;
+    )?
+    .execute(params![
+        id.to_string(),
+        number,
+        valid.project_type.as_str(),
+        status.as_str(),
+        valid.idea,
+        stamp,
+        at.date_naive().to_string(),
+        valid.session_id.map(|s| s.to_string()),
+        advisor,
+        valid.referrer.map(|r| r.as_str()),
+        valid.heard_of_us,
+    ])?;
+    tx.prepare_cached("INSERT INTO business (dossier_id) VALUES (?1)")?
+        .execute([id.to_string()])?;
     for (position, (holder, holder_id)) in valid.holders.iter().zip(holder_ids).enumerate() {
         insert_holder(tx, id, position, holder, *holder_id)?;
     }
@@ -593,17 +582,13 @@ pub(super) fn write_value(
                 Sql::Null => Sql::Null,
                 _ => Sql::Text(reference::NAF_VERSION.into()),
             };
-            tx.execute(
-                "UPDATE business SET naf_version = ?2 WHERE dossier_id = ?1",
-                params![dossier_id.to_string(), version],
-            )?;
+            tx.prepare_cached("UPDATE business SET naf_version = ?2 WHERE dossier_id = ?1")?
+                .execute(params![dossier_id.to_string(), version])?;
         }
         (Kind::RequiredCode(_), Sql::Text(code)) if entity == Entity::FinancingLine => {
             if let Some(category) = FinancingCategory::from_str_opt(code) {
-                tx.execute(
-                    "UPDATE financing_line SET side = ?2 WHERE id = ?1",
-                    params![id.to_string(), category.side().as_str()],
-                )?;
+                tx.prepare_cached("UPDATE financing_line SET side = ?2 WHERE id = ?1")?
+                    .execute(params![id.to_string(), category.side().as_str()])?;
             }
         }
         _ => {}
@@ -612,11 +597,11 @@ pub(super) fn write_value(
 }
 
 fn ensure_dossier(conn: &Connection, id: Uuid) -> Result<()> {
-    let found: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM dossier WHERE id = ?1 AND deleted_at IS NULL)",
-        [id.to_string()],
-        |r| r.get(0),
-    )?;
+    let found: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM dossier WHERE id = ?1 AND deleted_at IS NULL)",
+        )?
+        .query_row([id.to_string()], |r| r.get(0))?;
     if found {
         Ok(())
     } else {
@@ -687,11 +672,11 @@ fn check_dossier_rules(tx: &Transaction, dossier_id: Uuid, edit: &FieldEdit) -> 
     let key = dossier_id.to_string();
     match (edit.entity, edit.field.as_str()) {
         (Entity::Holder, "capital_share_bp") => {
-            let total: i64 = tx.query_row(
-                "SELECT coalesce(sum(capital_share_bp), 0) FROM holder WHERE dossier_id = ?1",
-                [&key],
-                |r| r.get(0),
-            )?;
+            let total: i64 = tx
+                .prepare_cached(
+                    "SELECT coalesce(sum(capital_share_bp), 0) FROM holder WHERE dossier_id = ?1",
+                )?
+                .query_row([&key], |r| r.get(0))?;
             if total > 10_000 {
                 return Err(Error::field(
                     edit.field.clone(),
@@ -726,11 +711,9 @@ fn check_dossier_rules(tx: &Transaction, dossier_id: Uuid, edit: &FieldEdit) -> 
             }
         }
         (Entity::Dossier, "committee_date") => {
-            let (committee, opened): (Option<String>, Option<String>) = tx.query_row(
-                "SELECT committee_date, opened_on FROM dossier WHERE id = ?1",
-                [&key],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
+            let (committee, opened): (Option<String>, Option<String>) = tx
+                .prepare_cached("SELECT committee_date, opened_on FROM dossier WHERE id = ?1")?
+                .query_row([&key], |r| Ok((r.get(0)?, r.get(1)?)))?;
             if let (Some(c), Some(o)) = (committee, opened) {
                 if c < o {
                     let opened = dates::parse_date(&o).map(dates::format_date).unwrap_or(o);
@@ -755,12 +738,12 @@ fn next_provisional_number(tx: &Connection, year: i32) -> Result<String> {
     let key = format!("provisional_seq_{year}");
     let last = match super::sync::meta(tx, &key)?.and_then(|v| v.parse::<i64>().ok()) {
         Some(last) => last,
-        None => tx.query_row(
-            "SELECT coalesce(max(CAST(substr(number, length(?1) + 1) AS INTEGER)), 0)
+        None => tx
+            .prepare_cached(
+                "SELECT coalesce(max(CAST(substr(number, length(?1) + 1) AS INTEGER)), 0)
              FROM dossier WHERE number LIKE ?1 || '%'",
-            [&prefix],
-            |r| r.get(0),
-        )?,
+            )?
+            .query_row([&prefix], |r| r.get(0))?,
     };
     super::sync::set_meta(tx, &key, &(last + 1).to_string())?;
     Ok(format!("{prefix}{:04}", last + 1))
@@ -773,22 +756,22 @@ fn insert_holder(
     holder: &ValidHolder,
     id: Uuid,
 ) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO holder (id, dossier_id, position, civility, last_name, first_name, phone,
                              commune, commune_insee)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            id.to_string(),
-            dossier.to_string(),
-            position as i64,
-            holder.civility.as_str(),
-            holder.last_name,
-            holder.first_name,
-            holder.phone.as_ref().map(|p| p.as_e164()),
-            holder.commune,
-            holder.commune_insee
-        ],
-    )?;
+    )?
+    .execute(params![
+        id.to_string(),
+        dossier.to_string(),
+        position as i64,
+        holder.civility.as_str(),
+        holder.last_name,
+        holder.first_name,
+        holder.phone.as_ref().map(|p| p.as_e164()),
+        holder.commune,
+        holder.commune_insee
+    ])?;
     Ok(())
 }
 

@@ -346,17 +346,23 @@ async fn a_create_with_its_final_values_applies_them_at_its_version_and_refuses_
     let later = nadia.set(dossier, "idea", json!("Fournil de Fruges"), Some(version));
     let answer = app.push(&nadia, vec![later]).await;
     assert_eq!(answer.results[0].outcome, Outcome::Applied);
-    // One made on an older version than the folded value's is a conflict, as for any field.
-    let stale = nadia.change(
+    // A folded field keeps no version of its own (the record is new: nothing came before
+    // it), so a laptop edits it from none, and that meets none.
+    let first = nadia.change(
         "business",
         dossier,
         Some(dossier),
         ChangeOp::SetField,
         Some("name"),
         Some(json!("Fournil Caron")),
-        Some(version - 1),
+        None,
     );
-    let answer = app.push(&nadia, vec![stale]).await;
+    let answer = app.push(&nadia, vec![first]).await;
+    assert_eq!(answer.results[0].outcome, Outcome::Applied);
+    // Once another laptop's edit stands, one made without having seen it is a conflict, as
+    // for any field.
+    let unseen = claire.set(dossier, "idea", json!("Fournil d'Hesdin"), None);
+    let answer = app.push(&claire, vec![unseen]).await;
     assert_eq!(answer.results[0].outcome, Outcome::Conflict);
 
     // What a laptop's own checks would never fold: refused whole, with its reason.

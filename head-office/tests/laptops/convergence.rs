@@ -11,6 +11,7 @@ use permanence::field::Entity;
 use permanence::store::{CommitteeDraft, SessionDraft, Settle};
 use permanence::sync::protocol::DELETED_FIELD;
 use permanence_head_office::office::HeadOffice;
+use permanence_head_office::store::log_value;
 use rand09::seq::IndexedRandom;
 use rand09::{Rng, SeedableRng};
 use serde_json::json;
@@ -244,15 +245,20 @@ fn run(seed: u64, devices: usize, steps: usize) {
         "seed {seed}: one answer per queued change"
     );
     // Edits made before a record's first sync ride inside its create (`folded`): counted too.
-    let folded: i64 = rusqlite::Connection::open(office.db_path())
+    let log = rusqlite::Connection::open(office.db_path()).unwrap();
+    let creates: Vec<(Option<String>, Option<Vec<u8>>)> = log
+        .prepare("SELECT value, packed FROM change_log WHERE op = 'create'")
         .unwrap()
-        .query_row(
-            "SELECT coalesce(sum(json_array_length(value, '$.folded')), 0) FROM change_log
-             WHERE op = 'create' AND json_valid(value)",
-            [],
-            |r| r.get(0),
-        )
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
         .unwrap();
+    let folded: i64 = creates
+        .into_iter()
+        .filter_map(|(value, packed)| log_value(value, packed).unwrap())
+        .filter_map(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .map(|v| v["folded"].as_array().map_or(0, |a| a.len() as i64))
+        .sum();
     assert!(
         queued_total + folded >= made / 2,
         "seed {seed}: the scripts did queue changes ({queued_total} queued, {folded} folded into creates, {made} made)"
