@@ -14,7 +14,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json, Router};
 use permanence::sync::protocol::{
-    PullResponse, PushRequest, PushResponse, RegisterRequest, RegisterResponse, MAX_BATCH,
+    PullResponse, PushRequest, PushResponse, RegisterRequest, RegisterResponse, PULL_PAGE,
 };
 use permanence::{ApiError, ErrorCode};
 use serde::{Deserialize, Serialize};
@@ -279,7 +279,7 @@ async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, HttpErr
 
 /// Send changes
 ///
-/// At most 100 changes from the laptop's outbox, numbered without gaps by `device_seq`. A change
+/// At most 1000 changes from the laptop's outbox, numbered without gaps by `device_seq`. A change
 /// the head office already holds is answered with its stored result, so a retry is harmless.
 #[utoipa::path(
     post,
@@ -351,7 +351,7 @@ async fn pull(
     Extension(caller): Extension<Caller>,
     Query(query): Query<PullQuery>,
 ) -> Result<Json<PullResponse>, HttpError> {
-    let limit = query.limit.unwrap_or(MAX_BATCH * 5);
+    let limit = query.limit.unwrap_or(PULL_PAGE);
     if query.cursor < 0 || !(1..=MAX_PULL_LIMIT).contains(&limit) {
         return Err(HttpError::new(
             StatusCode::BAD_REQUEST,

@@ -136,8 +136,17 @@ fn checkpointer(conn: Connection) -> OfficeResult<mpsc::Sender<()>> {
         .spawn(move || {
             // Checkpoints in a row that found the WAL wholly copied and nothing new.
             let mut quiet = 0;
+            // Changes when another connection commits: "nothing new" since the last look.
+            let data_version = || conn.query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0));
+            let mut seen = data_version().ok();
+            // Truncating waits for every reader and blocks writers meanwhile: it gives up
+            // soon rather than hold a push back, and tries again at the next quiet spell.
+            let _ = conn.busy_timeout(Duration::from_millis(50));
             while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY)
             {
+                let now_seen = data_version().ok();
+                let unchanged = now_seen.is_some() && now_seen == seen;
+                seen = now_seen;
                 let passive = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
                     Ok((
                         r.get::<_, i64>(0)?,
@@ -146,7 +155,9 @@ fn checkpointer(conn: Connection) -> OfficeResult<mpsc::Sender<()>> {
                     ))
                 });
                 match passive {
-                    Ok((0, frames, copied)) if frames > 0 && frames == copied => quiet += 1,
+                    Ok((0, frames, copied)) if unchanged && frames > 0 && frames == copied => {
+                        quiet += 1
+                    }
                     Ok(_) => quiet = 0,
                     Err(e) => {
                         quiet = 0;

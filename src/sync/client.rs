@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::protocol::{
     Change, PullResponse, PushRequest, PushResponse, RegisterRequest, RegisterResponse, MAX_BATCH,
-    MAX_PUSH_BYTES,
+    MAX_PUSH_BYTES, PULL_PAGE,
 };
 use crate::error::{ApiError, Error, ErrorCode};
 use crate::store::{SnapshotInfo, Store, SyncCounts};
@@ -489,7 +489,7 @@ pub fn sync_shared(
             (s.cursor()?, s.cursor_id()?)
         };
         let first = state.received == 0;
-        let page = match client.pull(cursor, at, MAX_BATCH * 5, first) {
+        let page = match client.pull(cursor, at, PULL_PAGE, first) {
             Err(SyncError::Refused(e)) if e.code == ErrorCode::CursorUnknown && !pulled_again => {
                 pulled_again = true;
                 let queued = {

@@ -25,8 +25,12 @@ pub const MAX_CLOCK_LEAD_MS: i64 = 24 * 60 * 60 * 1000;
 /// The largest push body the head office reads (1 MiB); a laptop cuts its batches under it.
 pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
 
-/// At most this many changes per push, and per pull page.
-pub const MAX_BATCH: usize = 100;
+/// At most this many changes per push (and its body under `MAX_PUSH_BYTES`): a first push of
+/// a busy day's or a whole territory's dossiers goes up in few round trips, each one commit.
+pub const MAX_BATCH: usize = 1000;
+
+/// The changes a pull page examines unless the laptop asks otherwise.
+pub const PULL_PAGE: usize = 500;
 
 /// Whether records named `entity` have their dossier's id (the dossier and its one-per-dossier
 /// sections): both sides scope a change of one of them by that id.
@@ -207,7 +211,7 @@ pub struct PushRequest {
     #[cfg_attr(feature = "openapi", schema(minimum = 2))]
     #[serde(deserialize_with = "whole")]
     pub schema_version: i64,
-    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
+    #[cfg_attr(feature = "openapi", schema(max_items = 1000))]
     pub changes: Vec<Change>,
     /// The last `device_seq` the head office confirmed to this device (`last_device_seq` of
     /// an earlier answer), sent once the device has queued again every change it still holds

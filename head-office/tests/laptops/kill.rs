@@ -209,8 +209,14 @@ fn logged(office: &HeadOfficeServer, ids: &BTreeSet<String>) -> Vec<(String, i64
         .collect()
 }
 
-/// `dossiers` dossiers, already at the head office, then four edits of each (40 make two
-/// push batches): the changes queued.
+/// `dossiers` dossiers, already at the head office, then four edits of each, each several
+/// kilobytes long (70 make two push batches, cut by the push's byte limit): the changes
+/// queued.
+/// About two hundred characters of an advisor's note.
+const LONG_NOTE: &str = "Boulangerie reprise avec le fonds et le matériel ; clientèle fidèle du \
+    bourg, tournée des villages le mardi et le vendredi, marché de Hesdin le jeudi. Le four est \
+    à changer dans les deux ans. ";
+
 fn busy_day(laptop: &mut Laptop, dossiers: usize) -> BTreeSet<String> {
     let made: Vec<_> = (0..dossiers)
         .map(|i| laptop.create(&format!("Caron{}", char::from(b'a' + (i % 26) as u8))))
@@ -226,7 +232,7 @@ fn busy_day(laptop: &mut Laptop, dossiers: usize) -> BTreeSet<String> {
                 Entity::Dossier,
                 d.id,
                 field,
-                json!(format!("Projet {i}, version {v}")),
+                json!(format!("Projet {i}, version {v}. {}", LONG_NOTE.repeat(24))),
             );
         }
     }
@@ -238,7 +244,7 @@ fn busy_day(laptop: &mut Laptop, dossiers: usize) -> BTreeSet<String> {
 fn push_killed_at(hold: Hold) {
     let office = HeadOfficeServer::start();
     let mut laptop = office.laptop("claire");
-    let ids = busy_day(&mut laptop, 40);
+    let ids = busy_day(&mut laptop, 70);
     killed_then_resumed(&mut laptop, &office, hold);
     assert_eq!(
         logged(&office, &ids),
