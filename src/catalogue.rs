@@ -30,10 +30,13 @@ pub enum RecordKind {
     AgendaEntry,
     /// A person's choice about a conflict.
     Conflict,
+    /// The platform's settings (loan rules, schemes, territory, summary template, logo): one
+    /// record per platform, written by the head office only, whole.
+    Settings,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 11] = [
+    pub const ALL: [RecordKind; 12] = [
         RecordKind::Dossier,
         RecordKind::Holder,
         RecordKind::Business,
@@ -45,6 +48,7 @@ impl RecordKind {
         RecordKind::Committee,
         RecordKind::AgendaEntry,
         RecordKind::Conflict,
+        RecordKind::Settings,
     ];
 
     /// Its name in the outbox and on the wire.
@@ -61,6 +65,7 @@ impl RecordKind {
             RecordKind::Committee => "committee",
             RecordKind::AgendaEntry => "committee_agenda",
             RecordKind::Conflict => "conflict",
+            RecordKind::Settings => "settings",
         }
     }
 
@@ -82,6 +87,7 @@ impl RecordKind {
             RecordKind::Committee => "Comité",
             RecordKind::AgendaEntry => "Ordre du jour du comité",
             RecordKind::Conflict => "Conflit",
+            RecordKind::Settings => "Réglages de la plateforme",
         }
     }
 
@@ -90,6 +96,7 @@ impl RecordKind {
         match self {
             RecordKind::Forecast => "forecast_year",
             RecordKind::Conflict => "sync_conflict",
+            RecordKind::Settings => "setting",
             other => other.as_str(),
         }
     }

@@ -9,6 +9,7 @@ use crate::error::{Error, FieldErrors};
 use crate::reference;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlatformSettings {
     pub name: String,
     /// Prefix of the dossiers' numbers, e.g. `TA7V`.
@@ -36,6 +37,7 @@ pub const SUMMARY_TEMPLATE_MAX: usize = 200_000;
 pub const LOGO_MAX_BYTES: usize = 512 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoanRules {
     pub min_cents: i64,
     pub max_cents: i64,
@@ -73,6 +75,45 @@ impl Default for PlatformSettings {
 
 impl PlatformSettings {
     /// Checks settings before they are saved; French messages per field.
+    /// The platform's settings (all but the advisor's name) that differ from `other`'s,
+    /// named as the settings form names them.
+    pub fn shared_differences(&self, other: &PlatformSettings) -> Vec<&'static str> {
+        let mut changed = Vec::new();
+        let mut differs = |name: &'static str, same: bool| {
+            if !same {
+                changed.push(name);
+            }
+        };
+        differs("name", self.name == other.name);
+        differs("code", self.code == other.code);
+        differs("territory", self.territory == other.territory);
+        let (ours, theirs) = (&self.loan_rules, &other.loan_rules);
+        differs("loan_rules.min_cents", ours.min_cents == theirs.min_cents);
+        differs("loan_rules.max_cents", ours.max_cents == theirs.max_cents);
+        differs(
+            "loan_rules.max_months",
+            ours.max_months == theirs.max_months,
+        );
+        differs(
+            "loan_rules.max_deferral_months",
+            ours.max_deferral_months == theirs.max_deferral_months,
+        );
+        differs(
+            "loan_rules.min_bank_leverage",
+            ours.min_bank_leverage == theirs.min_bank_leverage,
+        );
+        differs("loan_schemes", self.loan_schemes == other.loan_schemes);
+        differs(
+            "summary_template",
+            self.summary_template == other.summary_template,
+        );
+        differs(
+            "logo_png_base64",
+            self.logo_png_base64 == other.logo_png_base64,
+        );
+        changed
+    }
+
     pub fn validate(&self) -> Result<(), Error> {
         let mut errors = FieldErrors::new();
         if self.name.trim().is_empty() {

@@ -8,11 +8,12 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path as AxumPath, Query, State};
 use axum::http::{header, HeaderMap, Request, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json, Router};
+use permanence::settings::PlatformSettings;
 use permanence::sync::protocol::{
     PullResponse, PushRequest, PushResponse, RegisterRequest, RegisterResponse, PULL_PAGE,
 };
@@ -72,7 +73,8 @@ fn endpoints() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
     let authenticated = OpenApiRouter::new()
         .routes(routes!(push))
         .routes(routes!(pull))
-        .routes(routes!(snapshot));
+        .routes(routes!(snapshot))
+        .routes(routes!(platform_settings, set_platform_settings));
     (open, authenticated)
 }
 
@@ -120,6 +122,7 @@ pub fn router(state: AppState) -> Router {
         (name = "server", description = "The server's state and this description."),
         (name = "devices", description = "Registering advisors' laptops."),
         (name = "sync", description = "Sending and receiving changes."),
+        (name = "platforms", description = "Each platform's settings, held by the head office."),
     ),
 )]
 struct ApiDoc;
@@ -387,6 +390,71 @@ pub const SNAPSHOT_DOSSIERS: &str = "permanence-dossiers";
 #[schema(value_type = String, format = Binary)]
 #[allow(dead_code)]
 struct SnapshotFile(Vec<u8>);
+
+/// A platform's settings
+///
+/// The loan rules, schemes, territory, summary template and logo every laptop of the
+/// platform receives with its sync (`null` while the head office never set them). An advisor
+/// reads only their own platform's.
+#[utoipa::path(
+    get,
+    path = "/v1/platforms/{code}/settings",
+    tag = "platforms",
+    params(("code" = String, Path, description = "The platform's code, e.g. `TA7V`.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The platform's settings, or `null`.", body = Option<PlatformSettings>),
+        (status = 401, description = "No token, or an unknown or revoked one.", body = ApiError),
+        (status = 403, description = "An advisor asked for another platform's settings.", body = ApiError),
+        (status = 404, description = "No such platform.", body = ApiError),
+        (status = 500, description = "Internal error.", body = ApiError),
+    ),
+)]
+async fn platform_settings(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    AxumPath(code): AxumPath<String>,
+) -> Result<Json<Option<PlatformSettings>>, HttpError> {
+    let office = state.office.clone();
+    Ok(Json(
+        blocking(move || office.platform_settings(&caller, &code)).await?,
+    ))
+}
+
+/// Set a platform's settings
+///
+/// Head-office staff and administrators only. Checked by the same rules as the laptop's
+/// settings form; every laptop of the platform receives them at its next sync, where they
+/// show read-only. The numbers' prefix (`code`) is the platform's code and the advisor's
+/// name stays each laptop's own, whatever is sent.
+#[utoipa::path(
+    put,
+    path = "/v1/platforms/{code}/settings",
+    tag = "platforms",
+    params(("code" = String, Path, description = "The platform's code, e.g. `TA7V`.")),
+    request_body = PlatformSettings,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The settings as laptops will receive them.", body = PlatformSettings),
+        JsonBodyRefusals,
+        (status = 401, description = "No token, or an unknown or revoked one.", body = ApiError),
+        (status = 403, description = "An advisor's account: settings are set by the head office's staff.", body = ApiError),
+        (status = 404, description = "No such platform.", body = ApiError),
+        (status = 422, description = "Settings the rules refuse (`fields` says which and why), or JSON that does not follow the schema.", body = ApiError),
+        (status = 500, description = "Internal error; nothing was stored.", body = ApiError),
+    ),
+)]
+async fn set_platform_settings(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    AxumPath(code): AxumPath<String>,
+    Json(settings): Json<PlatformSettings>,
+) -> Result<Json<PlatformSettings>, HttpError> {
+    let office = state.office.clone();
+    Ok(Json(
+        blocking(move || office.set_platform_settings(&caller, &code, &settings)).await?,
+    ))
+}
 
 /// Receive the platform's state
 ///

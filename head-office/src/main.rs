@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use permanence_head_office::office::{HeadOffice, NewUser, Role};
+use permanence_head_office::office::{Caller, HeadOffice, NewUser, OfficeError, Role};
 use permanence_head_office::store::Store;
 use permanence_head_office::{router, AppState, Server, Tls};
 use tracing_subscriber::EnvFilter;
@@ -105,6 +105,14 @@ enum CommitteeCommand {
 enum PlatformCommand {
     /// Add a platform: `platform add TA7V "Initiative Ternois-Artois-7 Vallées"`.
     Add { code: String, name: String },
+    /// Print a platform's settings as JSON (`null` while never set), or set them from a JSON
+    /// file with --set (as the laptop's settings screen saves them): every laptop of the
+    /// platform receives them at its next sync.
+    Settings {
+        code: String,
+        #[arg(long, value_name = "FICHIER.json")]
+        set: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -187,6 +195,53 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .add_platform(&code, &name)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             done(format!("Plateforme {} ajoutée.", code.to_uppercase()))
+        }
+        Command::Platform {
+            command: PlatformCommand::Settings { code, set },
+        } => {
+            // The administrator at the head office's own console.
+            let admin = Caller {
+                device_id: Uuid::nil(),
+                account: "console".into(),
+                role: Role::Admin,
+                platform: None,
+            };
+            let code = code.to_uppercase();
+            let store = store()?;
+            match set {
+                None => {
+                    let settings = store
+                        .platform_settings(&admin, &code)
+                        .map_err(|e| anyhow::anyhow!("{e}"))?;
+                    println!("{}", serde_json::to_string_pretty(&settings)?);
+                    Ok(())
+                }
+                Some(file) => {
+                    let text = std::fs::read_to_string(&file)
+                        .with_context(|| format!("lecture de {}", file.display()))?;
+                    let settings: permanence::settings::PlatformSettings =
+                        serde_json::from_str(&text)
+                            .with_context(|| format!("{} : réglages illisibles", file.display()))?;
+                    store
+                        .set_platform_settings(&admin, &code, &settings)
+                        .map_err(|e| match e {
+                            OfficeError::Core(permanence::Error::Invalid(fields)) => {
+                                anyhow::anyhow!(
+                                    "réglages refusés : {}",
+                                    fields
+                                        .iter()
+                                        .map(|(f, m)| format!("{f} : {m}"))
+                                        .collect::<Vec<_>>()
+                                        .join(" ; ")
+                                )
+                            }
+                            other => anyhow::anyhow!("{other}"),
+                        })?;
+                    done(format!(
+                        "Réglages de la plateforme {code} enregistrés : ses ordinateurs les recevront à leur prochaine synchronisation."
+                    ))
+                }
+            }
         }
         Command::User { command } => match command {
             UserCommand::Add {

@@ -142,6 +142,22 @@ pub trait HeadOffice: Send + Sync + 'static {
     fn remaining(&self, caller: &Caller, cursor: i64) -> OfficeResult<i64>;
     /// How many changes from devices the log holds (for audits and tests).
     fn change_count(&self) -> OfficeResult<i64>;
+    /// `platform`'s settings as its laptops have them (None while the head office never set
+    /// them). An advisor reads only their own platform's.
+    fn platform_settings(
+        &self,
+        caller: &Caller,
+        platform: &str,
+    ) -> OfficeResult<Option<permanence::settings::PlatformSettings>>;
+    /// Sets `platform`'s settings (head-office staff and administrators only): validated by
+    /// the settings' own rules, logged, and received by every laptop of the platform at its
+    /// next sync. The dossier numbers' prefix is the platform's code, whatever was sent.
+    fn set_platform_settings(
+        &self,
+        caller: &Caller,
+        platform: &str,
+        settings: &permanence::settings::PlatformSettings,
+    ) -> OfficeResult<permanence::settings::PlatformSettings>;
     /// Writes the caller's platform's current state, brought up to the log, into the new
     /// file `into` (a laptop store's copy), for a new laptop's first sync.
     fn snapshot(

@@ -21,6 +21,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use chrono::{DateTime, Datelike, SecondsFormat, Utc};
 use parking_lot::{FairMutex, FairMutexGuard};
+use permanence::catalogue::RecordKind;
 use permanence::clock::{self, Clock};
 use permanence::codes::DossierStatus;
 use permanence::db::{self, Schema};
@@ -31,6 +32,7 @@ use permanence::sync::protocol::{
     created_holders, keyed_by_dossier, Change, ChangeOp, ChangeResult, ConflictRecord,
     LoggedChange, LostChanges, Outcome, PullResponse, PushRequest, PushResponse, RegisterRequest,
     RegisterResponse, DELETED_FIELD, MAX_BATCH, MAX_CLOCK_LEAD_MS, MIN_CLIENT_SCHEMA,
+    PLATFORM_SETTINGS_FIELD,
 };
 use permanence::sync::{rules, Hlc};
 
@@ -322,6 +324,36 @@ impl Store {
     }
 
     /// The clock of the caller's platform, ticked past everything it has seen from it.
+    /// Whether `caller` may read (or `write`) `platform`'s settings, which must exist.
+    fn settings_scope(&self, caller: &Caller, platform: &str, write: bool) -> OfficeResult<()> {
+        let own = caller.platform.as_deref() == Some(platform);
+        match caller.role {
+            Role::Advisor if write => {
+                return Err(OfficeError::Forbidden(
+                    "Les réglages d'une plateforme se modifient avec un compte du siège.".into(),
+                ))
+            }
+            Role::Advisor if !own => {
+                return Err(OfficeError::Forbidden(
+                    "Ce compte ne voit que les réglages de sa plateforme.".into(),
+                ))
+            }
+            _ => {}
+        }
+        let exists: bool = row(
+            &self.read(),
+            "SELECT EXISTS (SELECT 1 FROM platform WHERE code = ?1)",
+            [platform],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Err(OfficeError::NotFound(format!(
+                "Plateforme inconnue : {platform}."
+            )));
+        }
+        Ok(())
+    }
+
     fn tick(&self, caller: &Caller, seen: Option<Hlc>) -> OfficeResult<Hlc> {
         let mut clocks = self.hlc.lock().map_err(|_| internal("clock lock"))?;
         let wall = self.clock.now().timestamp_millis();
@@ -687,6 +719,84 @@ impl HeadOffice for Store {
             server_hlc,
             lost,
         })
+    }
+
+    fn platform_settings(
+        &self,
+        caller: &Caller,
+        platform: &str,
+    ) -> OfficeResult<Option<PlatformSettings>> {
+        self.settings_scope(caller, platform, false)?;
+        let logged: Option<(Option<String>, Option<Vec<u8>>)> = row(
+            &self.read(),
+            "SELECT value, packed FROM change_log
+             WHERE platform_code = ?1 AND entity = ?2 AND applied = 1
+             ORDER BY server_seq DESC LIMIT 1",
+            params![platform, RecordKind::Settings.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+        let Some(text) = logged
+            .map(|(value, packed)| log_value(value, packed))
+            .transpose()?
+            .flatten()
+        else {
+            return Ok(None);
+        };
+        Ok(Some(serde_json::from_str(&text).map_err(internal)?))
+    }
+
+    fn set_platform_settings(
+        &self,
+        caller: &Caller,
+        platform: &str,
+        settings: &PlatformSettings,
+    ) -> OfficeResult<PlatformSettings> {
+        self.settings_scope(caller, platform, true)?;
+        let settings = PlatformSettings {
+            code: platform.to_owned(),
+            advisor: String::new(),
+            ..settings.clone()
+        };
+        settings.validate()?;
+        let value = serde_json::to_value(&settings).map_err(internal)?;
+        let on_platform = Caller {
+            platform: Some(platform.to_owned()),
+            ..caller.clone()
+        };
+        let hlc = Hlc {
+            device: SERVER_DEVICE,
+            ..self.tick(&on_platform, None)?
+        };
+        let (text, packed) = pack_value(Some(&value))?;
+        {
+            let mut conn = self.lock();
+            let tx = conn.transaction()?;
+            tx.prepare_cached(
+                "INSERT INTO change_log (change_id, device_id, platform_code, entity, entity_id,
+                                         op, field, value, packed, hlc, outcome, applied,
+                                         received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'set_field', ?6, ?7, ?8, ?9, 'applied', 1, ?10)",
+            )?
+            .execute(params![
+                Uuid::now_v7().to_string(),
+                SERVER_DEVICE.to_string(),
+                platform,
+                RecordKind::Settings.as_str(),
+                Uuid::nil().to_string(),
+                PLATFORM_SETTINGS_FIELD,
+                text,
+                packed,
+                hlc.to_string(),
+                self.now()
+            ])?;
+            tx.commit()?;
+        }
+        tracing::info!(platform, account = %caller.account, "platform settings set");
+        if let Some(followed) = &self.followed {
+            let _ = followed.send(platform.to_owned());
+        }
+        Ok(settings)
     }
 
     fn snapshot(
@@ -1161,6 +1271,11 @@ fn platform_of(
     caller: &Caller,
     change: &Change,
 ) -> OfficeResult<Result<String, String>> {
+    if change.entity == RecordKind::Settings.as_str() {
+        return Ok(Err(
+            "Les réglages de la plateforme se modifient au siège, pas depuis un ordinateur.".into(),
+        ));
+    }
     let creates = matches!(change.op, ChangeOp::Create | ChangeOp::AddNote);
     // An agenda entry names its dossier in its content: it must be one of the caller's.
     if change.entity == "committee_agenda" {

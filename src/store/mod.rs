@@ -161,9 +161,22 @@ impl Store {
         &self.settings
     }
 
-    /// Validates and saves the platform's settings.
+    /// Validates and saves the platform's settings. Once the laptop syncs with a head office,
+    /// the platform's part is the head office's (its staff edit it there, and it arrives with
+    /// the sync): only the advisor's name is saved here.
     pub fn save_settings(&mut self, settings: PlatformSettings) -> Result<PlatformSettings> {
         settings.validate()?;
+        if self.sync_status()?.server_url.is_some() {
+            let changed = settings.shared_differences(&self.settings);
+            if !changed.is_empty() {
+                return Err(Error::Invalid(
+                    changed
+                        .into_iter()
+                        .map(|field| (field.to_owned(), HELD_BY_HEAD_OFFICE.to_owned()))
+                        .collect(),
+                ));
+            }
+        }
         let json = serde_json::to_string(&settings).map_err(internal)?;
         self.conn
             .prepare_cached(
@@ -174,6 +187,24 @@ impl Store {
         self.settings = settings;
         Ok(self.settings.clone())
     }
+}
+
+/// Takes the platform's settings as the head office sent them (`value`, whole), keeping this
+/// laptop's own advisor: they replace the platform's part of the settings.
+fn adopt_platform_settings(conn: &Connection, value: &serde_json::Value) -> Result<()> {
+    let sent: PlatformSettings = serde_json::from_value(value.clone()).map_err(internal)?;
+    let settings = PlatformSettings {
+        advisor: load_settings(conn)?.advisor,
+        ..sent
+    };
+    settings.validate()?;
+    let json = serde_json::to_string(&settings).map_err(internal)?;
+    conn.prepare_cached(
+        "INSERT INTO setting (key, value) VALUES ('platform', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute([json])?;
+    Ok(())
 }
 
 fn load_settings(conn: &Connection) -> Result<PlatformSettings> {
@@ -190,6 +221,10 @@ fn load_settings(conn: &Connection) -> Result<PlatformSettings> {
             .map_err(|e| Error::Internal(format!("unreadable settings: {e}"))),
     }
 }
+
+/// Why a platform setting cannot be changed on a laptop that syncs with a head office.
+pub const HELD_BY_HEAD_OFFICE: &str =
+    "Réglage de la plateforme tenu par le siège : il se modifie au siège et arrive à la synchronisation.";
 
 fn internal(e: impl std::fmt::Display) -> Error {
     Error::Internal(e.to_string())

@@ -176,6 +176,19 @@ impl Store {
                 "snapshot's cursor is not the one announced".into(),
             ));
         }
+        // The platform's settings as the head office holds them, this laptop's advisor kept.
+        let settings: Option<String> = tx
+            .query_row(
+                "SELECT value FROM snapshot.setting WHERE key = 'platform'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(text) = settings {
+            let value: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| Error::Internal(format!("snapshot's settings: {e}")))?;
+            super::adopt_platform_settings(&tx, &value)?;
+        }
         set_meta(&tx, "cursor", &info.cursor.to_string())?;
         match info.cursor_id {
             Some(id) => set_meta(&tx, "cursor_id", &id.to_string())?,
@@ -184,6 +197,7 @@ impl Store {
             }
         }
         tx.commit()?;
+        self.settings = super::load_settings(&self.conn)?;
         Ok(dossiers)
     }
 }

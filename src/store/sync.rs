@@ -5,6 +5,7 @@
 //! local change keeps its local value (the change is pushed on top); refused changes leave
 //! the queue but are listed for the advisor; conflicts stay until a person settles them.
 
+use crate::catalogue::RecordKind;
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value as Sql;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -645,6 +646,8 @@ impl Store {
             set_meta(&tx, "last_sync_at", &timestamp(now))?;
         }
         tx.commit()?;
+        // The platform's settings may have come with the page.
+        self.settings = super::load_settings(&self.conn)?;
         Ok(applied)
     }
 
@@ -971,6 +974,10 @@ fn apply_remote(
         return Ok(None);
     }
     let value = change.value.clone().unwrap_or(Value::Null);
+    if change.entity == RecordKind::Settings.as_str() {
+        super::adopt_platform_settings(conn, &value)?;
+        return Ok(None);
+    }
     match change.op {
         ChangeOp::SetField => {
             let field = change.field.as_deref().unwrap_or_default();

@@ -29,6 +29,10 @@ pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
 /// a busy day's or a whole territory's dossiers goes up in few round trips, each one commit.
 pub const MAX_BATCH: usize = 1000;
 
+/// The field of the platform's settings record (entity `settings`, id nil: one per platform,
+/// the log being scoped by platform) that carries them whole. Only the head office writes it.
+pub const PLATFORM_SETTINGS_FIELD: &str = "platform";
+
 /// The changes a pull page examines unless the laptop asks otherwise.
 pub const PULL_PAGE: usize = 500;
 

@@ -94,6 +94,9 @@ pub fn check(change: Proposed<'_>, facts: &Facts) -> Result<(), Refusal> {
     };
     let value = change.value.unwrap_or(&Value::Null);
     match change.op {
+        ChangeOp::SetField if entity == crate::catalogue::RecordKind::Settings.as_str() => {
+            platform_settings(change, value)
+        }
         ChangeOp::SetField => match Entity::parse(entity) {
             Some(kind) => set_field(kind, change, value, facts),
             None => Err(operation()),
@@ -125,6 +128,24 @@ pub fn check(change: Proposed<'_>, facts: &Facts) -> Result<(), Refusal> {
         },
         ChangeOp::AddNote | ChangeOp::Restore => Err(operation()),
     }
+}
+
+/// The platform's settings, whole, valid as the settings screen would save them.
+fn platform_settings(change: Proposed<'_>, value: &Value) -> Result<(), Refusal> {
+    if change.field != Some(crate::sync::protocol::PLATFORM_SETTINGS_FIELD) {
+        return Err(Refusal::Field(
+            "réglages de la plateforme : champ inconnu.".into(),
+        ));
+    }
+    let settings: crate::settings::PlatformSettings = serde_json::from_value(value.clone())
+        .map_err(|_| Refusal::Field("réglages de la plateforme illisibles.".into()))?;
+    settings.validate().map_err(|e| {
+        let why = match e {
+            crate::Error::Invalid(fields) => fields.into_values().collect::<Vec<_>>().join(" "),
+            other => other.to_string(),
+        };
+        Refusal::Field(format!("réglages de la plateforme : {why}"))
+    })
 }
 
 /// The field edits folded into a create: each about the new record itself (or, for a

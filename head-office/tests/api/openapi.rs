@@ -98,6 +98,8 @@ async fn every_route_the_router_serves_is_in_the_openapi_document() {
         ("POST", "/v1/sync/push"),
         ("GET", "/v1/sync/pull"),
         ("GET", "/v1/sync/snapshot"),
+        ("GET", "/v1/platforms/{code}/settings"),
+        ("PUT", "/v1/platforms/{code}/settings"),
         ("GET", OPENAPI_PATH),
     ] {
         let endpoint = (endpoint.0.to_owned(), endpoint.1.to_owned());
@@ -108,7 +110,7 @@ async fn every_route_the_router_serves_is_in_the_openapi_document() {
 #[test]
 fn each_endpoint_documents_its_refusals_with_the_error_body() {
     let document = document();
-    let expected: [(&str, &str, &[u16]); 5] = [
+    let expected: [(&str, &str, &[u16]); 7] = [
         ("get", "/v1/health", &[200, 500]),
         (
             "post",
@@ -122,6 +124,16 @@ fn each_endpoint_documents_its_refusals_with_the_error_body() {
         ),
         ("get", "/v1/sync/pull", &[200, 400, 401, 409, 500]),
         ("get", "/v1/sync/snapshot", &[200, 401, 404, 500]),
+        (
+            "get",
+            "/v1/platforms/{code}/settings",
+            &[200, 401, 403, 404, 500],
+        ),
+        (
+            "put",
+            "/v1/platforms/{code}/settings",
+            &[200, 400, 401, 403, 404, 413, 415, 422, 500],
+        ),
     ];
     for (method, path, statuses) in expected {
         let responses = document["paths"][path][method]["responses"]
@@ -152,6 +164,8 @@ fn push_and_pull_require_the_bearer_token_and_registering_does_not() {
         ("post", "/v1/sync/push"),
         ("get", "/v1/sync/pull"),
         ("get", "/v1/sync/snapshot"),
+        ("get", "/v1/platforms/{code}/settings"),
+        ("put", "/v1/platforms/{code}/settings"),
     ] {
         assert_eq!(
             document["paths"][path][method]["security"],
@@ -232,6 +246,12 @@ async fn the_openapi_document_is_served_over_a_real_socket_and_names_the_endpoin
         ("POST", "/v1/sync/push", "push"),
         ("GET", "/v1/sync/pull", "pull"),
         ("GET", "/v1/sync/snapshot", "snapshot"),
+        ("GET", "/v1/platforms/{code}/settings", "platform_settings"),
+        (
+            "PUT",
+            "/v1/platforms/{code}/settings",
+            "set_platform_settings",
+        ),
         ("GET", "/v1/openapi.json", "openapi_json"),
     ]
     .map(|(m, p, id)| (m.to_owned(), p.to_owned(), id.to_owned()));

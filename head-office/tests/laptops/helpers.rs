@@ -309,6 +309,11 @@ pub fn platform_view(store: &Store) -> Value {
         "committees": store.list_committees().unwrap(),
         "sessions": store.list_sessions().unwrap(),
         "open_conflicts": conflicts,
+        // The platform's settings; the advisor's name is each laptop's own.
+        "settings": permanence::settings::PlatformSettings {
+            advisor: String::new(),
+            ..store.settings().clone()
+        },
     })
 }
 

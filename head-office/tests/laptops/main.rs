@@ -11,4 +11,5 @@ mod https;
 mod kill;
 mod restore;
 mod scenarios;
+mod settings;
 mod snapshot;

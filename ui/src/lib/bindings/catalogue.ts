@@ -12,6 +12,7 @@ export const RECORDS = {
 	committee: "Comité",
 	committee_agenda: "Ordre du jour du comité",
 	conflict: "Conflit",
+	settings: "Réglages de la plateforme",
 } as const;
 
 export type RecordName = keyof typeof RECORDS;
