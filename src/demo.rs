@@ -391,7 +391,9 @@ fn fill_all(
     richness: Richness,
 ) -> Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    if store.settings().territory.is_empty() {
+    // The demo platform's settings, unless a head office holds this laptop's (they arrive
+    // with the sync and are read-only here).
+    if store.settings().territory.is_empty() && store.sync_status()?.server_url.is_none() {
         store.save_settings(settings()?)?;
     }
     let end: DateTime<Utc> = today.and_hms_opt(9, 0, 0).unwrap_or_default().and_utc();
