@@ -10,6 +10,7 @@ use crate::reference;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct PlatformSettings {
     pub name: String,
     /// Prefix of the dossiers' numbers, e.g. `TA7V`.
@@ -38,6 +39,7 @@ pub const LOGO_MAX_BYTES: usize = 512 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct LoanRules {
     pub min_cents: i64,
     pub max_cents: i64,
