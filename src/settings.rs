@@ -41,10 +41,14 @@ pub const LOGO_MAX_BYTES: usize = 512 * 1024;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoanRules {
+    #[serde(deserialize_with = "crate::sync::protocol::whole")]
     pub min_cents: i64,
+    #[serde(deserialize_with = "crate::sync::protocol::whole")]
     pub max_cents: i64,
     /// Longest duration, 24–84 months.
+    #[serde(deserialize_with = "crate::sync::protocol::whole")]
     pub max_months: i64,
+    #[serde(deserialize_with = "crate::sync::protocol::whole")]
     pub max_deferral_months: i64,
     /// Bank loans must be at least this many times the honour loans (e.g. 2.0); 0 for none.
     pub min_bank_leverage: f64,

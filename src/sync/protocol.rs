@@ -386,7 +386,7 @@ pub struct RegisterResponse {
 }
 
 /// A whole number as JSON may write it, `3` or `3.0` (JSON Schema's integers are both).
-fn whole<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+pub(crate) fn whole<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     let number = serde_json::Number::deserialize(d)?;
     number
         .as_i64()
