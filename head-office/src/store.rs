@@ -354,6 +354,27 @@ impl Store {
         Ok(())
     }
 
+    /// `platform`'s settings as last set at the head office, if ever.
+    fn settings_of(&self, platform: &str) -> OfficeResult<Option<PlatformSettings>> {
+        let logged: Option<(Option<String>, Option<Vec<u8>>)> = row(
+            &self.read(),
+            "SELECT value, packed FROM change_log
+             WHERE platform_code = ?1 AND entity = ?2 AND applied = 1
+             ORDER BY server_seq DESC LIMIT 1",
+            params![platform, RecordKind::Settings.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+        let Some(text) = logged
+            .map(|(value, packed)| log_value(value, packed))
+            .transpose()?
+            .flatten()
+        else {
+            return Ok(None);
+        };
+        Ok(Some(serde_json::from_str(&text).map_err(internal)?))
+    }
+
     fn tick(&self, caller: &Caller, seen: Option<Hlc>) -> OfficeResult<Hlc> {
         let mut clocks = self.hlc.lock().map_err(|_| internal("clock lock"))?;
         let wall = self.clock.now().timestamp_millis();
@@ -641,6 +662,8 @@ impl HeadOffice for Store {
         // A status move with conditions is read against the platform's state, brought up to
         // the log before the writer lock is taken (the in-memory head office reads on the
         // writer's connection).
+        // Its loan bounds are the platform's settings as the head office set them.
+        let mut rules = conditions();
         if let (true, Some(platform)) = (
             request
                 .changes
@@ -649,6 +672,9 @@ impl HeadOffice for Store {
             caller.platform.as_deref(),
         ) {
             self.replicas.read(self, platform, |_| ())?;
+            if let Some(settings) = self.settings_of(platform)? {
+                rules = settings;
+            }
         }
         let mut conn = self.lock();
         let tx = conn.transaction()?;
@@ -697,7 +723,9 @@ impl HeadOffice for Store {
                 lost = Some(gap);
             }
             let unmet = match conditional_move(change) {
-                Some((dossier, to)) => self.unmet_conditions(caller, dossier, to, &taken)?,
+                Some((dossier, to)) => {
+                    self.unmet_conditions(caller, dossier, to, &taken, &rules)?
+                }
                 None => None,
             };
             let result = apply(&tx, &mut known, caller, change, unmet)?;
@@ -727,23 +755,7 @@ impl HeadOffice for Store {
         platform: &str,
     ) -> OfficeResult<Option<PlatformSettings>> {
         self.settings_scope(caller, platform, false)?;
-        let logged: Option<(Option<String>, Option<Vec<u8>>)> = row(
-            &self.read(),
-            "SELECT value, packed FROM change_log
-             WHERE platform_code = ?1 AND entity = ?2 AND applied = 1
-             ORDER BY server_seq DESC LIMIT 1",
-            params![platform, RecordKind::Settings.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-        let Some(text) = logged
-            .map(|(value, packed)| log_value(value, packed))
-            .transpose()?
-            .flatten()
-        else {
-            return Ok(None);
-        };
-        Ok(Some(serde_json::from_str(&text).map_err(internal)?))
+        self.settings_of(platform)
     }
 
     fn set_platform_settings(
@@ -968,10 +980,10 @@ fn conditional_move(change: &Change) -> Option<(Uuid, DossierStatus)> {
     .then_some((change.entity_id, to))
 }
 
-/// The conditions the head office reads a status move against: the platform's own loan
-/// bounds stay with its laptops until the head office owns the platform's settings; every
-/// other condition (a balanced plan, the pieces, a loan asked with its duration, the
-/// committee's date) is the laptop's own rule.
+/// The conditions the head office reads a status move against while it never set the
+/// platform's settings: no loan bounds of its own (the laptops' settings hold them then);
+/// every other condition (a balanced plan, the pieces, a loan asked with its duration, the
+/// committee's date) is the laptop's own rule. Once set, the platform's settings are read.
 fn conditions() -> PlatformSettings {
     PlatformSettings {
         loan_rules: LoanRules {
@@ -998,6 +1010,7 @@ impl Store {
         dossier: Uuid,
         to: DossierStatus,
         taken: &[&Change],
+        rules: &PlatformSettings,
     ) -> OfficeResult<Option<String>> {
         let Some(platform) = caller.platform.as_deref() else {
             return Ok(None);
@@ -1022,7 +1035,7 @@ impl Store {
         let Some(state) = self.replicas.preview(platform, &logged, dossier)? else {
             return Ok(None);
         };
-        let reasons = pipeline::blockers(&state, to, &conditions());
+        let reasons = pipeline::blockers(&state, to, rules);
         Ok((!reasons.is_empty()).then(|| {
             format!(
                 "Passage à « {} » refusé : {}",

@@ -1,7 +1,9 @@
 //! The rule book at the head office: content a laptop's own checks would never let through is
 //! refused change by change, with a French reason, and the rest of the push applies.
 
+use permanence::settings::PlatformSettings;
 use permanence::sync::protocol::{ChangeOp, Outcome};
+use permanence_head_office::office::{Caller, HeadOffice, Role};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -436,4 +438,64 @@ async fn a_create_with_its_final_values_applies_them_at_its_version_and_refuses_
         let said = result.reason.as_deref().unwrap_or_default();
         assert!(said.contains(reason), "{folded}: {said}");
     }
+}
+
+#[tokio::test]
+async fn once_the_head_office_set_the_platforms_loan_bounds_a_move_is_read_against_them() {
+    let app = spawn_app().await;
+    let claire = app.device("claire").await;
+    let (dossier, holder) = (Uuid::now_v7(), Uuid::now_v7());
+    let mut create = claire.create_dossier(dossier);
+    create.value = Some(dossier_snapshot(dossier, holder));
+    let asked = claire.change(
+        "holder",
+        holder,
+        Some(dossier),
+        ChangeOp::SetField,
+        Some("loan_requested_cents"),
+        Some(json!(800_000)),
+        None,
+    );
+    app.push(
+        &claire,
+        vec![
+            create,
+            asked,
+            claire.set(dossier, "status", json!("instruction"), None),
+        ],
+    )
+    .await;
+    let bounds = "sort des bornes de la plateforme";
+    // Never set at the head office: the laptops' own settings hold the bounds.
+    let reason = ready_for_committee(&app, &claire, dossier).await;
+    assert!(!reason.contains(bounds), "{reason}");
+
+    let mut settings = PlatformSettings::default();
+    settings.loan_rules.max_cents = 500_000;
+    let staff = Caller {
+        device_id: Uuid::now_v7(),
+        account: "siege".into(),
+        role: Role::Staff,
+        platform: None,
+    };
+    app.store
+        .set_platform_settings(&staff, "TA7V", &settings)
+        .unwrap();
+    let reason = ready_for_committee(&app, &claire, dossier).await;
+    assert!(
+        reason.contains(bounds) && reason.contains("à 5"),
+        "the platform's maximum is read: {reason}"
+    );
+}
+
+/// Tries to move `dossier` to "prêt pour comité", refused: the reason.
+async fn ready_for_committee(
+    app: &crate::helpers::TestApp,
+    device: &crate::helpers::Device,
+    dossier: Uuid,
+) -> String {
+    let change = device.set(dossier, "status", json!("pret_pour_comite"), None);
+    let response = app.push(device, vec![change]).await;
+    assert_eq!(response.results[0].outcome, Outcome::Rejected);
+    response.results[0].reason.clone().unwrap_or_default()
 }
