@@ -1,7 +1,8 @@
 //! Relating the real app to a head office whose HTTPS certificate comes from the network's
 //! own certificate authority: refused, with the reason beside the certificate field, until
 //! the advisor picks the authority's file; then registered, and the first sync delivers
-//! the laptop's dossier.
+//! the laptop's dossier and brings the platform's settings, which the settings screen then
+//! shows read-only.
 //!
 //! The head office runs in this test's process (the same `Server` the binary serves), with
 //! a certificate for 127.0.0.1 signed by an authority made here with rcgen.
@@ -11,9 +12,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use fantoccini::Locator;
+use permanence::settings::PlatformSettings;
 use permanence::store::Store;
-use permanence_e2e::{anne_lefevre, click, fill, screenshot, wait_for_text, Driver, WAIT};
-use permanence_head_office::office::{HeadOffice, NewUser, Role};
+use permanence_e2e::{
+    anne_lefevre, click, fill, screenshot, value_of, wait_for_text, Driver, WAIT,
+};
+use permanence_head_office::office::{Caller, HeadOffice, NewUser, Role};
 use permanence_head_office::store::Store as Office;
 use permanence_head_office::{router, AppState, Server, Tls};
 use rcgen::{
@@ -67,6 +71,19 @@ async fn a_head_office_with_the_networks_own_certificate_is_trusted_once_its_aut
     network_authority(office_dir.path())?;
     let (url, office) = head_office(office_dir.path())?;
     Store::open_in_dir(data.path())?.create_dossier(&anne_lefevre())?;
+    // The platform's settings, as the head office's staff set them.
+    let staff = Caller {
+        device_id: Default::default(),
+        account: "siege".into(),
+        role: Role::Staff,
+        platform: None,
+    };
+    let mut settings = PlatformSettings {
+        name: "Initiative Ternois (réglages du siège)".into(),
+        ..PlatformSettings::default()
+    };
+    settings.loan_rules.max_cents = 1_200_000;
+    office.set_platform_settings(&staff, "TA7V", &settings)?;
     let driver = Driver::start(data.path())?;
     let app = driver.launch().await?;
 
@@ -116,6 +133,41 @@ async fn a_head_office_with_the_networks_own_certificate_is_trusted_once_its_aut
     }
     wait_for_text(&app, "[data-testid='sync-bar']", "Tout est synchronisé").await?;
     screenshot(&app, "sync-setup-registered").await?;
+
+    // The platform's settings came with the sync: shown, and read-only but for the advisor.
+    click(&app, "nav a[href='/settings']").await?;
+    wait_for_text(&app, "#settings-held", "tenus par le siège").await?;
+    assert_eq!(
+        value_of(&app, "#settings-name").await?,
+        "Initiative Ternois (réglages du siège)"
+    );
+    let maximum: String = value_of(&app, "#rules-max")
+        .await?
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    assert_eq!(maximum, "12000", "the head office's maximum, 12 000 €");
+    // `:disabled` holds for a field in a disabled fieldset too (what the advisor meets).
+    let disabled = |field: &'static str| {
+        let app = &app;
+        async move {
+            let answer = app
+                .execute(
+                    "return document.querySelector(arguments[0]).matches(':disabled');",
+                    vec![serde_json::json!(field)],
+                )
+                .await?;
+            anyhow::Ok(answer.as_bool() == Some(true))
+        }
+    };
+    for field in ["#settings-name", "#rules-max", "#rules-months", "#scheme-0"] {
+        assert!(disabled(field).await?, "{field} is read-only");
+    }
+    assert!(
+        !disabled("#settings-advisor").await?,
+        "the advisor's name is set here"
+    );
+    screenshot(&app, "settings-held-by-head-office").await?;
     app.close().await?;
     Ok(())
 }
