@@ -611,15 +611,14 @@ impl Store {
                     Some((_, at)) => *at = (*at).max(change.hlc.millis),
                     None => edited.push((dossier, change.hlc.millis)),
                 }
-            }
-        }
-        // A dossier's search and list rows are made again where something changed: a pulled
-        // change applied, or its "modifié le" moved (not for our own changes coming back).
-        for (dossier, millis) in edited {
-            if let Some(at) = DateTime::<Utc>::from_timestamp_millis(millis) {
-                if super::touch_no_earlier(&tx, dossier, at)? && !touched.contains(&dossier) {
+                if !touched.contains(&dossier) {
                     touched.push(dossier);
                 }
+            }
+        }
+        for (dossier, millis) in edited {
+            if let Some(at) = DateTime::<Utc>::from_timestamp_millis(millis) {
+                super::touch_no_earlier(&tx, dossier, at)?;
             }
         }
         for conflict in &page.conflicts {

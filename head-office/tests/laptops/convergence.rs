@@ -279,7 +279,12 @@ fn laptops_converge_after_random_edits_and_partial_syncs() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(6);
-    for seed in 0..seeds {
+    // To look at one seed again: `PERMANENCE_SOAK_FIRST=104 PERMANENCE_SOAK_SEEDS=105`.
+    let first: u64 = std::env::var("PERMANENCE_SOAK_FIRST")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    for seed in first..seeds {
         run(seed, 2 + (seed as usize % 4), 40);
     }
 }
