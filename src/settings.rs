@@ -3,6 +3,7 @@
 //! the same binary.
 
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
 use ts_rs::TS;
 
 use crate::error::{Error, FieldErrors};
@@ -82,42 +83,33 @@ impl Default for PlatformSettings {
 impl PlatformSettings {
     /// Checks settings before they are saved; French messages per field.
     /// The platform's settings (all but the advisor's name) that differ from `other`'s,
-    /// named as the settings form names them.
-    pub fn shared_differences(&self, other: &PlatformSettings) -> Vec<&'static str> {
-        let mut changed = Vec::new();
-        let mut differs = |name: &'static str, same: bool| {
-            if !same {
-                changed.push(name);
+    /// named as the settings form names them (`loan_rules.max_cents`). Read from their JSON,
+    /// so that a setting added later is compared without a line here.
+    pub fn shared_differences(&self, other: &PlatformSettings) -> Vec<String> {
+        fn fields(settings: &PlatformSettings) -> BTreeMap<String, serde_json::Value> {
+            let mut flat = BTreeMap::new();
+            let json = serde_json::to_value(settings).unwrap_or_default();
+            for (key, value) in json.as_object().into_iter().flatten() {
+                match value.as_object() {
+                    Some(inner) => {
+                        flat.extend(inner.iter().map(|(k, v)| (format!("{key}.{k}"), v.clone())))
+                    }
+                    None => {
+                        flat.insert(key.clone(), value.clone());
+                    }
+                }
             }
-        };
-        differs("name", self.name == other.name);
-        differs("code", self.code == other.code);
-        differs("territory", self.territory == other.territory);
-        let (ours, theirs) = (&self.loan_rules, &other.loan_rules);
-        differs("loan_rules.min_cents", ours.min_cents == theirs.min_cents);
-        differs("loan_rules.max_cents", ours.max_cents == theirs.max_cents);
-        differs(
-            "loan_rules.max_months",
-            ours.max_months == theirs.max_months,
-        );
-        differs(
-            "loan_rules.max_deferral_months",
-            ours.max_deferral_months == theirs.max_deferral_months,
-        );
-        differs(
-            "loan_rules.min_bank_leverage",
-            ours.min_bank_leverage == theirs.min_bank_leverage,
-        );
-        differs("loan_schemes", self.loan_schemes == other.loan_schemes);
-        differs(
-            "summary_template",
-            self.summary_template == other.summary_template,
-        );
-        differs(
-            "logo_png_base64",
-            self.logo_png_base64 == other.logo_png_base64,
-        );
-        changed
+            flat.remove("advisor");
+            flat
+        }
+        let (ours, theirs) = (fields(self), fields(other));
+        ours.keys()
+            .chain(theirs.keys())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .filter(|k| ours.get(*k) != theirs.get(*k))
+            .cloned()
+            .collect()
     }
 
     pub fn validate(&self) -> Result<(), Error> {

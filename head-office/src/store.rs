@@ -59,6 +59,7 @@ pub static HEAD_OFFICE_SCHEMA: Schema = Schema::new(
         include_str!("../../migrations/head-office/0004_change_code.sql"),
         include_str!("../../migrations/head-office/0005_device_gap.sql"),
         include_str!("../../migrations/head-office/0006_compact_state.sql"),
+        include_str!("../../migrations/head-office/0007_settings_index.sql"),
     ],
 );
 
@@ -240,6 +241,22 @@ fn row<T, P: rusqlite::Params>(
 }
 
 /// A connection whose statement cache holds the push path's twenty-odd statements.
+/// NotFound unless the platform `code` exists.
+fn known_platform(conn: &Connection, code: &str) -> OfficeResult<()> {
+    let known: bool = row(
+        conn,
+        "SELECT EXISTS (SELECT 1 FROM platform WHERE code = ?1)",
+        [code],
+        |r| r.get(0),
+    )?;
+    if !known {
+        return Err(OfficeError::NotFound(format!(
+            "Plateforme inconnue : {code}."
+        )));
+    }
+    Ok(())
+}
+
 fn cached(conn: Connection) -> Connection {
     conn.set_prepared_statement_cache_capacity(64);
     conn
@@ -340,28 +357,20 @@ impl Store {
             }
             _ => {}
         }
-        let exists: bool = row(
-            &self.read(),
-            "SELECT EXISTS (SELECT 1 FROM platform WHERE code = ?1)",
-            [platform],
-            |r| r.get(0),
-        )?;
-        if !exists {
-            return Err(OfficeError::NotFound(format!(
-                "Plateforme inconnue : {platform}."
-            )));
-        }
-        Ok(())
+        known_platform(&self.read(), platform)
     }
 
     /// `platform`'s settings as last set at the head office, if ever.
     fn settings_of(&self, platform: &str) -> OfficeResult<Option<PlatformSettings>> {
         let logged: Option<(Option<String>, Option<Vec<u8>>)> = row(
             &self.read(),
+            // `entity = 'settings'` as written in the partial index `change_log_settings`:
+            // without it, a platform never given settings would be scanned whole at each
+            // status move.
             "SELECT value, packed FROM change_log
-             WHERE platform_code = ?1 AND entity = ?2 AND applied = 1
+             WHERE platform_code = ?1 AND entity = 'settings' AND applied = 1
              ORDER BY server_seq DESC LIMIT 1",
-            params![platform, RecordKind::Settings.as_str()],
+            [platform],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
@@ -452,17 +461,7 @@ impl HeadOffice for Store {
         let hash = hash_password(&user.password)?;
         let conn = self.lock();
         if let Some(code) = &user.platform {
-            let known: bool = row(
-                &conn,
-                "SELECT EXISTS (SELECT 1 FROM platform WHERE code = ?1)",
-                [code],
-                |r| r.get(0),
-            )?;
-            if !known {
-                return Err(OfficeError::NotFound(format!(
-                    "Plateforme inconnue : {code}."
-                )));
-            }
+            known_platform(&conn, code)?;
         }
         let added = conn.prepare_cached("INSERT OR IGNORE INTO account (id, login, name, password_hash, role, platform_code,
                                             created_at)

@@ -172,18 +172,12 @@ impl Store {
                 return Err(Error::Invalid(
                     changed
                         .into_iter()
-                        .map(|field| (field.to_owned(), HELD_BY_HEAD_OFFICE.to_owned()))
+                        .map(|field| (field, HELD_BY_HEAD_OFFICE.to_owned()))
                         .collect(),
                 ));
             }
         }
-        let json = serde_json::to_string(&settings).map_err(internal)?;
-        self.conn
-            .prepare_cached(
-                "INSERT INTO setting (key, value) VALUES ('platform', ?1)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            )?
-            .execute([json])?;
+        write_settings(&self.conn, &settings)?;
         self.settings = settings;
         Ok(self.settings.clone())
     }
@@ -198,7 +192,11 @@ fn adopt_platform_settings(conn: &Connection, value: &serde_json::Value) -> Resu
         ..sent
     };
     settings.validate()?;
-    let json = serde_json::to_string(&settings).map_err(internal)?;
+    write_settings(conn, &settings)
+}
+
+fn write_settings(conn: &Connection, settings: &PlatformSettings) -> Result<()> {
+    let json = serde_json::to_string(settings).map_err(internal)?;
     conn.prepare_cached(
         "INSERT INTO setting (key, value) VALUES ('platform', ?1)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
