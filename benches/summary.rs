@@ -54,7 +54,7 @@ fn main() {
     // (fonts and the standard library stay loaded, as in a running app).
     let runs: Vec<Duration> = (0..20)
         .map(|_| {
-            typst::comemo::evict(0);
+            permanence::summary::forget_caches();
             time(|| summary::render_summary(&dossier, store.settings()).expect("summary")).0
         })
         .collect();
@@ -106,7 +106,7 @@ fn main() {
     let mut size = 0;
     let runs: Vec<Duration> = (0..5)
         .map(|_| {
-            typst::comemo::evict(0);
+            permanence::summary::forget_caches();
             let (t, rendered) = time(|| summary::render_pack(&pack, store.settings()));
             let rendered = rendered.expect("pack");
             pages = rendered.pages;
@@ -118,7 +118,7 @@ fn main() {
     let mut typeset = Vec::new();
     let mut export = Vec::new();
     for _ in 0..3 {
-        typst::comemo::evict(0);
+        permanence::summary::forget_caches();
         let (t, document) = time(|| summary::pack_document(&pack, store.settings()));
         let document = document.expect("pack");
         typeset.push(t);

@@ -34,17 +34,17 @@ e2e() {
 step "cargo fmt --check" cargo fmt --all -- --check
 step "ui build (vite)" bash -c "cd ui && npm run --silent build"
 step "cargo clippy" cargo clippy --workspace --all-targets -- -D warnings
-# The head office takes only the core's domain, store and sync protocol: no typesetting, no
-# keyring, no HTTP client, no webview (the core's features; README "Layout").
+# The head office takes only the domain, sync protocol and store crates: not the laptop
+# package, no typesetting, no keyring, no HTTP client, no webview (README "Layout").
 head_office_alone() {
   local found
   found=$(cargo tree -p permanence-head-office -e normal --prefix none --format '{p}' \
-    | grep -E '^(typst|keyring|reqwest|tauri|wry|webkit2gtk) ' | sort -u || true)
+    | grep -E '^(permanence|permanence-summary|typst|keyring|reqwest|tauri|wry|webkit2gtk) ' | sort -u || true)
   if [ -n "$found" ]; then
     echo "the head office depends on: $found"
     return 1
   fi
-  echo "the head office depends on no typst, keyring, reqwest, tauri or webview crate"
+  echo "the head office depends on no laptop package, summary, typst, keyring, reqwest, tauri or webview crate"
 }
 step "head office's dependencies" head_office_alone
 step "Rust tests (core, CLI, bindings freshness, head office)" cargo test

@@ -1,33 +1,26 @@
-//! Permanence's core: the dossier model and its validation, the laptop store, demo data, and
-//! (as the product grows) the sync client, the committee summary and the indicators.
+//! Permanence on the laptop: the sync client, the command line, the TypeScript bindings, over
+//! the crates that make the core (see the README's layout):
 //!
-//! No Tauri and no HTTP server in here: the desktop shell, the head-office server and the
-//! command line are thin layers over this crate, so `cargo test` covers the behaviour.
+//! - `permanence-domain`: catalogue, codes, parsers, money, dates, the dossier model, settings,
+//!   errors, the clock;
+//! - `permanence-sync`: the sync protocol, the hybrid logical clock, the rule book;
+//! - `permanence-store`: the SQLite store and demo data;
+//! - `permanence-summary`: the committee summary and pack (typst).
+//!
+//! Each is re-exported here under the name the app, the tests and the benches use
+//! (`permanence::store::Store`, `permanence::sync::protocol`…). No Tauri and no HTTP server
+//! in here: the desktop shell, the head-office server and the command line are thin layers
+//! over these crates, so `cargo test` covers the behaviour.
 
 #[cfg(all(feature = "summary", feature = "client"))]
 pub mod bindings;
-pub mod catalogue;
-pub mod clock;
-pub mod codes;
-pub mod dates;
-pub mod db;
-pub mod demo;
-pub mod dossier;
-pub mod email;
-pub mod error;
-pub mod field;
-pub mod financing;
-pub mod money;
-pub mod naf;
-pub mod phone;
-pub mod pipeline;
-pub mod postal;
-pub mod reference;
-pub mod settings;
-pub mod siren;
-pub mod store;
-#[cfg(feature = "summary")]
-pub mod summary;
 pub mod sync;
 
-pub use error::{ApiError, Error, ErrorCode, FieldErrors, Result};
+pub use permanence_domain::{
+    catalogue, clock, codes, dates, dossier, email, error, field, financing, json, money, naf,
+    phone, pipeline, postal, reference, settings, siren,
+};
+pub use permanence_domain::{ApiError, Error, ErrorCode, FieldErrors, Result};
+pub use permanence_store::{db, demo, store};
+#[cfg(feature = "summary")]
+pub use permanence_summary as summary;

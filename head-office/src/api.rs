@@ -13,11 +13,11 @@ use axum::http::{header, HeaderMap, Request, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json, Router};
-use permanence::settings::PlatformSettings;
-use permanence::sync::protocol::{
+use permanence_domain::settings::PlatformSettings;
+use permanence_domain::{ApiError, ErrorCode};
+use permanence_sync::protocol::{
     PullResponse, PushRequest, PushResponse, RegisterRequest, RegisterResponse, PULL_PAGE,
 };
-use permanence::{ApiError, ErrorCode};
 use serde::{Deserialize, Serialize};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
@@ -33,7 +33,7 @@ use crate::throttle::LoginThrottle;
 
 /// Requests larger than this are refused with 413 before a handler reads them: the limit
 /// laptops cut their pushes under.
-pub const MAX_BODY_BYTES: usize = permanence::sync::protocol::MAX_PUSH_BYTES;
+pub const MAX_BODY_BYTES: usize = permanence_sync::protocol::MAX_PUSH_BYTES;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -179,7 +179,7 @@ async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| {
-            HttpError::from(OfficeError::Core(permanence::Error::Internal(
+            HttpError::from(OfficeError::Core(permanence_domain::Error::Internal(
                 e.to_string(),
             )))
         })?
@@ -488,7 +488,9 @@ async fn snapshot(
     let office = state.office.clone();
     let (info, file, length) = blocking(move || {
         let core = |e: std::io::Error| {
-            OfficeError::Core(permanence::Error::Internal(format!("snapshot file: {e}")))
+            OfficeError::Core(permanence_domain::Error::Internal(format!(
+                "snapshot file: {e}"
+            )))
         };
         let scratch = tempfile::tempdir().map_err(core)?;
         let raw = scratch.path().join("state.sqlite3");
@@ -546,7 +548,7 @@ async fn openapi_json(
     Extension(document): Extension<Arc<Document>>,
 ) -> Result<Response, HttpError> {
     let json = document.to_pretty_json().map_err(|e| {
-        HttpError::from(permanence::Error::Internal(format!(
+        HttpError::from(permanence_domain::Error::Internal(format!(
             "OpenAPI document: {e}"
         )))
     })?;
@@ -626,8 +628,8 @@ impl From<OfficeError> for HttpError {
     }
 }
 
-impl From<permanence::Error> for HttpError {
-    fn from(err: permanence::Error) -> Self {
+impl From<permanence_domain::Error> for HttpError {
+    fn from(err: permanence_domain::Error) -> Self {
         OfficeError::Core(err).into()
     }
 }

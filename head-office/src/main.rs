@@ -219,13 +219,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 Some(file) => {
                     let text = std::fs::read_to_string(&file)
                         .with_context(|| format!("lecture de {}", file.display()))?;
-                    let settings: permanence::settings::PlatformSettings =
+                    let settings: permanence_domain::settings::PlatformSettings =
                         serde_json::from_str(&text)
                             .with_context(|| format!("{} : réglages illisibles", file.display()))?;
                     store
                         .set_platform_settings(&admin, &code, &settings)
                         .map_err(|e| match e {
-                            OfficeError::Core(permanence::Error::Invalid(fields)) => {
+                            OfficeError::Core(permanence_domain::Error::Invalid(fields)) => {
                                 anyhow::anyhow!(
                                     "réglages refusés : {}",
                                     fields
@@ -303,7 +303,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                             )?,
                             None => serde_json::to_string_pretty(
                                 &state
-                                    .list_dossiers(&permanence::store::DossierQuery {
+                                    .list_dossiers(&permanence_store::store::DossierQuery {
                                         limit: Some(i64::MAX),
                                         ..Default::default()
                                     })

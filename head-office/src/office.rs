@@ -2,10 +2,10 @@
 //! database holds the data (SQLite by default; PostgreSQL can be added as another
 //! implementation without touching them).
 
-use permanence::sync::protocol::{
+use permanence_domain::{ErrorCode, FieldErrors};
+use permanence_sync::protocol::{
     PullResponse, PushRequest, PushResponse, RegisterRequest, RegisterResponse,
 };
-use permanence::{ErrorCode, FieldErrors};
 use uuid::Uuid;
 
 /// Roles of head-office accounts.
@@ -89,7 +89,7 @@ pub enum OfficeError {
     )]
     TooManyAttempts { wait_secs: u64 },
     #[error(transparent)]
-    Core(#[from] permanence::Error),
+    Core(#[from] permanence_domain::Error),
 }
 
 impl OfficeError {
@@ -111,7 +111,7 @@ impl OfficeError {
 
 impl From<rusqlite::Error> for OfficeError {
     fn from(e: rusqlite::Error) -> Self {
-        OfficeError::Core(permanence::Error::Database(e))
+        OfficeError::Core(permanence_domain::Error::Database(e))
     }
 }
 
@@ -120,7 +120,7 @@ pub type OfficeResult<T> = Result<T, OfficeError>;
 /// Everything the API and the administration commands need from the head office's store.
 pub trait HeadOffice: Send + Sync + 'static {
     /// The clock the head office reads its time from.
-    fn clock(&self) -> permanence::clock::Clock;
+    fn clock(&self) -> permanence_domain::clock::Clock;
     fn schema_version(&self) -> OfficeResult<i64>;
     fn add_platform(&self, code: &str, name: &str) -> OfficeResult<()>;
     fn add_user(&self, user: &NewUser) -> OfficeResult<()>;
@@ -148,7 +148,7 @@ pub trait HeadOffice: Send + Sync + 'static {
         &self,
         caller: &Caller,
         platform: &str,
-    ) -> OfficeResult<Option<permanence::settings::PlatformSettings>>;
+    ) -> OfficeResult<Option<permanence_domain::settings::PlatformSettings>>;
     /// Sets `platform`'s settings (head-office staff and administrators only): validated by
     /// the settings' own rules, logged, and received by every laptop of the platform at its
     /// next sync. The dossier numbers' prefix is the platform's code, whatever was sent.
@@ -156,13 +156,13 @@ pub trait HeadOffice: Send + Sync + 'static {
         &self,
         caller: &Caller,
         platform: &str,
-        settings: &permanence::settings::PlatformSettings,
-    ) -> OfficeResult<permanence::settings::PlatformSettings>;
+        settings: &permanence_domain::settings::PlatformSettings,
+    ) -> OfficeResult<permanence_domain::settings::PlatformSettings>;
     /// Writes the caller's platform's current state, brought up to the log, into the new
     /// file `into` (a laptop store's copy), for a new laptop's first sync.
     fn snapshot(
         &self,
         caller: &Caller,
         into: &std::path::Path,
-    ) -> OfficeResult<permanence::store::SnapshotInfo>;
+    ) -> OfficeResult<permanence_store::store::SnapshotInfo>;
 }

@@ -9,9 +9,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use parking_lot::Mutex;
-use permanence::dossier::Dossier;
-use permanence::store::Store as Materialised;
-use permanence::sync::protocol::LoggedChange;
+use permanence_domain::dossier::Dossier;
+use permanence_store::store::Store as Materialised;
+use permanence_sync::protocol::LoggedChange;
 use uuid::Uuid;
 
 use crate::office::{Caller, HeadOffice, OfficeError, OfficeResult, Role};

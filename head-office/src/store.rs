@@ -21,23 +21,23 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use chrono::{DateTime, Datelike, SecondsFormat, Utc};
 use parking_lot::{FairMutex, FairMutexGuard};
-use permanence::catalogue::RecordKind;
-use permanence::clock::{self, Clock};
-use permanence::codes::DossierStatus;
-use permanence::db::{self, Schema};
-use permanence::dossier::HOLDERS_MAX;
-use permanence::pipeline;
-use permanence::settings::{LoanRules, PlatformSettings};
-use permanence::sync::protocol::{
+use permanence_domain::catalogue::RecordKind;
+use permanence_domain::clock::{self, Clock};
+use permanence_domain::codes::DossierStatus;
+use permanence_domain::dossier::HOLDERS_MAX;
+use permanence_domain::pipeline;
+use permanence_domain::settings::{LoanRules, PlatformSettings};
+use permanence_store::db::{self, Schema};
+use permanence_sync::protocol::{
     created_holders, keyed_by_dossier, Change, ChangeOp, ChangeResult, ConflictRecord,
     LoggedChange, LostChanges, Outcome, PullResponse, PushRequest, PushResponse, RegisterRequest,
     RegisterResponse, DELETED_FIELD, MAX_BATCH, MAX_CLOCK_LEAD_MS, MIN_CLIENT_SCHEMA,
     PLATFORM_SETTINGS_FIELD,
 };
-use permanence::sync::{rules, Hlc};
+use permanence_sync::{rules, Hlc};
 
 use crate::replica::Replicas;
-use permanence::{ErrorCode, FieldErrors};
+use permanence_domain::{ErrorCode, FieldErrors};
 use rand::rngs::OsRng;
 use rand::RngCore;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -263,7 +263,7 @@ fn cached(conn: Connection) -> Connection {
 }
 
 fn internal(e: impl std::fmt::Display) -> OfficeError {
-    OfficeError::Core(permanence::Error::Internal(e.to_string()))
+    OfficeError::Core(permanence_domain::Error::Internal(e.to_string()))
 }
 
 impl Store {
@@ -315,7 +315,7 @@ impl Store {
     pub fn platform_state<T>(
         &self,
         platform: &str,
-        read: impl FnOnce(&permanence::store::Store) -> T,
+        read: impl FnOnce(&permanence_store::store::Store) -> T,
     ) -> OfficeResult<T> {
         self.replicas.read(self, platform, read)
     }
@@ -513,7 +513,7 @@ impl HeadOffice for Store {
 
     fn register_device(&self, request: &RegisterRequest) -> OfficeResult<RegisterResponse> {
         let name = request.device_name.trim();
-        if let Err(message) = permanence::dossier::visible_text(name) {
+        if let Err(message) = permanence_domain::dossier::visible_text(name) {
             return Err(OfficeError::Invalid(FieldErrors::from([(
                 "device_name".into(),
                 message,
@@ -814,7 +814,7 @@ impl HeadOffice for Store {
         &self,
         caller: &Caller,
         into: &Path,
-    ) -> OfficeResult<permanence::store::SnapshotInfo> {
+    ) -> OfficeResult<permanence_store::store::SnapshotInfo> {
         let Some(platform) = caller.platform.as_deref() else {
             return Err(OfficeError::NotFound(
                 "Un compte du siège voit toutes les plateformes : il n'a pas d'état de \

@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use permanence::clock::Clock;
+use permanence_domain::clock::Clock;
 
 /// How long a failure counts.
 pub const WINDOW: TimeDelta = TimeDelta::minutes(15);

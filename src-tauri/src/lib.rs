@@ -17,7 +17,7 @@ use permanence::store::{
     SessionDraft, SessionView, Store,
 };
 use permanence::store::{RefusedChange, Settle, SyncStatus};
-use permanence::summary::{self, PrintPreview, PrintSpool, Printouts};
+use permanence::summary::{self, PrintPreview, PrintSpool, Printing as _, Printouts};
 use permanence::sync::auto::{self, Pace};
 use permanence::sync::client::Client;
 use permanence::sync::keystore::{FallbackKeystore, Keystore};

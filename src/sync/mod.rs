@@ -1,14 +1,11 @@
-//! Sync between field laptops and the head office: a server-authoritative change log. Edits
-//! go up as field-level changes from the outbox; state comes down by cursor. See
-//! `../shared/brief/sync.md` for the design this follows.
+//! Sync between field laptops and the head office: the protocol, the clock and the rule book
+//! shared with the head office (`permanence-sync`, re-exported here), and the laptop's own
+//! parts: the HTTP client, the automatic sync, the keystore of the device's token.
 
 #[cfg(feature = "client")]
 pub mod auto;
 #[cfg(feature = "client")]
 pub mod client;
-pub mod hlc;
 pub mod keystore;
-pub mod protocol;
-pub mod rules;
 
-pub use hlc::Hlc;
+pub use permanence_sync::{hlc, protocol, rules, Hlc};

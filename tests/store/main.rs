@@ -1,5 +1,6 @@
 //! Integration tests of the laptop store through its public API, on real SQLite files.
 
+mod architecture;
 mod catalogue;
 mod demo_data;
 mod dossiers;

@@ -68,7 +68,7 @@ fn every_table_of_the_store_either_travels_with_the_state_or_stays_with_the_devi
         let stays = DEVICE_TABLES.contains(&table.as_str());
         assert!(
             travels != stays,
-            "table {table}: list it in SNAPSHOT_TABLES or DEVICE_TABLES (src/store/snapshot.rs), once"
+            "table {table}: list it in SNAPSHOT_TABLES or DEVICE_TABLES (crates/store/src/store/snapshot.rs), once"
         );
     }
     for listed in SNAPSHOT_TABLES.iter().chain(DEVICE_TABLES) {

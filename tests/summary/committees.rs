@@ -4,6 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use permanence::codes::{CommitteeKind, Decision, DossierStatus};
 use permanence::store::{CommitteeDraft, DecisionInput, Store};
+use permanence::summary::Printing as _;
 use permanence::Error;
 use rusqlite::Connection;
 

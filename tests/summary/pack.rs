@@ -2,6 +2,7 @@
 //! then every summary, each on its own pages.
 
 use permanence::store::CommitteeDraft;
+use permanence::summary::Printing as _;
 use permanence::summary::{render_pack, render_summary};
 use permanence::Error;
 

@@ -4,6 +4,7 @@
 use base64::Engine as _;
 use permanence::codes::FinancingCategory;
 use permanence::settings::PlatformSettings;
+use permanence::summary::Printing as _;
 use permanence::summary::{self, PrintSpool, Printout, Printouts};
 use permanence::ErrorCode;
 

@@ -1,0 +1,28 @@
+//! Permanence's domain, shared by the laptop and the head office: the data catalogue (record
+//! kinds and fields), the code lists, the parsers (phone numbers, SIRET, postal codes, NAF),
+//! money and dates, the dossier model and its validation, the pipeline's rules, the platform's
+//! settings, the one error shape, and the one clock every "now" comes from.
+//!
+//! No storage, no network, no typesetting in here: the store, the sync protocol and the
+//! summary are crates above it, so the head office builds only what it uses.
+
+pub mod catalogue;
+pub mod clock;
+pub mod codes;
+pub mod dates;
+pub mod dossier;
+pub mod email;
+pub mod error;
+pub mod field;
+pub mod financing;
+pub mod json;
+pub mod money;
+pub mod naf;
+pub mod phone;
+pub mod pipeline;
+pub mod postal;
+pub mod reference;
+pub mod settings;
+pub mod siren;
+
+pub use error::{ApiError, Error, ErrorCode, FieldErrors, Result};

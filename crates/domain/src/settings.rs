@@ -1,0 +1,296 @@
+//! The platform's settings: its name and code, its territory, its loan rules and its loan
+//! schemes. Platform rules are settings, not code: two platforms with different bounds run
+//! the same binary.
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use ts_rs::TS;
+
+use crate::error::{Error, FieldErrors};
+use crate::reference;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PlatformSettings {
+    pub name: String,
+    /// Prefix of the dossiers' numbers, e.g. `TA7V`.
+    pub code: String,
+    /// The advisor using this laptop; new dossiers and sessions are theirs.
+    pub advisor: String,
+    /// INSEE codes of the communes the platform serves; empty while not configured.
+    pub territory: Vec<String>,
+    pub loan_rules: LoanRules,
+    pub loan_schemes: Vec<String>,
+    /// The platform's own summary template (typst source reading `data.json`), replacing the
+    /// default one; a template that fails falls back to the default with a warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub summary_template: Option<String>,
+    /// The platform's logo for the summary and the pack, a PNG in base64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub logo_png_base64: Option<String>,
+}
+
+/// Longest summary template accepted, in characters.
+pub const SUMMARY_TEMPLATE_MAX: usize = 200_000;
+/// Largest logo accepted, in bytes of PNG.
+pub const LOGO_MAX_BYTES: usize = 512 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LoanRules {
+    #[serde(deserialize_with = "crate::json::whole")]
+    pub min_cents: i64,
+    #[serde(deserialize_with = "crate::json::whole")]
+    pub max_cents: i64,
+    /// Longest duration, 24–84 months.
+    #[serde(deserialize_with = "crate::json::whole")]
+    pub max_months: i64,
+    #[serde(deserialize_with = "crate::json::whole")]
+    pub max_deferral_months: i64,
+    /// Bank loans must be at least this many times the honour loans (e.g. 2.0); 0 for none.
+    pub min_bank_leverage: f64,
+}
+
+impl Default for PlatformSettings {
+    fn default() -> Self {
+        PlatformSettings {
+            name: "Initiative Ternois-Artois-7 Vallées".into(),
+            code: "TA7V".into(),
+            advisor: String::new(),
+            territory: Vec::new(),
+            loan_rules: LoanRules {
+                min_cents: 1_000_00,
+                max_cents: 10_000_00,
+                max_months: 84,
+                max_deferral_months: 6,
+                min_bank_leverage: 2.0,
+            },
+            loan_schemes: vec![
+                "Prêt d'honneur Initiative".into(),
+                "Prêt d'honneur solidaire".into(),
+                "Prêt d'honneur Création-Reprise Hauts-de-France".into(),
+            ],
+            summary_template: None,
+            logo_png_base64: None,
+        }
+    }
+}
+
+impl PlatformSettings {
+    /// Checks settings before they are saved; French messages per field.
+    /// The platform's settings (all but the advisor's name) that differ from `other`'s,
+    /// named as the settings form names them (`loan_rules.max_cents`). Read from their JSON,
+    /// so that a setting added later is compared without a line here.
+    pub fn shared_differences(&self, other: &PlatformSettings) -> Vec<String> {
+        fn fields(settings: &PlatformSettings) -> BTreeMap<String, serde_json::Value> {
+            let mut flat = BTreeMap::new();
+            let json = serde_json::to_value(settings).unwrap_or_default();
+            for (key, value) in json.as_object().into_iter().flatten() {
+                match value.as_object() {
+                    Some(inner) => {
+                        flat.extend(inner.iter().map(|(k, v)| (format!("{key}.{k}"), v.clone())))
+                    }
+                    None => {
+                        flat.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+            flat.remove("advisor");
+            flat
+        }
+        let (ours, theirs) = (fields(self), fields(other));
+        ours.keys()
+            .chain(theirs.keys())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .filter(|k| ours.get(*k) != theirs.get(*k))
+            .cloned()
+            .collect()
+    }
+
+    pub fn validate(&self) -> Result<(), Error> {
+        let mut errors = FieldErrors::new();
+        if self.name.trim().is_empty() {
+            errors.insert(
+                "name".into(),
+                "Le nom de la plateforme est obligatoire.".into(),
+            );
+        }
+        let code_ok = (2..=8).contains(&self.code.len())
+            && self
+                .code
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        if !code_ok {
+            errors.insert(
+                "code".into(),
+                "Le code est fait de 2 à 8 majuscules ou chiffres (exemple : TA7V).".into(),
+            );
+        }
+        if let Some(unknown) = self
+            .territory
+            .iter()
+            .find(|c| reference::commune(c).is_none())
+        {
+            errors.insert(
+                "territory".into(),
+                format!("La commune « {unknown} » est inconnue."),
+            );
+        }
+        let r = &self.loan_rules;
+        if r.min_cents < 0 || r.max_cents < r.min_cents {
+            errors.insert(
+                "loan_rules.max_cents".into(),
+                "Le montant maximal doit être supérieur ou égal au minimal.".into(),
+            );
+        }
+        if !(24..=84).contains(&r.max_months) {
+            errors.insert(
+                "loan_rules.max_months".into(),
+                "La durée maximale est comprise entre 24 et 84 mois.".into(),
+            );
+        }
+        if r.max_deferral_months < 0 || r.max_deferral_months >= r.max_months {
+            errors.insert(
+                "loan_rules.max_deferral_months".into(),
+                "Le différé maximal doit être positif et plus court que la durée.".into(),
+            );
+        }
+        if !(0.0..=100.0).contains(&r.min_bank_leverage) {
+            errors.insert(
+                "loan_rules.min_bank_leverage".into(),
+                "L'effet levier minimal est compris entre 0 et 100.".into(),
+            );
+        }
+        if self.loan_schemes.iter().any(|s| s.trim().is_empty()) {
+            errors.insert(
+                "loan_schemes".into(),
+                "Un dispositif de prêt ne peut pas être vide.".into(),
+            );
+        }
+        if self
+            .summary_template
+            .as_ref()
+            .is_some_and(|t| t.chars().count() > SUMMARY_TEMPLATE_MAX)
+        {
+            errors.insert(
+                "summary_template".into(),
+                format!(
+                    "Le modèle de fiche ne doit pas dépasser {SUMMARY_TEMPLATE_MAX} caractères."
+                ),
+            );
+        }
+        if let Some(logo) = self
+            .logo_png_base64
+            .as_deref()
+            .filter(|l| !l.trim().is_empty())
+        {
+            // The printing reads it once more with typst's decoder, and prints without a logo
+            // (saying why) if that fails.
+            match decode_png(logo) {
+                Err(why) => {
+                    errors.insert(
+                        "logo_png_base64".into(),
+                        format!("Le logo doit être une image PNG : {why}."),
+                    );
+                }
+                Ok(png) if png.len() > LOGO_MAX_BYTES => {
+                    errors.insert(
+                        "logo_png_base64".into(),
+                        format!(
+                            "Le logo ne doit pas dépasser {} Kio.",
+                            LOGO_MAX_BYTES / 1024
+                        ),
+                    );
+                }
+                Ok(_) => {}
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(errors))
+        }
+    }
+
+    /// Whether a commune lies in the territory (every commune does while it is not set).
+    pub fn in_territory(&self, insee: &str) -> bool {
+        self.territory.is_empty() || self.territory.iter().any(|c| c == insee)
+    }
+}
+
+/// Decodes a base64 PNG (a `data:image/png;base64,` prefix is allowed) and checks that it is
+/// a PNG image with sensible dimensions that reads whole; the French reason otherwise.
+pub fn decode_png(text: &str) -> std::result::Result<Vec<u8>, String> {
+    use base64::Engine as _;
+    let payload = text
+        .trim()
+        .strip_prefix("data:image/png;base64,")
+        .unwrap_or(text.trim());
+    let compact: String = payload.chars().filter(|c| !c.is_whitespace()).collect();
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .map_err(|_| "ce n'est pas du base64 valide".to_owned())?;
+    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+    if png.len() < 24 || !png.starts_with(SIGNATURE) || &png[12..16] != b"IHDR" {
+        return Err("ce n'est pas une image PNG".into());
+    }
+    let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+    let height = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
+    if width == 0 || height == 0 || width > 4000 || height > 4000 {
+        return Err(format!(
+            "dimensions inattendues : {width} × {height} pixels"
+        ));
+    }
+    // Read whole, so that a PNG that only looks right is refused here, on the laptop and at
+    // the head office alike, not found out at printing.
+    let unreadable = |_| "l'image PNG est illisible".to_owned();
+    let mut reader = png::Decoder::new(std::io::Cursor::new(&png))
+        .read_info()
+        .map_err(unreadable)?;
+    let size = reader
+        .output_buffer_size()
+        .ok_or_else(|| "l'image PNG est trop grande".to_owned())?;
+    let mut pixels = vec![0; size];
+    reader.next_frame(&mut pixels).map_err(unreadable)?;
+    Ok(png)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        PlatformSettings::default().validate().unwrap();
+    }
+
+    #[test]
+    fn bad_rules_are_refused_per_field() {
+        let mut s = PlatformSettings {
+            code: "ta 7".into(),
+            ..Default::default()
+        };
+        s.loan_rules.max_cents = 10;
+        s.loan_rules.max_months = 120;
+        let Err(Error::Invalid(fields)) = s.validate() else {
+            panic!("refused")
+        };
+        assert!(fields.contains_key("code"));
+        assert!(fields.contains_key("loan_rules.max_cents"));
+        assert!(fields.contains_key("loan_rules.max_months"));
+    }
+
+    #[test]
+    fn an_empty_territory_accepts_every_commune() {
+        let mut s = PlatformSettings::default();
+        assert!(s.in_territory("75056"));
+        s.territory = vec!["62447".into()];
+        assert!(s.in_territory("62447"));
+        assert!(!s.in_territory("75056"));
+    }
+}
