@@ -240,7 +240,6 @@ fn row<T, P: rusqlite::Params>(
     conn.prepare_cached(sql)?.query_row(params, f)
 }
 
-/// A connection whose statement cache holds the push path's twenty-odd statements.
 /// NotFound unless the platform `code` exists.
 fn known_platform(conn: &Connection, code: &str) -> OfficeResult<()> {
     let known: bool = row(
@@ -257,6 +256,7 @@ fn known_platform(conn: &Connection, code: &str) -> OfficeResult<()> {
     Ok(())
 }
 
+/// A connection whose statement cache holds the push path's twenty-odd statements.
 fn cached(conn: Connection) -> Connection {
     conn.set_prepared_statement_cache_capacity(64);
     conn
@@ -340,7 +340,6 @@ impl Store {
         self.reader.lock()
     }
 
-    /// The clock of the caller's platform, ticked past everything it has seen from it.
     /// Whether `caller` may read (or `write`) `platform`'s settings, which must exist.
     fn settings_scope(&self, caller: &Caller, platform: &str, write: bool) -> OfficeResult<()> {
         let own = caller.platform.as_deref() == Some(platform);
@@ -384,6 +383,7 @@ impl Store {
         Ok(Some(serde_json::from_str(&text).map_err(internal)?))
     }
 
+    /// The clock of the caller's platform, ticked past everything it has seen from it.
     fn tick(&self, caller: &Caller, seen: Option<Hlc>) -> OfficeResult<Hlc> {
         let mut clocks = self.hlc.lock().map_err(|_| internal("clock lock"))?;
         let wall = self.clock.now().timestamp_millis();
@@ -779,28 +779,22 @@ impl HeadOffice for Store {
             device: SERVER_DEVICE,
             ..self.tick(&on_platform, None)?
         };
-        let (text, packed) = pack_value(Some(&value))?;
         {
             let mut conn = self.lock();
             let tx = conn.transaction()?;
-            tx.prepare_cached(
-                "INSERT INTO change_log (change_id, device_id, platform_code, entity, entity_id,
-                                         op, field, value, packed, hlc, outcome, applied,
-                                         received_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'set_field', ?6, ?7, ?8, ?9, 'applied', 1, ?10)",
-            )?
-            .execute(params![
-                Uuid::now_v7().to_string(),
-                SERVER_DEVICE.to_string(),
-                platform,
-                RecordKind::Settings.as_str(),
-                Uuid::nil().to_string(),
-                PLATFORM_SETTINGS_FIELD,
-                text,
-                packed,
-                hlc.to_string(),
-                self.now()
-            ])?;
+            log_server_edit(
+                &tx,
+                &ServerEdit {
+                    platform,
+                    dossier: None,
+                    entity: RecordKind::Settings.as_str(),
+                    entity_id: Uuid::nil(),
+                    field: PLATFORM_SETTINGS_FIELD,
+                    value: Some(value.to_string()),
+                    hlc: hlc.to_string(),
+                    received_at: &self.now(),
+                },
+            )?;
             tx.commit()?;
         }
         tracing::info!(platform, account = %caller.account, "platform settings set");
@@ -1516,15 +1510,18 @@ fn apply(
     })
 }
 
-/// Why a change's clock stamp cannot be taken: it names another device, or it is further
-/// ahead of the head office's clock than `MAX_CLOCK_LEAD_MS`.
 /// Values longer than this are logged zstd-compressed: a create carries its whole record
 /// and the field edits folded into it, which compress several times over.
 const PACK_OVER: usize = 256;
 
 /// A change's value as the log keeps it: plain text when short, else compressed.
 fn pack_value(value: Option<&Value>) -> OfficeResult<(Option<String>, Option<Vec<u8>>)> {
-    let Some(text) = value.map(Value::to_string) else {
+    pack_text(value.map(Value::to_string))
+}
+
+/// A value's JSON text as the log keeps it (see `pack_value`).
+fn pack_text(text: Option<String>) -> OfficeResult<(Option<String>, Option<Vec<u8>>)> {
+    let Some(text) = text else {
         return Ok((None, None));
     };
     if text.len() <= PACK_OVER {
@@ -1546,6 +1543,8 @@ pub fn log_value(value: Option<String>, packed: Option<Vec<u8>>) -> OfficeResult
     }
 }
 
+/// Why a change's clock stamp cannot be taken: it names another device, or it is further
+/// ahead of the head office's clock than `MAX_CLOCK_LEAD_MS`.
 fn stamp_refusal(
     caller: &Caller,
     change: &Change,
@@ -1963,24 +1962,19 @@ fn echo_current(
     else {
         return Err(internal("a lost edit of a field without state"));
     };
-    tx.prepare_cached(
-        "INSERT INTO change_log (change_id, device_id, platform_code, dossier_id, entity,
-                                 entity_id, op, field, value, hlc, outcome, applied, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'set_field', ?7, ?8, ?9, 'applied', 1, ?10)",
-    )?
-    .execute(params![
-        Uuid::now_v7().to_string(),
-        SERVER_DEVICE.to_string(),
-        platform,
-        dossier_of(change).map(|d| d.to_string()),
-        change.entity,
-        change.entity_id.to_string(),
-        field,
-        value,
-        hlc,
-        known.received_at
-    ])?;
-    let version = tx.last_insert_rowid();
+    let version = log_server_edit(
+        tx,
+        &ServerEdit {
+            platform,
+            dossier: dossier_of(change),
+            entity: &change.entity,
+            entity_id: change.entity_id,
+            field: &field,
+            value: value.clone(),
+            hlc: hlc.clone(),
+            received_at: &known.received_at,
+        },
+    )?;
     tx.prepare_cached(
         "UPDATE field_state SET version = ?4 WHERE entity = ?1 AND entity_id = ?2 AND field = ?3",
     )?
@@ -2021,21 +2015,60 @@ fn assign_number(
         counter: 0,
         device: SERVER_DEVICE,
     };
+    log_server_edit(
+        tx,
+        &ServerEdit {
+            platform,
+            dossier: Some(dossier),
+            entity: RecordKind::Dossier.as_str(),
+            entity_id: dossier,
+            field: "number",
+            value: Some(json!(number).to_string()),
+            hlc: hlc.to_string(),
+            received_at: &stamp(at),
+        },
+    )?;
+    Ok(())
+}
+
+/// A change the head office makes itself: a dossier's number, a winning value logged again,
+/// the platform's settings.
+struct ServerEdit<'a> {
+    platform: &'a str,
+    dossier: Option<Uuid>,
+    entity: &'a str,
+    entity_id: Uuid,
+    field: &'a str,
+    /// The value's JSON text.
+    value: Option<String>,
+    hlc: String,
+    received_at: &'a str,
+}
+
+/// Logs `edit` as an applied field edit that every device of its platform pulls; its
+/// `server_seq`.
+fn log_server_edit(tx: &Transaction, edit: &ServerEdit) -> OfficeResult<i64> {
+    let (value, packed) = pack_text(edit.value.clone())?;
     tx.prepare_cached(
         "INSERT INTO change_log (change_id, device_id, platform_code, dossier_id, entity,
-                                 entity_id, op, field, value, hlc, outcome, applied, received_at)
-         VALUES (?1, ?2, ?3, ?4, 'dossier', ?4, 'set_field', 'number', ?5, ?6, 'applied', 1, ?7)",
+                                 entity_id, op, field, value, packed, hlc, outcome, applied,
+                                 received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'set_field', ?7, ?8, ?9, ?10, 'applied', 1, ?11)",
     )?
     .execute(params![
         Uuid::now_v7().to_string(),
         SERVER_DEVICE.to_string(),
-        platform,
-        dossier.to_string(),
-        json!(number).to_string(),
-        hlc.to_string(),
-        stamp(at)
+        edit.platform,
+        edit.dossier.map(|d| d.to_string()),
+        edit.entity,
+        edit.entity_id.to_string(),
+        edit.field,
+        value,
+        packed,
+        edit.hlc,
+        edit.received_at
     ])?;
-    Ok(())
+    Ok(tx.last_insert_rowid())
 }
 
 #[cfg(test)]

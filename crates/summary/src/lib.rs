@@ -347,7 +347,7 @@ impl Logo {
 
 /// Decodes a base64 PNG as the settings check it (`settings::decode_png`), then reads it with
 /// typst's own decoder.
-pub fn decode_logo(text: &str) -> std::result::Result<Vec<u8>, String> {
+fn decode_logo(text: &str) -> std::result::Result<Vec<u8>, String> {
     let png = permanence_domain::settings::decode_png(text)?;
     // Decoded once here, so that a PNG that only looks right is refused before printing.
     typst::visualize::RasterImage::plain(

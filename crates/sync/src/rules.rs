@@ -142,15 +142,9 @@ fn platform_settings(change: Proposed<'_>, value: &Value) -> Result<(), Refusal>
     let settings: permanence_domain::settings::PlatformSettings =
         serde_json::from_value(value.clone())
             .map_err(|_| Refusal::Field("réglages de la plateforme illisibles.".into()))?;
-    settings.validate().map_err(|e| {
-        let why = match e {
-            permanence_domain::Error::Invalid(fields) => {
-                fields.into_values().collect::<Vec<_>>().join(" ")
-            }
-            other => other.to_string(),
-        };
-        Refusal::Field(format!("réglages de la plateforme : {why}"))
-    })
+    settings
+        .validate()
+        .map_err(|e| Refusal::Field(format!("réglages de la plateforme : {}", detail(&e))))
 }
 
 /// The field edits folded into a create: each about the new record itself (or, for a

@@ -489,12 +489,10 @@ fn refresh_list(conn: &Connection, dossier: Uuid) -> Result<()> {
 
 /// Marks a dossier as changed at `at` unless it already changed later (a change dated in
 /// the past, or stamped by another laptop's clock, never makes it look older).
-/// Moves a dossier's "modifié le" up to `at`; true when it moved.
-fn touch_no_earlier(conn: &Connection, dossier: Uuid, at: DateTime<Utc>) -> Result<bool> {
-    let moved = conn
-        .prepare_cached("UPDATE dossier SET updated_at = ?2 WHERE id = ?1 AND updated_at < ?2")?
+fn touch_no_earlier(conn: &Connection, dossier: Uuid, at: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached("UPDATE dossier SET updated_at = ?2 WHERE id = ?1 AND updated_at < ?2")?
         .execute(params![dossier.to_string(), timestamp(at)])?;
-    Ok(moved > 0)
+    Ok(())
 }
 
 /// Rewrites a dossier's search and list rows after an edit (whose outbox row marked it as

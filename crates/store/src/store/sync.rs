@@ -645,8 +645,14 @@ impl Store {
             set_meta(&tx, "last_sync_at", &timestamp(now))?;
         }
         tx.commit()?;
-        // The platform's settings may have come with the page.
-        self.settings = super::load_settings(&self.conn)?;
+        // The platform's settings, when they came with the page.
+        if page
+            .changes
+            .iter()
+            .any(|c| c.entity == RecordKind::Settings.as_str())
+        {
+            self.settings = super::load_settings(&self.conn)?;
+        }
         Ok(applied)
     }
 
