@@ -985,6 +985,7 @@ fn conditions() -> PlatformSettings {
             max_months: i64::MAX,
             max_deferral_months: i64::MAX,
             min_bank_leverage: 0.0,
+            grace_days: 0,
         },
         ..PlatformSettings::default()
     }
@@ -1320,6 +1321,31 @@ fn platform_of(
             if committee_platform.is_none() || committee_platform != dossier_platform {
                 return Ok(Err(NOT_YOURS.into()));
             }
+        }
+    }
+    // A loan names its holder, a movement its loan: a live record of the dossier the change
+    // names (whose platform is checked below like any new record's).
+    let parent = match (change.entity.as_str(), change.op) {
+        ("loan", ChangeOp::Create) => Some(("holder", "holder_id")),
+        ("loan_movement", ChangeOp::Create) => Some(("loan", "loan_id")),
+        _ => None,
+    };
+    if let Some((entity, key)) = parent {
+        let named = change
+            .value
+            .as_ref()
+            .and_then(|v| v[key].as_str())
+            .unwrap_or_default();
+        let parent_dossier: Option<Option<String>> = row(
+            tx,
+            "SELECT dossier_id FROM record
+             WHERE entity = ?1 AND entity_id = ?2 AND deleted_seq IS NULL",
+            params![entity, named],
+            |r| r.get(0),
+        )
+        .optional()?;
+        if parent_dossier.flatten() != change.dossier_id.map(|d| d.to_string()) {
+            return Ok(Err(ELSEWHERE.into()));
         }
     }
     let owner: Option<String> = if keyed_by_dossier(&change.entity) {

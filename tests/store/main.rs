@@ -7,6 +7,7 @@ mod dossiers;
 mod fields;
 mod head_office;
 mod helpers;
+mod loans;
 mod migration;
 mod notes;
 mod opening;

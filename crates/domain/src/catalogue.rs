@@ -30,13 +30,17 @@ pub enum RecordKind {
     AgendaEntry,
     /// A person's choice about a conflict.
     Conflict,
+    /// One holder's honour loan, as signed after the accord (made whole, never edited).
+    Loan,
+    /// A dated movement of a loan: disbursement, repayment, rescheduling, write-off.
+    LoanMovement,
     /// The platform's settings (loan rules, schemes, territory, summary template, logo): one
     /// record per platform, written by the head office only, whole.
     Settings,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 12] = [
+    pub const ALL: [RecordKind; 14] = [
         RecordKind::Dossier,
         RecordKind::Holder,
         RecordKind::Business,
@@ -48,6 +52,8 @@ impl RecordKind {
         RecordKind::Committee,
         RecordKind::AgendaEntry,
         RecordKind::Conflict,
+        RecordKind::Loan,
+        RecordKind::LoanMovement,
         RecordKind::Settings,
     ];
 
@@ -65,6 +71,8 @@ impl RecordKind {
             RecordKind::Committee => "committee",
             RecordKind::AgendaEntry => "committee_agenda",
             RecordKind::Conflict => "conflict",
+            RecordKind::Loan => "loan",
+            RecordKind::LoanMovement => "loan_movement",
             RecordKind::Settings => "settings",
         }
     }
@@ -87,6 +95,8 @@ impl RecordKind {
             RecordKind::Committee => "Comité",
             RecordKind::AgendaEntry => "Ordre du jour du comité",
             RecordKind::Conflict => "Conflit",
+            RecordKind::Loan => "Prêt d'honneur",
+            RecordKind::LoanMovement => "Mouvement de prêt",
             RecordKind::Settings => "Réglages de la plateforme",
         }
     }

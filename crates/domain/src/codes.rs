@@ -202,6 +202,28 @@ codes!(DocumentStatus {
     NonApplicable = "non_applicable" => "Non applicable",
 });
 
+codes!(
+    /// What happened to an honour loan after its agreement, one dated movement each.
+    MovementKind {
+        Disbursement = "decaissement" => "Décaissement",
+        Repayment = "remboursement" => "Remboursement",
+        Rescheduling = "reechelonnement" => "Rééchelonnement",
+        WriteOff = "passage_en_perte" => "Passage en perte",
+    }
+);
+
+codes!(
+    /// Where an honour loan stands, worked out from its movements and the date (never typed).
+    LoanStatus {
+        Signed = "signe" => "Signé, à décaisser",
+        Disbursed = "decaisse" => "Décaissé",
+        Repaying = "en_remboursement" => "En remboursement",
+        Late = "impaye" => "Impayé",
+        Repaid = "solde" => "Soldé",
+        WrittenOff = "en_perte" => "Passé en perte",
+    }
+);
+
 impl FinancingCategory {
     pub fn side(self) -> FinancingSide {
         use FinancingCategory::*;
@@ -260,6 +282,8 @@ pub fn labels_typescript() -> String {
     entry::<BankStatus>(&mut out);
     entry::<CommitteeKind>(&mut out);
     entry::<Decision>(&mut out);
+    entry::<MovementKind>(&mut out);
+    entry::<LoanStatus>(&mut out);
     entry::<DocumentKind>(&mut out);
     entry::<DocumentStatus>(&mut out);
     out.push_str("} as const;\n");

@@ -156,6 +156,9 @@ pub struct Dossier {
     pub forecast_assumptions: String,
     pub documents: Vec<DocumentItem>,
     pub notes: Vec<Note>,
+    /// The holders' honour loans once granted, with their movements (`ledger`).
+    #[serde(default)]
+    pub loans: Vec<crate::ledger::Loan>,
     pub strengths: String,
     pub cautions: String,
     pub committee_date: Option<NaiveDate>,

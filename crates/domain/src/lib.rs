@@ -16,6 +16,7 @@ pub mod error;
 pub mod field;
 pub mod financing;
 pub mod json;
+pub mod ledger;
 pub mod loan;
 pub mod money;
 pub mod naf;

@@ -89,27 +89,46 @@ impl LoanTerms {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let paying = self.months - self.deferral_months;
-        let monthly = self.amount_cents / paying;
-        let mut remaining = self.amount_cents;
-        let mut instalments = Vec::with_capacity(paying as usize);
-        for number in 1..=paying {
-            let amount = if number == paying { remaining } else { monthly };
-            remaining -= amount;
-            instalments.push(Instalment {
-                number,
-                due_on: month_after(self.disbursed_on, self.deferral_months + number),
-                amount_cents: amount,
-                remaining_cents: remaining,
-            });
-        }
-        Ok(instalments)
+        Ok(instalments(
+            self.amount_cents,
+            self.disbursed_on,
+            self.months,
+            self.deferral_months,
+        ))
     }
+}
+
+/// The instalments of `amount_cents` lent on `from` over `months` months, the first
+/// `deferral_months` without repayment, whatever the rules say (a loan agreed under older
+/// rules, or what remains of one rescheduled, is still followed). At least one instalment.
+pub fn instalments(
+    amount_cents: i64,
+    from: NaiveDate,
+    months: i64,
+    deferral_months: i64,
+) -> Vec<Instalment> {
+    let deferral = deferral_months.clamp(0, MONTHS_MAX * 2);
+    let paying = (months.min(MONTHS_MAX * 2) - deferral).max(1);
+    let amount = amount_cents.max(0);
+    let monthly = amount / paying;
+    let mut remaining = amount;
+    let mut instalments = Vec::with_capacity(paying as usize);
+    for number in 1..=paying {
+        let due = if number == paying { remaining } else { monthly };
+        remaining -= due;
+        instalments.push(Instalment {
+            number,
+            due_on: month_after(from, deferral + number),
+            amount_cents: due,
+            remaining_cents: remaining,
+        });
+    }
+    instalments
 }
 
 /// The day `months` months after `day`, on the month's last day when it has no such day
 /// (a loan paid out on 31 January falls due on 28 or 29 February).
-fn month_after(day: NaiveDate, months: i64) -> NaiveDate {
+pub fn month_after(day: NaiveDate, months: i64) -> NaiveDate {
     let months = u32::try_from(months).unwrap_or(0);
     day.checked_add_months(Months::new(months))
         .unwrap_or_else(|| NaiveDate::from_ymd_opt(day.year(), 12, 31).unwrap_or(day))
@@ -128,6 +147,7 @@ mod tests {
             max_months: 84,
             max_deferral_months: 6,
             min_bank_leverage: 0.0,
+            grace_days: 15,
         }
     }
 

@@ -53,6 +53,20 @@ pub struct LoanRules {
     pub max_deferral_months: i64,
     /// Bank loans must be at least this many times the honour loans (e.g. 2.0); 0 for none.
     pub min_bank_leverage: f64,
+    /// Days after its due date an instalment not paid in full shows as "impayé" (0–90).
+    #[serde(
+        default = "default_grace_days",
+        deserialize_with = "crate::json::whole"
+    )]
+    pub grace_days: i64,
+}
+
+/// The longest grace before an instalment is late.
+pub const GRACE_DAYS_MAX: i64 = 90;
+
+/// Grace before an instalment is late, for settings saved before it existed.
+pub const fn default_grace_days() -> i64 {
+    15
 }
 
 impl Default for PlatformSettings {
@@ -68,6 +82,7 @@ impl Default for PlatformSettings {
                 max_months: 84,
                 max_deferral_months: 6,
                 min_bank_leverage: 2.0,
+                grace_days: default_grace_days(),
             },
             loan_schemes: vec![
                 "Prêt d'honneur Initiative".into(),
@@ -164,6 +179,12 @@ impl PlatformSettings {
             errors.insert(
                 "loan_rules.min_bank_leverage".into(),
                 "L'effet levier minimal est compris entre 0 et 100.".into(),
+            );
+        }
+        if !(0..=GRACE_DAYS_MAX).contains(&r.grace_days) {
+            errors.insert(
+                "loan_rules.grace_days".into(),
+                format!("Le délai avant impayé est compris entre 0 et {GRACE_DAYS_MAX} jours."),
             );
         }
         if self.loan_schemes.iter().any(|s| s.trim().is_empty()) {

@@ -17,6 +17,7 @@ use super::protocol::{
 use permanence_domain::codes::{CommitteeKind, DossierStatus, FinancingCategory};
 use permanence_domain::dossier::{visible_text, Dossier, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX};
 use permanence_domain::field::{self, Entity};
+use permanence_domain::ledger::{widest_rules, LoanAgreement, MovementDraft};
 use permanence_domain::{pipeline, reference};
 
 /// Why a change breaks the rules, in French for the advisor who made it.
@@ -114,12 +115,14 @@ pub fn check(change: Proposed<'_>, facts: &Facts) -> Result<(), Refusal> {
                 "session" => create_session(value),
                 "committee" => create_committee(value),
                 "committee_agenda" => agenda_entry(change.entity_id, value),
+                "loan" => loan_agreement(change.dossier_id, value),
+                "loan_movement" => loan_movement(change.dossier_id, value),
                 _ => Err(operation()),
             }
         }
         ChangeOp::AddNote if entity == "note" => add_note(change.dossier_id, value),
         ChangeOp::Delete => match entity {
-            "dossier" | "financing_line" => Ok(()),
+            "dossier" | "financing_line" | "loan" | "loan_movement" => Ok(()),
             "committee_agenda" => agenda_entry(change.entity_id, value),
             _ => Err(operation()),
         },
@@ -289,6 +292,41 @@ fn create_line(dossier: Option<Uuid>, value: &Value) -> Result<(), Refusal> {
             "catégorie de financement « {} » inconnue.",
             shown(&value["category"])
         ))),
+    }
+}
+
+/// A loan's agreement, whole, within the domain brief's bounds (the platform's own bounds are
+/// the advisor's to meet when recording it; a loan agreed under older rules still syncs).
+fn loan_agreement(dossier: Option<Uuid>, value: &Value) -> Result<(), Refusal> {
+    if dossier.is_none() {
+        return Err(Refusal::Creation("prêt sans dossier.".into()));
+    }
+    let agreement: LoanAgreement = serde_json::from_value(value.clone())
+        .map_err(|_| Refusal::Creation("contenu du prêt d'honneur illisible.".into()))?;
+    let problems = agreement.problems(&widest_rules());
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Refusal::Creation(detail(
+            &permanence_domain::Error::Invalid(problems),
+        )))
+    }
+}
+
+/// A loan's movement, whole and consistent (its loan's scope is the head office's to check).
+fn loan_movement(dossier: Option<Uuid>, value: &Value) -> Result<(), Refusal> {
+    if dossier.is_none() {
+        return Err(Refusal::Creation("mouvement de prêt sans dossier.".into()));
+    }
+    let draft: MovementDraft = serde_json::from_value(value.clone())
+        .map_err(|_| Refusal::Creation("contenu du mouvement de prêt illisible.".into()))?;
+    let problems = draft.problems();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Refusal::Creation(detail(
+            &permanence_domain::Error::Invalid(problems),
+        )))
     }
 }
 

@@ -9,6 +9,7 @@ mod garbage;
 mod helpers;
 mod https;
 mod kill;
+mod loans;
 mod restore;
 mod scenarios;
 mod settings;

@@ -25,7 +25,8 @@ const settings: PlatformSettings = {
 		max_cents: 1_000_000,
 		max_months: 84,
 		max_deferral_months: 6,
-		min_bank_leverage: 2.5
+		min_bank_leverage: 2.5,
+		grace_days: 15
 	},
 	loan_schemes: []
 };
@@ -48,7 +49,7 @@ function commune(insee: string, name: string, postal: string, kind: Commune['kin
 describe('loan rules', () => {
 	it('shows the rules as French text and reads them back', () => {
 		const form = rulesForm(settings);
-		expect(form).toEqual({ min: '1 000', max: '10 000', months: '84', deferral: '6', leverage: '2,5' });
+		expect(form).toEqual({ min: '1 000', max: '10 000', months: '84', deferral: '6', leverage: '2,5', grace: '15' });
 		expect(rulesFromForm(form)).toEqual({ ok: true, rules: settings.loan_rules });
 	});
 

@@ -12,6 +12,7 @@ export interface RulesForm {
 	months: string;
 	deferral: string;
 	leverage: string;
+	grace: string;
 }
 
 export function rulesForm(settings: PlatformSettings | null): RulesForm {
@@ -21,7 +22,8 @@ export function rulesForm(settings: PlatformSettings | null): RulesForm {
 		max: r ? amountToText(r.max_cents) : '',
 		months: r ? String(r.max_months) : '',
 		deferral: r ? String(r.max_deferral_months) : '',
-		leverage: r ? decimalToText(r.min_bank_leverage) : ''
+		leverage: r ? decimalToText(r.min_bank_leverage) : '',
+		grace: r ? String(r.grace_days) : ''
 	};
 }
 
@@ -37,6 +39,7 @@ export function rulesFromForm(form: RulesForm): RulesResult {
 	const months = parseInteger(form.months);
 	const deferral = parseInteger(form.deferral);
 	const leverage = form.leverage.trim() === '' ? 0 : parseDecimal(form.leverage);
+	const grace = parseInteger(form.grace);
 	const amount = 'Indiquez un montant en euros, par exemple 10 000.';
 	if (min === null) errors['loan_rules.min_cents'] = amount;
 	if (max === null) errors['loan_rules.max_cents'] = amount;
@@ -44,12 +47,14 @@ export function rulesFromForm(form: RulesForm): RulesResult {
 	if (deferral === null) errors['loan_rules.max_deferral_months'] = 'Indiquez un nombre de mois.';
 	if (leverage === null)
 		errors['loan_rules.min_bank_leverage'] = 'Indiquez un nombre, par exemple 2 ou 2,5.';
+	if (grace === null) errors['loan_rules.grace_days'] = 'Indiquez un nombre de jours.';
 	if (
 		min === null ||
 		max === null ||
 		months === null ||
 		deferral === null ||
-		leverage === null
+		leverage === null ||
+		grace === null
 	) {
 		return { ok: false, errors };
 	}
@@ -60,7 +65,8 @@ export function rulesFromForm(form: RulesForm): RulesResult {
 			max_cents: max,
 			max_months: months,
 			max_deferral_months: deferral,
-			min_bank_leverage: leverage
+			min_bank_leverage: leverage,
+			grace_days: grace
 		}
 	};
 }

@@ -8,6 +8,7 @@
 
 mod committees;
 mod exchange;
+mod loans;
 mod read;
 mod repair;
 mod sessions;
@@ -57,6 +58,7 @@ pub static LAPTOP_SCHEMA: Schema = Schema::new(
         include_str!("../../../../migrations/laptop/0014_in_flight.sql"),
         include_str!("../../../../migrations/laptop/0015_driving_licence.sql"),
         include_str!("../../../../migrations/laptop/0016_compact_versions.sql"),
+        include_str!("../../../../migrations/laptop/0017_loans.sql"),
     ],
 );
 

@@ -314,6 +314,7 @@ fn load_dossier_with(
                 forecast: Vec::new(),
                 documents: Vec::new(),
                 notes: Vec::new(),
+                loans: Vec::new(),
                 analysis: Default::default(),
                 moves: Vec::new(),
             })
@@ -329,6 +330,7 @@ fn load_dossier_with(
     dossier.forecast = load_forecast(conn, &key)?;
     dossier.documents = load_documents(conn, &key)?;
     dossier.notes = load_notes(conn, &key)?;
+    dossier.loans = super::loans::load_loans(conn, &key)?;
     dossier.analysis = financing::analyse(&dossier.financing, &dossier.holders, &dossier.forecast);
     dossier.moves = pipeline::moves(&dossier, settings);
     Ok(dossier)

@@ -34,6 +34,8 @@ pub const SNAPSHOT_TABLES: &[&str] = &[
     "note",
     "committee",
     "committee_agenda",
+    "loan",
+    "loan_movement",
     "field_version",
     "sync_conflict",
     "set_aside_change",

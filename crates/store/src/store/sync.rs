@@ -187,6 +187,8 @@ pub(super) fn dossier_of(conn: &Connection, entity: &str, id: Uuid) -> Result<Op
         "holder" => "SELECT dossier_id FROM holder WHERE id = ?1",
         "financing_line" => "SELECT dossier_id FROM financing_line WHERE id = ?1",
         "note" => "SELECT dossier_id FROM note WHERE id = ?1",
+        "loan" => "SELECT dossier_id FROM loan WHERE id = ?1",
+        "loan_movement" => "SELECT dossier_id FROM loan_movement WHERE id = ?1",
         "conflict" => "SELECT dossier_id FROM sync_conflict WHERE entity_id = ?1 LIMIT 1",
         _ => return Ok(None),
     };
@@ -1129,6 +1131,22 @@ fn apply_remote(
                     ])?;
                     Ok(None)
                 }
+                "loan" => {
+                    let dossier = change
+                        .dossier_id
+                        .ok_or_else(|| internal("loan without dossier"))?;
+                    let agreement = serde_json::from_value(value).map_err(internal)?;
+                    super::loans::insert_loan(conn, id, dossier, &agreement, Some(change.hlc))?;
+                    Ok(Some(dossier))
+                }
+                "loan_movement" => {
+                    let dossier = change
+                        .dossier_id
+                        .ok_or_else(|| internal("movement without dossier"))?;
+                    let draft = serde_json::from_value(value).map_err(internal)?;
+                    super::loans::insert_movement(conn, id, dossier, &draft, Some(change.hlc))?;
+                    Ok(Some(dossier))
+                }
                 "committee_agenda" => {
                     let (committee, dossier) = agenda_entry(conn, change, &value)?;
                     // Added on two laptops at once, the entry takes the earlier stamp everywhere.
@@ -1193,6 +1211,8 @@ fn apply_remote(
                 // A deleted dossier leaves the list even with edits of it still queued: they
                 // reach the head office, which shows them as a conflict with the deletion.
                 "dossier" => "dossier",
+                "loan" => "loan",
+                "loan_movement" => "loan_movement",
                 _ => return Ok(change.dossier_id),
             };
             conn.execute(

@@ -777,7 +777,12 @@ fn insert_holder(
 
 /// Orders a holder or line added after its dossier's creation by its addition's clock stamp,
 /// as every laptop that pulls it does.
-fn set_added(tx: &Connection, table: &str, id: Uuid, added: permanence_sync::Hlc) -> Result<()> {
+pub(super) fn set_added(
+    tx: &Connection,
+    table: &str,
+    id: Uuid,
+    added: permanence_sync::Hlc,
+) -> Result<()> {
     tx.execute(
         &format!("UPDATE {table} SET added_hlc = ?2 WHERE id = ?1"),
         params![id.to_string(), added.to_string()],

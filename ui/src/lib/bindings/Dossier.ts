@@ -7,6 +7,7 @@ import type { DossierStatus } from "./DossierStatus";
 import type { FinancingLine } from "./FinancingLine";
 import type { ForecastYear } from "./ForecastYear";
 import type { Holder } from "./Holder";
+import type { Loan } from "./Loan";
 import type { Note } from "./Note";
 import type { PlanAnalysis } from "./PlanAnalysis";
 import type { ProjectType } from "./ProjectType";
@@ -25,7 +26,11 @@ idea: string, opened_on: string,
 /**
  * The outreach session where the dossier began, if any.
  */
-session_id: string | null, advisor: string, loan_scheme: string, referrer: Referrer | null, heard_of_us: string, holders: Array<Holder>, business: Business, financing: Array<FinancingLine>, forecast: Array<ForecastYear>, forecast_assumptions: string, documents: Array<DocumentItem>, notes: Array<Note>, strengths: string, cautions: string, committee_date: string | null, committee_kind: CommitteeKind | null, committee_members: string, advisor_opinion: string, decision: Decision | null, decision_amount_cents: number | null, decision_conditions: string, decision_reason: string, privacy_notice_on: string | null, consent_optional_fields: boolean, purge_on: string | null, last_contact_on: string | null, created_at: string, updated_at: string, 
+session_id: string | null, advisor: string, loan_scheme: string, referrer: Referrer | null, heard_of_us: string, holders: Array<Holder>, business: Business, financing: Array<FinancingLine>, forecast: Array<ForecastYear>, forecast_assumptions: string, documents: Array<DocumentItem>, notes: Array<Note>, 
+/**
+ * The holders' honour loans once granted, with their movements (`ledger`).
+ */
+loans: Array<Loan>, strengths: string, cautions: string, committee_date: string | null, committee_kind: CommitteeKind | null, committee_members: string, advisor_opinion: string, decision: Decision | null, decision_amount_cents: number | null, decision_conditions: string, decision_reason: string, privacy_notice_on: string | null, consent_optional_fields: boolean, purge_on: string | null, last_contact_on: string | null, created_at: string, updated_at: string, 
 /**
  * Totals, balance, leverage and forecast figures, computed from the above.
  */

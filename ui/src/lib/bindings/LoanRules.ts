@@ -8,4 +8,8 @@ max_months: number, max_deferral_months: number,
 /**
  * Bank loans must be at least this many times the honour loans (e.g. 2.0); 0 for none.
  */
-min_bank_leverage: number, };
+min_bank_leverage: number, 
+/**
+ * Days after its due date an instalment not paid in full shows as "impayé" (0–90).
+ */
+grace_days: number, };

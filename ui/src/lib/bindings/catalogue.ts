@@ -12,6 +12,8 @@ export const RECORDS = {
 	committee: "Comité",
 	committee_agenda: "Ordre du jour du comité",
 	conflict: "Conflit",
+	loan: "Prêt d'honneur",
+	loan_movement: "Mouvement de prêt",
 	settings: "Réglages de la plateforme",
 } as const;
 

@@ -109,6 +109,20 @@ export const LABELS = {
 		ajournement: "Ajournement",
 		refus: "Refus",
 	},
+	MovementKind: {
+		decaissement: "Décaissement",
+		remboursement: "Remboursement",
+		reechelonnement: "Rééchelonnement",
+		passage_en_perte: "Passage en perte",
+	},
+	LoanStatus: {
+		signe: "Signé, à décaisser",
+		decaisse: "Décaissé",
+		en_remboursement: "En remboursement",
+		impaye: "Impayé",
+		solde: "Soldé",
+		en_perte: "Passé en perte",
+	},
 	DocumentKind: {
 		identity: "Pièce d'identité",
 		proof_of_address: "Justificatif de domicile",

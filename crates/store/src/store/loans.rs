@@ -1,0 +1,355 @@
+//! Honour loans after the committee's "accord" (domain brief F, issue 12): one per holder,
+//! signed, then followed through its dated movements (`permanence_domain::ledger`).
+//!
+//! Invariants: a loan belongs to a holder of its dossier, one live loan per holder, and only
+//! once the dossier has been granted its loan ("accordé" or later); a movement belongs to a
+//! live loan of the same dossier, is dated on or after the signature, never disburses more
+//! than was agreed, never repays before a disbursement, and nothing follows a write-off. Rows
+//! are only added; a removal leaves a tombstone that sync carries. Each write is one
+//! transaction with its outbox row.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use uuid::Uuid;
+
+use super::read::load_dossier;
+use super::write::set_added;
+use super::{date_col, enum_col, finish, record_change, timestamp, uuid_col, Store};
+use permanence_domain::codes::{DossierStatus, MovementKind};
+use permanence_domain::dates::format_date;
+use permanence_domain::dossier::Dossier;
+use permanence_domain::error::{Error, Result};
+use permanence_domain::ledger::{Loan, LoanAgreement, LoanMovement, MovementDraft};
+use permanence_domain::money::format_cents;
+use permanence_sync::Hlc;
+
+/// The statuses of a dossier whose loan was granted.
+const GRANTED: &[DossierStatus] = &[
+    DossierStatus::Accorde,
+    DossierStatus::Decaisse,
+    DossierStatus::EnRemboursement,
+    DossierStatus::Solde,
+];
+
+impl Store {
+    /// Records the signed agreement of one holder's honour loan.
+    pub fn add_loan(&mut self, dossier_id: Uuid, agreement: &LoanAgreement) -> Result<Dossier> {
+        let now = self.now();
+        let problems = agreement.problems(&self.settings.loan_rules);
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        let tx = self.conn.transaction()?;
+        let status: Option<String> = tx
+            .query_row(
+                "SELECT status FROM dossier WHERE id = ?1 AND deleted_at IS NULL",
+                [dossier_id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(status) = status else {
+            return Err(Error::NotFound {
+                what: "Dossier",
+                id: dossier_id.to_string(),
+            });
+        };
+        if !DossierStatus::from_str_opt(&status).is_some_and(|s| GRANTED.contains(&s)) {
+            return Err(Error::field(
+                "holder_id",
+                "Le prêt d'honneur s'enregistre une fois accordé par le comité.",
+            ));
+        }
+        let holder_of: Option<String> = tx
+            .query_row(
+                "SELECT dossier_id FROM holder WHERE id = ?1",
+                [agreement.holder_id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if holder_of.as_deref() != Some(dossier_id.to_string().as_str()) {
+            return Err(Error::field(
+                "holder_id",
+                "Choisissez un porteur de projet de ce dossier.",
+            ));
+        }
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM loan WHERE holder_id = ?1 AND deleted_at IS NULL)",
+            [agreement.holder_id.to_string()],
+            |r| r.get(0),
+        )?;
+        if taken {
+            return Err(Error::field(
+                "holder_id",
+                "Ce porteur a déjà son prêt d'honneur : un prêt par personne.",
+            ));
+        }
+        let id = Uuid::now_v7();
+        insert_loan(&tx, id, dossier_id, agreement, None)?;
+        let value = serde_json::to_value(agreement).map_err(|e| Error::Internal(e.to_string()))?;
+        let added = record_change(&tx, "loan", id, "create", None, Some(value), now)?;
+        set_added(&tx, "loan", id, added)?;
+        finish(&tx, dossier_id, now)?;
+        let dossier = load_dossier(&tx, dossier_id, &self.settings)?;
+        tx.commit()?;
+        Ok(dossier)
+    }
+
+    /// Records a disbursement, a repayment, a rescheduling or a write-off of a loan.
+    pub fn add_loan_movement(&mut self, draft: &MovementDraft) -> Result<Dossier> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let id = Uuid::now_v7();
+        let dossier_id = check_movement(&tx, draft)?;
+        insert_movement(&tx, id, dossier_id, draft, None)?;
+        let value = serde_json::to_value(draft).map_err(|e| Error::Internal(e.to_string()))?;
+        let added = record_change(&tx, "loan_movement", id, "create", None, Some(value), now)?;
+        set_added(&tx, "loan_movement", id, added)?;
+        finish(&tx, dossier_id, now)?;
+        let dossier = load_dossier(&tx, dossier_id, &self.settings)?;
+        tx.commit()?;
+        Ok(dossier)
+    }
+
+    /// Removes a movement typed in error (it may then be typed again).
+    pub fn remove_loan_movement(&mut self, movement_id: Uuid) -> Result<Dossier> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let dossier: Option<String> = tx
+            .query_row(
+                "SELECT dossier_id FROM loan_movement WHERE id = ?1 AND deleted_at IS NULL",
+                [movement_id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(dossier) = dossier.and_then(|d| Uuid::parse_str(&d).ok()) else {
+            return Err(Error::NotFound {
+                what: "Mouvement du prêt",
+                id: movement_id.to_string(),
+            });
+        };
+        tx.prepare_cached("UPDATE loan_movement SET deleted_at = ?2 WHERE id = ?1")?
+            .execute(params![movement_id.to_string(), timestamp(now)])?;
+        record_change(&tx, "loan_movement", movement_id, "delete", None, None, now)?;
+        finish(&tx, dossier, now)?;
+        let loaded = load_dossier(&tx, dossier, &self.settings)?;
+        tx.commit()?;
+        Ok(loaded)
+    }
+
+    /// Removes a loan recorded in error, before anything was recorded against it.
+    pub fn remove_loan(&mut self, loan_id: Uuid) -> Result<Dossier> {
+        let now = self.now();
+        let tx = self.conn.transaction()?;
+        let found: Option<(String, bool)> = tx
+            .query_row(
+                "SELECT dossier_id, EXISTS (SELECT 1 FROM loan_movement m
+                                            WHERE m.loan_id = loan.id AND m.deleted_at IS NULL)
+                 FROM loan WHERE id = ?1 AND deleted_at IS NULL",
+                [loan_id.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((dossier, moved)) = found else {
+            return Err(Error::NotFound {
+                what: "Prêt d'honneur",
+                id: loan_id.to_string(),
+            });
+        };
+        if moved {
+            return Err(Error::field(
+                "loan_id",
+                "Ce prêt a déjà des mouvements : retirez-les d'abord, ou passez-le en perte.",
+            ));
+        }
+        let dossier = Uuid::parse_str(&dossier).map_err(|e| Error::Internal(e.to_string()))?;
+        tx.prepare_cached("UPDATE loan SET deleted_at = ?2 WHERE id = ?1")?
+            .execute(params![loan_id.to_string(), timestamp(now)])?;
+        record_change(&tx, "loan", loan_id, "delete", None, None, now)?;
+        finish(&tx, dossier, now)?;
+        let loaded = load_dossier(&tx, dossier, &self.settings)?;
+        tx.commit()?;
+        Ok(loaded)
+    }
+}
+
+/// Checks a movement against its loan as this store holds it; answers the loan's dossier.
+fn check_movement(conn: &Connection, draft: &MovementDraft) -> Result<Uuid> {
+    let mut problems = draft.problems();
+    let found: Option<(String, i64, String)> = conn
+        .query_row(
+            "SELECT dossier_id, amount_cents, signed_on FROM loan
+             WHERE id = ?1 AND deleted_at IS NULL",
+            [draft.loan_id.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((dossier, amount, signed_on)) = found else {
+        return Err(Error::NotFound {
+            what: "Prêt d'honneur",
+            id: draft.loan_id.to_string(),
+        });
+    };
+    let live = |kind: MovementKind| -> Result<i64> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT coalesce(sum(amount_cents), 0) FROM loan_movement
+                 WHERE loan_id = ?1 AND kind = ?2 AND deleted_at IS NULL",
+            )?
+            .query_row(params![draft.loan_id.to_string(), kind.as_str()], |r| {
+                r.get(0)
+            })?)
+    };
+    let written_off: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM loan_movement WHERE loan_id = ?1
+                        AND kind = 'passage_en_perte' AND deleted_at IS NULL)",
+        [draft.loan_id.to_string()],
+        |r| r.get(0),
+    )?;
+    if written_off {
+        problems.insert(
+            "kind".into(),
+            "Ce prêt est passé en perte : plus rien ne s'y enregistre.".into(),
+        );
+    }
+    if draft.on.format("%Y-%m-%d").to_string() < signed_on {
+        problems.insert(
+            "on".into(),
+            format!(
+                "La date est antérieure à la signature du prêt ({}).",
+                chrono::NaiveDate::parse_from_str(&signed_on, "%Y-%m-%d")
+                    .map(format_date)
+                    .unwrap_or(signed_on.clone())
+            ),
+        );
+    }
+    let disbursed = live(MovementKind::Disbursement)?;
+    match draft.kind {
+        MovementKind::Disbursement if disbursed + draft.amount_cents > amount => {
+            problems.insert(
+                "amount_cents".into(),
+                format!(
+                    "Le décaissement dépasserait le prêt accordé ({} déjà décaissés sur {}).",
+                    format_cents(disbursed),
+                    format_cents(amount)
+                ),
+            );
+        }
+        MovementKind::Repayment | MovementKind::Rescheduling if disbursed == 0 => {
+            problems.insert("kind".into(), "Le prêt n'est pas encore décaissé.".into());
+        }
+        _ => {}
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    Uuid::parse_str(&dossier).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// Writes a loan's row, as recorded here or pulled (`added`: the creation's stamp, when
+/// known now).
+pub(super) fn insert_loan(
+    conn: &Connection,
+    id: Uuid,
+    dossier_id: Uuid,
+    agreement: &LoanAgreement,
+    added: Option<Hlc>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO loan (id, dossier_id, holder_id, amount_cents, months,
+                                     deferral_months, signed_on, reference, added_hlc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        id.to_string(),
+        dossier_id.to_string(),
+        agreement.holder_id.to_string(),
+        agreement.amount_cents,
+        agreement.months,
+        agreement.deferral_months,
+        agreement.signed_on.to_string(),
+        agreement.reference.trim(),
+        added.map(|h| h.to_string())
+    ])?;
+    Ok(())
+}
+
+/// Writes a movement's row, as recorded here or pulled.
+pub(super) fn insert_movement(
+    conn: &Connection,
+    id: Uuid,
+    dossier_id: Uuid,
+    draft: &MovementDraft,
+    added: Option<Hlc>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO loan_movement (id, loan_id, dossier_id, kind, on_date,
+                                              amount_cents, months, deferral_months, note,
+                                              added_hlc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        id.to_string(),
+        draft.loan_id.to_string(),
+        dossier_id.to_string(),
+        draft.kind.as_str(),
+        draft.on.to_string(),
+        draft.amount_cents,
+        draft.months,
+        draft.deferral_months,
+        draft.note.trim(),
+        added.map(|h| h.to_string())
+    ])?;
+    Ok(())
+}
+
+/// A dossier's live loans with their live movements, each in date order, then in the order
+/// they were recorded (their creations' stamps, the same on every laptop).
+pub(super) fn load_loans(conn: &Connection, key: &str) -> Result<Vec<Loan>> {
+    let mut loans: Vec<Loan> = conn
+        .prepare_cached(
+            "SELECT id, holder_id, amount_cents, months, deferral_months, signed_on, reference
+             FROM loan WHERE dossier_id = ?1 AND deleted_at IS NULL
+             ORDER BY signed_on, added_hlc, id",
+        )?
+        .query_map([key], |r| {
+            Ok(Loan {
+                id: uuid_col(r, 0)?,
+                holder_id: uuid_col(r, 1)?,
+                amount_cents: r.get(2)?,
+                months: r.get(3)?,
+                deferral_months: r.get(4)?,
+                signed_on: date_col(r, 5)?.unwrap_or_default(),
+                reference: r.get(6)?,
+                movements: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    if loans.is_empty() {
+        return Ok(loans);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT loan_id, id, kind, on_date, amount_cents, months, deferral_months, note
+         FROM loan_movement WHERE dossier_id = ?1 AND deleted_at IS NULL
+         ORDER BY on_date, added_hlc, id",
+    )?;
+    let rows = stmt.query_map([key], |r| {
+        Ok((
+            uuid_col(r, 0)?,
+            LoanMovement {
+                id: uuid_col(r, 1)?,
+                kind: enum_col(r, 2, MovementKind::from_str_opt)?,
+                on: date_col(r, 3)?.unwrap_or_default(),
+                amount_cents: r.get(4)?,
+                months: r.get(5)?,
+                deferral_months: r.get(6)?,
+                note: r.get(7)?,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (loan, movement) = row?;
+        if let Some(owner) = loans.iter_mut().find(|l| l.id == loan) {
+            owner.movements.push(movement);
+        }
+    }
+    Ok(loans)
+}

@@ -1,0 +1,274 @@
+//! Honour loans after the accord and their movements (issue 12) sync like every other record:
+//! what two laptops record of the same loan offline, both kept, reaches every laptop of the
+//! platform and the head office's own state, whole; a loan or a movement that names another
+//! dossier's holder or loan, or carries what the rules refuse, is refused alone.
+
+use chrono::Duration;
+use permanence::codes::{DossierStatus, LoanStatus, MovementKind};
+use permanence::dossier::Dossier;
+use permanence::ledger::{LoanAgreement, MovementDraft};
+use permanence::sync::protocol::{Change, ChangeOp, Outcome};
+use permanence::sync::Hlc;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::helpers::{platform_view, HeadOfficeServer, Laptop};
+
+/// A demo dossier granted its loan, as `laptop` holds it.
+fn granted(laptop: &Laptop) -> Dossier {
+    laptop
+        .dossiers()
+        .into_iter()
+        .find(|d| d.status == DossierStatus::Accorde && d.loans.is_empty())
+        .expect("the demo grants loans")
+}
+
+fn movement(loan: Uuid, kind: MovementKind, on: chrono::NaiveDate, cents: i64) -> MovementDraft {
+    MovementDraft {
+        loan_id: loan,
+        kind,
+        on,
+        amount_cents: cents,
+        months: None,
+        deferral_months: None,
+        note: String::new(),
+    }
+}
+
+#[test]
+fn loans_and_movements_recorded_on_two_laptops_offline_reach_both_and_the_head_office() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    let mut nadia = office.laptop("nadia");
+    let today = claire.store.clock().today();
+    permanence::demo::fill(&mut claire.store, 30, 7, today).unwrap();
+    claire.sync().unwrap();
+    nadia.sync().unwrap();
+
+    // Claire records the agreement and the disbursement, and syncs.
+    let d = granted(&claire);
+    let signed = today - Duration::days(200);
+    let d = claire
+        .store
+        .add_loan(
+            d.id,
+            &LoanAgreement {
+                holder_id: d.holders[0].id,
+                amount_cents: 6_000_00,
+                months: 60,
+                deferral_months: 0,
+                signed_on: signed,
+                reference: "PH-TEST-0001".into(),
+            },
+        )
+        .unwrap();
+    let loan = d.loans[0].id;
+    claire
+        .store
+        .add_loan_movement(&movement(
+            loan,
+            MovementKind::Disbursement,
+            signed + Duration::days(5),
+            6_000_00,
+        ))
+        .unwrap();
+    claire.sync().unwrap();
+    nadia.sync().unwrap();
+    assert_eq!(nadia.store.get_dossier(d.id).unwrap().loans.len(), 1);
+
+    // Offline, each records repayments of the same loan; Claire also types one in error and
+    // removes it.
+    let first_due = signed + Duration::days(5) + Duration::days(31);
+    claire
+        .store
+        .add_loan_movement(&movement(loan, MovementKind::Repayment, first_due, 100_00))
+        .unwrap();
+    nadia
+        .store
+        .add_loan_movement(&movement(
+            loan,
+            MovementKind::Repayment,
+            first_due + Duration::days(30),
+            100_00,
+        ))
+        .unwrap();
+    let wrong = claire
+        .store
+        .add_loan_movement(&movement(
+            loan,
+            MovementKind::Repayment,
+            first_due + Duration::days(2),
+            999_00,
+        ))
+        .unwrap();
+    let wrong = wrong.loans[0]
+        .movements
+        .iter()
+        .find(|m| m.amount_cents == 999_00)
+        .unwrap()
+        .id;
+    claire.store.remove_loan_movement(wrong).unwrap();
+
+    for _ in 0..2 {
+        claire.sync().unwrap();
+        nadia.sync().unwrap();
+    }
+    assert_eq!(claire.store.sync_status().unwrap().refused_changes, 0);
+    assert_eq!(nadia.store.sync_status().unwrap().refused_changes, 0);
+
+    let mine = claire.store.get_dossier(d.id).unwrap();
+    let theirs = nadia.store.get_dossier(d.id).unwrap();
+    assert_eq!(mine, theirs);
+    let l = &mine.loans[0];
+    let kinds: Vec<(MovementKind, i64)> = l
+        .movements
+        .iter()
+        .map(|m| (m.kind, m.amount_cents))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (MovementKind::Disbursement, 6_000_00),
+            (MovementKind::Repayment, 100_00),
+            (MovementKind::Repayment, 100_00)
+        ]
+    );
+    let state = l.state(first_due + Duration::days(31), 15);
+    assert_eq!(state.repaid_cents, 200_00);
+    assert_eq!(state.status, LoanStatus::Repaying);
+
+    // Both hold what the head office itself holds, every record, nothing left out.
+    let truth = office.office.platform_state("TA7V", platform_view).unwrap();
+    assert_eq!(truth, platform_view(&claire.store));
+    assert_eq!(truth, platform_view(&nadia.store));
+}
+
+#[test]
+fn a_loan_or_movement_naming_another_dossier_or_breaking_the_rules_is_refused_alone() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    let nadia = office.laptop("nadia");
+    let mut paul = office.laptop("paul");
+    let today = claire.store.clock().today();
+    permanence::demo::fill(&mut claire.store, 30, 7, today).unwrap();
+    claire.sync().unwrap();
+    let d = granted(&claire);
+    let other = claire
+        .dossiers()
+        .into_iter()
+        .find(|o| o.id != d.id)
+        .unwrap();
+    let d = claire
+        .store
+        .add_loan(
+            d.id,
+            &LoanAgreement {
+                holder_id: d.holders[0].id,
+                amount_cents: 5_000_00,
+                months: 48,
+                deferral_months: 3,
+                signed_on: today - Duration::days(20),
+                reference: "PH-TEST-0002".into(),
+            },
+        )
+        .unwrap();
+    claire.sync().unwrap();
+    let loan = d.loans[0].id;
+
+    // Nadia's device, of Claire's platform, sends forged changes; Paul is of another platform.
+    let agreement = |holder: Uuid| {
+        json!({
+            "holder_id": holder, "amount_cents": 5_000_00, "months": 48,
+            "deferral_months": 0, "signed_on": today.to_string(), "reference": "PH-X"
+        })
+    };
+    let draft = |loan: Uuid, cents: i64| {
+        json!({
+            "loan_id": loan, "kind": "remboursement", "on": today.to_string(),
+            "amount_cents": cents
+        })
+    };
+    let mut hlc = Hlc::zero(nadia.device_id);
+    let mut seq = 0;
+    let mut change = |entity: &str, dossier: Uuid, value: serde_json::Value| {
+        seq += 1;
+        hlc = hlc.tick(permanence::clock::now().timestamp_millis());
+        Change {
+            change_id: Uuid::now_v7(),
+            device_seq: seq,
+            entity: entity.into(),
+            entity_id: Uuid::now_v7(),
+            dossier_id: Some(dossier),
+            op: ChangeOp::Create,
+            field: None,
+            value: Some(value),
+            base_version: None,
+            hlc,
+        }
+    };
+    let forged = vec![
+        // The holder of one dossier, the loan said to be another's.
+        change("loan", other.id, agreement(d.holders[0].id)),
+        // A movement of a loan of another dossier.
+        change("loan_movement", other.id, draft(loan, 100_00)),
+        // Content the rules refuse: 200 months, a negative repayment, unknown fields.
+        change(
+            "loan",
+            d.id,
+            json!({
+                "holder_id": d.holders[0].id, "amount_cents": 5_000_00, "months": 200,
+                "deferral_months": 0, "signed_on": today.to_string(), "reference": "PH-Y"
+            }),
+        ),
+        change("loan_movement", d.id, draft(loan, -5)),
+        change("loan_movement", d.id, json!({"loan_id": loan, "x": 1})),
+        // And one valid repayment among them.
+        change("loan_movement", d.id, draft(loan, 100_00)),
+    ];
+    let response = nadia.push_raw(forged).unwrap();
+    let outcomes: Vec<Outcome> = response.results.iter().map(|r| r.outcome).collect();
+    assert_eq!(
+        outcomes,
+        [
+            Outcome::Rejected,
+            Outcome::Rejected,
+            Outcome::Rejected,
+            Outcome::Rejected,
+            Outcome::Rejected,
+            Outcome::Applied
+        ],
+        "{:?}",
+        response.results
+    );
+    assert!(response.results[0]
+        .reason
+        .as_deref()
+        .unwrap()
+        .contains("n'appartient pas au dossier"));
+
+    // Paul's platform never sees Claire's loans; a movement of her loan from Paul is refused.
+    paul.sync().unwrap();
+    assert!(paul.dossiers().is_empty());
+    let hlc = Hlc::zero(paul.device_id).tick(permanence::clock::now().timestamp_millis());
+    let response = paul
+        .push_raw(vec![Change {
+            change_id: Uuid::now_v7(),
+            device_seq: 1,
+            entity: "loan_movement".into(),
+            entity_id: Uuid::now_v7(),
+            dossier_id: Some(d.id),
+            op: ChangeOp::Create,
+            field: None,
+            value: Some(draft(loan, 100_00)),
+            base_version: None,
+            hlc,
+        }])
+        .unwrap();
+    assert_eq!(response.results[0].outcome, Outcome::Rejected);
+
+    // Claire's laptop takes the one valid repayment and stays whole.
+    claire.sync().unwrap();
+    let loans = claire.store.get_dossier(d.id).unwrap().loans;
+    assert_eq!(loans.len(), 1);
+    assert_eq!(loans[0].movements.len(), 1);
+}
