@@ -10,11 +10,12 @@ use std::time::Duration;
 use permanence::codes::{DossierStatus, FinancingCategory};
 use permanence::dossier::{Dossier, DossierDraft, HolderDraft};
 use permanence::field::FieldEdit;
+use permanence::ledger::{LoanAgreement, MovementDraft};
 use permanence::reference::{self, Commune, Epci, NafEntry};
 use permanence::settings::PlatformSettings;
 use permanence::store::{
-    Committee, CommitteeDraft, DecisionInput, DossierFacets, DossierPage, DossierQuery, Session,
-    SessionDraft, SessionView, Store,
+    Committee, CommitteeDraft, DecisionInput, DossierFacets, DossierPage, DossierQuery, LoanView,
+    Session, SessionDraft, SessionView, Store,
 };
 use permanence::store::{RefusedChange, Settle, SyncStatus};
 use permanence::summary::{self, PrintPreview, PrintSpool, Printing as _, Printouts};
@@ -207,6 +208,35 @@ async fn move_status(
     to: DossierStatus,
 ) -> Answer<Dossier> {
     Ok(desk.store()?.move_status(dossier_id, to)?)
+}
+
+#[tauri::command]
+async fn loan_views(desk: State<'_, Desk>, dossier_id: Uuid) -> Answer<Vec<LoanView>> {
+    Ok(desk.store()?.loan_views(dossier_id)?)
+}
+
+#[tauri::command]
+async fn add_loan(
+    desk: State<'_, Desk>,
+    dossier_id: Uuid,
+    agreement: LoanAgreement,
+) -> Answer<Dossier> {
+    Ok(desk.store()?.add_loan(dossier_id, &agreement)?)
+}
+
+#[tauri::command]
+async fn remove_loan(desk: State<'_, Desk>, loan_id: Uuid) -> Answer<Dossier> {
+    Ok(desk.store()?.remove_loan(loan_id)?)
+}
+
+#[tauri::command]
+async fn add_loan_movement(desk: State<'_, Desk>, draft: MovementDraft) -> Answer<Dossier> {
+    Ok(desk.store()?.add_loan_movement(&draft)?)
+}
+
+#[tauri::command]
+async fn remove_loan_movement(desk: State<'_, Desk>, movement_id: Uuid) -> Answer<Dossier> {
+    Ok(desk.store()?.remove_loan_movement(movement_id)?)
 }
 
 #[tauri::command]
@@ -448,6 +478,11 @@ pub fn run() {
             remove_financing_line,
             add_note,
             move_status,
+            loan_views,
+            add_loan,
+            remove_loan,
+            add_loan_movement,
+            remove_loan_movement,
             list_sessions,
             get_session,
             create_session,

@@ -18,6 +18,9 @@ import type { Epci } from './bindings/Epci';
 import type { FieldEdit } from './bindings/FieldEdit';
 import type { FinancingCategory } from './bindings/FinancingCategory';
 import type { HolderDraft } from './bindings/HolderDraft';
+import type { LoanAgreement } from './bindings/LoanAgreement';
+import type { LoanView } from './bindings/LoanView';
+import type { MovementDraft } from './bindings/MovementDraft';
 import type { NafEntry } from './bindings/NafEntry';
 import type { PlatformSettings } from './bindings/PlatformSettings';
 import type { PrintPreview } from './bindings/PrintPreview';
@@ -104,6 +107,14 @@ export const api = {
 		call<Dossier>('add_note', { dossierId, body, supersedes }),
 	moveStatus: (dossierId: string, to: DossierStatus) =>
 		call<Dossier>('move_status', { dossierId, to }),
+	/** The dossier's loans with where each stands today (status, schedule, what is late). */
+	loanViews: (dossierId: string) => call<LoanView[]>('loan_views', { dossierId }),
+	addLoan: (dossierId: string, agreement: LoanAgreement) =>
+		call<Dossier>('add_loan', { dossierId, agreement }),
+	removeLoan: (loanId: string) => call<Dossier>('remove_loan', { loanId }),
+	addLoanMovement: (draft: MovementDraft) => call<Dossier>('add_loan_movement', { draft }),
+	removeLoanMovement: (movementId: string) =>
+		call<Dossier>('remove_loan_movement', { movementId }),
 	listSessions: () => call<Session[]>('list_sessions'),
 	getSession: (id: string) => call<SessionView>('get_session', { id }),
 	createSession: (draft: SessionDraft) => call<Session>('create_session', { draft }),

@@ -15,6 +15,7 @@ const base = {
 	},
 	documents: [],
 	notes: [],
+	loans: [],
 	holders: [{}]
 } as unknown as Dossier;
 

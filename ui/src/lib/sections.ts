@@ -9,6 +9,7 @@ export type SectionKey =
 	| 'previsionnel'
 	| 'pieces'
 	| 'comite'
+	| 'pret'
 	| 'notes'
 	| 'statut';
 
@@ -19,6 +20,7 @@ export const SECTIONS: { key: SectionKey; label: string }[] = [
 	{ key: 'previsionnel', label: 'Prévisionnel' },
 	{ key: 'pieces', label: 'Pièces' },
 	{ key: 'comite', label: 'Comité' },
+	{ key: 'pret', label: "Prêt d'honneur" },
 	{ key: 'notes', label: 'Notes' },
 	{ key: 'statut', label: 'Statut' }
 ];
@@ -40,6 +42,8 @@ export function sectionBadges(dossier: Dossier): Partial<Record<SectionKey, Badg
 
 	const live = dossier.notes.filter((n) => n.superseded_by === null).length;
 	if (live > 0) badges.notes = { tone: 'info', text: String(live) };
+
+	if (dossier.loans.length > 0) badges.pret = { tone: 'info', text: String(dossier.loans.length) };
 
 	if (dossier.holders.length > 1) badges.porteurs = { tone: 'info', text: String(dossier.holders.length) };
 	return badges;

@@ -9,6 +9,8 @@
 //! transaction with its outbox row.
 
 use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use uuid::Uuid;
 
 use super::read::load_dossier;
@@ -18,7 +20,7 @@ use permanence_domain::codes::{DossierStatus, MovementKind};
 use permanence_domain::dates::format_date;
 use permanence_domain::dossier::Dossier;
 use permanence_domain::error::{Error, Result};
-use permanence_domain::ledger::{Loan, LoanAgreement, LoanMovement, MovementDraft};
+use permanence_domain::ledger::{Loan, LoanAgreement, LoanMovement, LoanState, MovementDraft};
 use permanence_domain::money::format_cents;
 use permanence_sync::Hlc;
 
@@ -30,7 +32,38 @@ const GRANTED: &[DossierStatus] = &[
     DossierStatus::Solde,
 ];
 
+/// A loan as the dossier screen shows it: the record, whose it is, and where it stands today
+/// (worked out by the domain's ledger with the platform's grace period).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LoanView {
+    pub loan: Loan,
+    /// "Prénom NOM" of its holder.
+    pub holder_name: String,
+    pub state: LoanState,
+}
+
 impl Store {
+    /// The loans of a dossier with where each stands today.
+    pub fn loan_views(&self, dossier_id: Uuid) -> Result<Vec<LoanView>> {
+        let dossier = self.get_dossier(dossier_id)?;
+        let today = self.clock.today();
+        let grace = self.settings.loan_rules.grace_days;
+        Ok(dossier
+            .loans
+            .iter()
+            .map(|loan| LoanView {
+                holder_name: dossier
+                    .holders
+                    .iter()
+                    .find(|h| h.id == loan.holder_id)
+                    .map(|h| super::display_name(Some(&h.first_name), Some(&h.last_name)))
+                    .unwrap_or_default(),
+                state: loan.state(today, grace),
+                loan: loan.clone(),
+            })
+            .collect())
+    }
+
     /// Records the signed agreement of one holder's honour loan.
     pub fn add_loan(&mut self, dossier_id: Uuid, agreement: &LoanAgreement) -> Result<Dossier> {
         let now = self.now();
@@ -172,7 +205,7 @@ impl Store {
 }
 
 /// Checks a movement against its loan as this store holds it; answers the loan's dossier.
-fn check_movement(conn: &Connection, draft: &MovementDraft) -> Result<Uuid> {
+pub(super) fn check_movement(conn: &Connection, draft: &MovementDraft) -> Result<Uuid> {
     let mut problems = draft.problems();
     let found: Option<(String, i64, String)> = conn
         .query_row(

@@ -30,6 +30,7 @@ use permanence_domain::settings::PlatformSettings;
 use permanence_sync::protocol::ChangeOp;
 
 pub use committees::{AgendaItem, Committee, CommitteeDraft, CommitteePack, DecisionInput};
+pub use loans::LoanView;
 pub use read::{DossierFacets, DossierPage, DossierQuery, DossierSort, Facet, StatusCount};
 pub use sessions::{Session, SessionDraft, SessionView};
 pub use snapshot::{SnapshotInfo, DEVICE_TABLES, SNAPSHOT_TABLES};
