@@ -17,12 +17,14 @@ use uuid::Uuid;
 
 use crate::store::{CommitteeDraft, SessionDraft, Store};
 use permanence_domain::codes::{
-    Civility, CommitteeKind, DocumentKind, DossierStatus, FinancingCategory, LegalForm, Premises,
-    ProjectType, Sector, Situation,
+    Civility, CommitteeKind, DocumentKind, DossierStatus, FinancingCategory, LegalForm,
+    MovementKind, Premises, ProjectType, Sector, Situation,
 };
 use permanence_domain::dossier::{Dossier, DossierDraft, HolderDraft};
 use permanence_domain::error::{Error, Result};
 use permanence_domain::field::{Entity, FieldEdit};
+use permanence_domain::ledger::{LoanAgreement, MovementDraft};
+use permanence_domain::loan::instalments;
 use permanence_domain::phone::Phone;
 use permanence_domain::reference;
 use permanence_domain::settings::PlatformSettings;
@@ -771,6 +773,16 @@ fn complete(
     if advanced {
         plan(store, rng, dossier, idea, ready, decided, at)?;
     }
+    if let (Richness::Varied, true, Some(committee)) = (
+        richness,
+        matches!(
+            status,
+            DossierStatus::Decaisse | DossierStatus::EnRemboursement | DossierStatus::Solde
+        ),
+        committee,
+    ) {
+        follow_loan(store, rng, id, committee, today)?;
+    }
     match richness {
         Richness::Varied => {
             for n in 0..rng.random_range(0..3) {
@@ -787,6 +799,77 @@ fn complete(
                 store.add_note_at(id, body, None, at)?;
             }
         }
+    }
+    Ok(())
+}
+
+/// The main holder's honour loan after the committee: signed within a month, disbursed a
+/// fortnight later, then repaid instalment by instalment up to today, a few days after each
+/// due date; about one loan in eight stops being repaid at some point (late instalments).
+fn follow_loan(
+    store: &mut Store,
+    rng: &mut ChaCha8Rng,
+    dossier_id: Uuid,
+    committee: NaiveDate,
+    today: NaiveDate,
+) -> Result<()> {
+    let dossier = store.get_dossier(dossier_id)?;
+    let Some(holder) = dossier.holders.first() else {
+        return Ok(());
+    };
+    let Some(amount) = holder.loan_granted_cents else {
+        return Ok(());
+    };
+    let rules = store.settings().loan_rules.clone();
+    let months = holder.loan_months.unwrap_or(60).clamp(24, rules.max_months);
+    let deferral = holder
+        .loan_deferral_months
+        .unwrap_or(0)
+        .clamp(0, rules.max_deferral_months.min(months - 1));
+    let signed = (committee + Duration::days(rng.random_range(7..30))).min(today);
+    let at = |day: NaiveDate| day.and_hms_opt(10, 0, 0).unwrap_or_default().and_utc();
+    let loan = store.add_loan_at(
+        dossier_id,
+        &LoanAgreement {
+            holder_id: holder.id,
+            amount_cents: amount,
+            months,
+            deferral_months: deferral,
+            signed_on: signed,
+            reference: dossier.number.clone(),
+        },
+        at(signed),
+    )?;
+    let Some(loan) = loan.loans.last().cloned() else {
+        return Ok(());
+    };
+    let paid_out = (signed + Duration::days(rng.random_range(5..20))).min(today);
+    let with = |kind, on, amount_cents| MovementDraft {
+        loan_id: loan.id,
+        kind,
+        on,
+        amount_cents,
+        months: None,
+        deferral_months: None,
+        note: String::new(),
+    };
+    store.add_loan_movement_at(
+        &with(MovementKind::Disbursement, paid_out, amount),
+        at(paid_out),
+    )?;
+    let stops_after = rng
+        .random_bool(0.125)
+        .then(|| rng.random_range(0..12_usize));
+    let schedule = instalments(amount, paid_out, months, deferral);
+    for (n, instalment) in schedule.iter().enumerate() {
+        let on = instalment.due_on + Duration::days(rng.random_range(0..5));
+        if on > today || stops_after.is_some_and(|stop| n >= stop) {
+            break;
+        }
+        store.add_loan_movement_at(
+            &with(MovementKind::Repayment, on, instalment.amount_cents),
+            at(on),
+        )?;
     }
     Ok(())
 }

@@ -8,6 +8,7 @@
 //! are only added; a removal leaves a tombstone that sync carries. Each write is one
 //! transaction with its outbox row.
 
+use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -66,7 +67,16 @@ impl Store {
 
     /// Records the signed agreement of one holder's honour loan.
     pub fn add_loan(&mut self, dossier_id: Uuid, agreement: &LoanAgreement) -> Result<Dossier> {
-        let now = self.now();
+        self.add_loan_at(dossier_id, agreement, self.now())
+    }
+
+    /// `add_loan` as recorded at `now` (demo data with a history).
+    pub(crate) fn add_loan_at(
+        &mut self,
+        dossier_id: Uuid,
+        agreement: &LoanAgreement,
+        now: DateTime<Utc>,
+    ) -> Result<Dossier> {
         let problems = agreement.problems(&self.settings.loan_rules);
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
@@ -128,7 +138,15 @@ impl Store {
 
     /// Records a disbursement, a repayment, a rescheduling or a write-off of a loan.
     pub fn add_loan_movement(&mut self, draft: &MovementDraft) -> Result<Dossier> {
-        let now = self.now();
+        self.add_loan_movement_at(draft, self.now())
+    }
+
+    /// `add_loan_movement` as recorded at `now` (demo data with a history).
+    pub(crate) fn add_loan_movement_at(
+        &mut self,
+        draft: &MovementDraft,
+        now: DateTime<Utc>,
+    ) -> Result<Dossier> {
         let tx = self.conn.transaction()?;
         let id = Uuid::now_v7();
         let dossier_id = check_movement(&tx, draft)?;
