@@ -50,6 +50,8 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     crate::store::LoanView::export_all(&cfg)?;
     crate::ledger::LoanAgreement::export_all(&cfg)?;
     crate::ledger::MovementDraft::export_all(&cfg)?;
+    crate::statement::ImportReport::export_all(&cfg)?;
+    crate::statement::StatementMapping::export_all(&cfg)?;
     crate::summary::PrintPreview::export_all(&cfg)?;
     // The French labels of every code list, from `codes`.
     std::fs::write(dir.join("labels.ts"), crate::codes::labels_typescript())?;

@@ -392,3 +392,68 @@ fn an_imported_negative_amount_under_one_euro_is_refused_not_made_positive() {
         serde_json::from_slice(&permanence(&b, &["dossier", "list"]).stdout).unwrap();
     assert_eq!(empty.as_array().unwrap().len(), 0, "nothing imported");
 }
+
+#[test]
+fn repayments_import_tells_in_french_what_it_did_and_refuses_a_bad_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.sqlite3");
+    let statement = dir.path().join("releve.csv");
+    std::fs::write(
+        &statement,
+        "Date;Libellé;Montant\n02/11/2026;REMISE CHEQUE 4412871;250,00\n03/11/2026;FRAIS;-12,50\n",
+    )
+    .unwrap();
+
+    let out = permanence(&db, &["repayments", "import", statement.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(
+            "Relevé importé : 0 remboursement(s) enregistré(s), 0 déjà importé(s), 1 non \
+             rapproché(s), 1 ignoré(s) (débits)."
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("ligne 2 : 02/11/2026 250\u{a0}€ « REMISE CHEQUE 4412871 » : Aucun prêt"),
+        "{stderr}"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["not_matched"][0]["line"], 2);
+
+    // A layout of its own is refused, naming its columns, until it is mapped.
+    std::fs::write(&statement, "Jour;Texte;Somme\n02/11/2026;VIR;1,00\n").unwrap();
+    let out = permanence(&db, &["repayments", "import", statement.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("Relevé refusé, rien n'a été importé")
+            && stderr.contains("« Jour », « Texte », « Somme »"),
+        "{stderr}"
+    );
+    let mapped = [
+        "repayments",
+        "mapping",
+        "Banque du Nord",
+        "--date",
+        "Jour",
+        "--label",
+        "Texte",
+        "--amount",
+        "Somme",
+    ];
+    assert!(permanence(&db, &mapped).status.success());
+    let out = permanence(
+        &db,
+        &[
+            "repayments",
+            "import",
+            statement.to_str().unwrap(),
+            "--mapping",
+            "Banque du Nord",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("1 non rapproché(s)"), "{stderr}");
+}

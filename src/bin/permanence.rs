@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use permanence::codes::DossierStatus;
 use permanence::field::{Entity, FieldEdit};
+use permanence::statement::{self, ImportReport, StatementMapping};
 use permanence::store::{DossierQuery, Store};
 use permanence::sync::client::{Client, SyncError};
 use permanence::sync::keystore::{Keystore, OsKeyring};
@@ -47,6 +48,11 @@ enum Command {
     Committee {
         #[command(subcommand)]
         command: CommitteeCommand,
+    },
+    /// Honour-loan repayments, from the platform's bank statement.
+    Repayments {
+        #[command(subcommand)]
+        command: RepaymentsCommand,
     },
     /// Print a dossier's summary ("fiche de synthèse") to a PDF file.
     Print {
@@ -127,6 +133,41 @@ enum DossierCommand {
         entity: String,
         field: String,
         value: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum RepaymentsCommand {
+    /// Import the bank statement (CSV, `;` and French amounts): each credit that names a
+    /// loan's reference, or its holder's last name with the amount next due, is recorded as
+    /// a repayment. A file with an unreadable line is refused whole; importing a file again
+    /// records nothing new.
+    Import {
+        file: PathBuf,
+        /// The column mapping saved for this bank (`repayments mapping`); without it, the
+        /// usual headers are looked for (Date, Libellé, Montant or Débit/Crédit…).
+        #[arg(long)]
+        mapping: Option<String>,
+    },
+    /// Save under NAME which columns of a bank's statement hold what, by their headers, e.g.
+    /// `repayments mapping "Ma banque" --date Jour --label Texte --amount Somme`.
+    Mapping {
+        name: String,
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        label: String,
+        /// One column of signed amounts (debits negative)…
+        #[arg(long)]
+        amount: Option<String>,
+        /// …or a credit column and a debit column.
+        #[arg(long)]
+        credit: Option<String>,
+        #[arg(long)]
+        debit: Option<String>,
+        /// A column where loan references are looked for too.
+        #[arg(long)]
+        reference: Option<String>,
     },
 }
 
@@ -246,6 +287,43 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Committee {
             command: CommitteeCommand::List,
         } => print_json(&store.list_committees()?),
+        Command::Repayments { command } => match command {
+            RepaymentsCommand::Import { file, mapping } => {
+                let bytes = std::fs::read(&file).map_err(|e| {
+                    Error::field(
+                        "file",
+                        format!("Lecture impossible de {} : {e}.", file.display()),
+                    )
+                })?;
+                let report = store.import_statement(&bytes, mapping.as_deref())?;
+                tell_import(&report);
+                print_json(&report)
+            }
+            RepaymentsCommand::Mapping {
+                name,
+                date,
+                label,
+                amount,
+                credit,
+                debit,
+                reference,
+            } => {
+                let mapping = StatementMapping {
+                    date,
+                    label,
+                    amount,
+                    credit,
+                    debit,
+                    reference,
+                };
+                store.save_statement_mapping(&name, &mapping)?;
+                eprintln!(
+                    "Correspondance de colonnes « {} » enregistrée : importez avec --mapping.",
+                    name.trim()
+                );
+                print_json(&mapping)
+            }
+        },
         Command::Print { id, out } => {
             let out = required_out(out)?;
             let dossier = store.get_dossier(parse_id(&id)?)?;
@@ -300,6 +378,29 @@ fn run(cli: Cli) -> Result<(), Error> {
             demo::fill(&mut store, dossiers, seed, today)?;
             eprintln!("{dossiers} dossiers de démonstration ajoutés.");
             Ok(())
+        }
+    }
+}
+
+/// What a statement's import did, in French on standard error: the counts, then each line
+/// left for a person.
+fn tell_import(report: &ImportReport) {
+    eprintln!(
+        "Relevé importé : {} remboursement(s) enregistré(s), {} déjà importé(s), {} non \
+         rapproché(s), {} ignoré(s) (débits).",
+        report.recorded.len(),
+        report.already_imported.len(),
+        report.not_matched.len(),
+        report.ignored.len()
+    );
+    if !report.not_matched.is_empty() {
+        eprintln!("Non rapprochés, à enregistrer à la main s'il s'agit de remboursements :");
+        for line in &report.not_matched {
+            eprintln!(
+                "  {} : {}.",
+                statement::describe(line.line, line.on, line.amount_cents, &line.label),
+                line.reason
+            );
         }
     }
 }

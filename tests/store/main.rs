@@ -17,3 +17,4 @@ mod sessions;
 mod set_aside;
 mod settings;
 mod snapshot;
+mod statements;

@@ -1,7 +1,8 @@
 //! Permanence's domain, shared by the laptop and the head office: the data catalogue (record
 //! kinds and fields), the code lists, the parsers (phone numbers, SIRET, postal codes, NAF),
 //! money and dates, the dossier model and its validation, the pipeline's rules, the platform's
-//! settings, the one error shape, and the one clock every "now" comes from.
+//! settings, the bank statement read and matched to loans, the one error shape, and the one
+//! clock every "now" comes from.
 //!
 //! No storage, no network, no typesetting in here: the store, the sync protocol and the
 //! summary are crates above it, so the head office builds only what it uses.
@@ -26,5 +27,6 @@ pub mod postal;
 pub mod reference;
 pub mod settings;
 pub mod siren;
+pub mod statement;
 
 pub use error::{ApiError, Error, ErrorCode, FieldErrors, Result};

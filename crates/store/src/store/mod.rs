@@ -13,6 +13,7 @@ mod read;
 mod repair;
 mod sessions;
 mod snapshot;
+mod statements;
 mod sync;
 mod write;
 
