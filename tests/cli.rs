@@ -394,6 +394,73 @@ fn an_imported_negative_amount_under_one_euro_is_refused_not_made_positive() {
 }
 
 #[test]
+fn checkpoints_due_lists_a_month_in_french_and_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("laptop.sqlite3");
+    let out = permanence(&db, &["checkpoints", "due", "--month", "2026-12"]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "Aucun point de suivi à faire en décembre 2026."
+    );
+
+    // A repaying business that started on 15 December 2025: its first checkpoint.
+    let out = permanence(
+        &db,
+        &[
+            "demo-data",
+            "--dossiers",
+            "30",
+            "--seed",
+            "7",
+            "--today",
+            "2026-11-26",
+        ],
+    );
+    assert!(out.status.success());
+    let out = permanence(&db, &["dossier", "list", "--status", "en_remboursement"]);
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let repaying = &list.as_array().unwrap()[0];
+    let id = repaying["id"].as_str().unwrap();
+    let out = permanence(
+        &db,
+        &["dossier", "set", id, "business", "start_on", "15/12/2025"],
+    );
+    assert!(out.status.success());
+    let out = permanence(&db, &["checkpoints", "due", "--month", "01/2027"]);
+    assert!(out.status.success());
+    let due: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ours: Vec<&serde_json::Value> = due
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["dossier_id"] == id)
+        .collect();
+    assert_eq!(ours.len(), 1, "{due}");
+    assert_eq!(ours[0]["month"], 12);
+    assert_eq!(ours[0]["due_on"], "2026-12-15");
+    assert_eq!(ours[0]["overdue"], true);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("Points de suivi à faire en janvier 2027 : "),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{} {} : point à 12 mois, prévu le 15/12/2026 (en retard)",
+            repaying["number"].as_str().unwrap(),
+            repaying["holder_name"].as_str().unwrap()
+        )),
+        "{stderr}"
+    );
+
+    let out = permanence(&db, &["checkpoints", "due", "--month", "décembre"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("n'est pas un mois"));
+}
+
+#[test]
 fn repayments_import_tells_in_french_what_it_did_and_refuses_a_bad_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("p.sqlite3");

@@ -71,6 +71,11 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Follow-up checkpoints of financed businesses, 12, 24 and 36 months after their start.
+    Checkpoints {
+        #[command(subcommand)]
+        command: CheckpointsCommand,
+    },
     /// Register this store's device with a head office under an advisor's login. The
     /// password is read from standard input or PERMANENCE_PASSWORD, never from an argument.
     Register {
@@ -175,6 +180,16 @@ enum RepaymentsCommand {
 enum CommitteeCommand {
     /// Committees with their agendas, the earliest first.
     List,
+}
+
+#[derive(Subcommand)]
+enum CheckpointsCommand {
+    /// The checkpoints due in a month (this month by default), and those overdue.
+    Due {
+        /// The month, `2026-12` or `12/2026`.
+        #[arg(long)]
+        month: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -357,6 +372,17 @@ fn run(cli: Cli) -> Result<(), Error> {
                 pages(rendered.pages)
             );
             print_rendered(&out, &rendered)
+        }
+        Command::Checkpoints {
+            command: CheckpointsCommand::Due { month },
+        } => {
+            let month = match month {
+                Some(text) => parse_month(&text)?,
+                None => store.clock().today(),
+            };
+            let due = store.checkpoints_due(month)?;
+            tell_checkpoints(month, &due);
+            print_json(&due)
         }
         Command::Register {
             server,
@@ -566,6 +592,65 @@ fn network_error(what: &'static str) -> impl Fn(SyncError) -> Error {
             what: what.into(),
             reasons: vec![other.to_api().message],
         },
+    }
+}
+
+/// A month typed as `2026-12` or `12/2026`, as its first day.
+fn parse_month(text: &str) -> Result<NaiveDate, Error> {
+    let parts: Vec<&str> = text.trim().split(['-', '/']).map(str::trim).collect();
+    let (year, month) = match parts[..] {
+        [a, b] if a.len() == 4 => (a, b),
+        [a, b] if b.len() == 4 => (b, a),
+        _ => ("", ""),
+    };
+    year.parse()
+        .ok()
+        .zip(month.parse().ok())
+        .and_then(|(y, m)| NaiveDate::from_ymd_opt(y, m, 1))
+        .ok_or_else(|| {
+            Error::field(
+                "month",
+                format!("« {text} » n'est pas un mois (exemple : 2026-12 ou 12/2026)."),
+            )
+        })
+}
+
+/// The checkpoints to make, in French on standard error: the month's, then each one.
+fn tell_checkpoints(month: NaiveDate, due: &[permanence::checkpoint::CheckpointDue]) {
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let name = format!("{} {}", MONTHS[month.month0() as usize], month.year());
+    if due.is_empty() {
+        eprintln!("Aucun point de suivi à faire en {name}.");
+        return;
+    }
+    let late = due.iter().filter(|c| c.overdue).count();
+    eprintln!(
+        "Points de suivi à faire en {name} : {}, dont {late} en retard.",
+        due.len()
+    );
+    for c in due {
+        eprintln!(
+            "  {} {} : point à {} mois, prévu le {}{}",
+            c.number,
+            c.holder_name,
+            c.month,
+            dates::format_date(c.due_on),
+            if c.overdue { " (en retard)" } else { "" }
+        );
     }
 }
 

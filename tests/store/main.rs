@@ -2,6 +2,7 @@
 
 mod architecture;
 mod catalogue;
+mod checkpoints;
 mod demo_data;
 mod dossiers;
 mod fields;

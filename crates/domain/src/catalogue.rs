@@ -34,13 +34,16 @@ pub enum RecordKind {
     Loan,
     /// A dated movement of a loan: disbursement, repayment, rescheduling, write-off.
     LoanMovement,
+    /// A follow-up checkpoint of a financed business at 12, 24 or 36 months (made whole,
+    /// never edited).
+    Checkpoint,
     /// The platform's settings (loan rules, schemes, territory, summary template, logo): one
     /// record per platform, written by the head office only, whole.
     Settings,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 14] = [
+    pub const ALL: [RecordKind; 15] = [
         RecordKind::Dossier,
         RecordKind::Holder,
         RecordKind::Business,
@@ -54,6 +57,7 @@ impl RecordKind {
         RecordKind::Conflict,
         RecordKind::Loan,
         RecordKind::LoanMovement,
+        RecordKind::Checkpoint,
         RecordKind::Settings,
     ];
 
@@ -73,6 +77,7 @@ impl RecordKind {
             RecordKind::Conflict => "conflict",
             RecordKind::Loan => "loan",
             RecordKind::LoanMovement => "loan_movement",
+            RecordKind::Checkpoint => "checkpoint",
             RecordKind::Settings => "settings",
         }
     }
@@ -97,6 +102,7 @@ impl RecordKind {
             RecordKind::Conflict => "Conflit",
             RecordKind::Loan => "Prêt d'honneur",
             RecordKind::LoanMovement => "Mouvement de prêt",
+            RecordKind::Checkpoint => "Point de suivi",
             RecordKind::Settings => "Réglages de la plateforme",
         }
     }

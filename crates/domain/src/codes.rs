@@ -224,6 +224,16 @@ codes!(
     }
 );
 
+codes!(
+    /// Where a financed business stands at a follow-up checkpoint (12, 24 or 36 months).
+    BusinessState {
+        Active = "active" => "En activité",
+        Ceased = "cessee" => "Cessation",
+        Sold = "cedee" => "Cédée",
+        Liquidated = "liquidee" => "Liquidation",
+    }
+);
+
 impl FinancingCategory {
     pub fn side(self) -> FinancingSide {
         use FinancingCategory::*;
@@ -284,6 +294,7 @@ pub fn labels_typescript() -> String {
     entry::<Decision>(&mut out);
     entry::<MovementKind>(&mut out);
     entry::<LoanStatus>(&mut out);
+    entry::<BusinessState>(&mut out);
     entry::<DocumentKind>(&mut out);
     entry::<DocumentStatus>(&mut out);
     out.push_str("} as const;\n");
@@ -310,6 +321,7 @@ mod tests {
         round_trips::<FinancingCategory>();
         round_trips::<DocumentKind>();
         round_trips::<Decision>();
+        round_trips::<BusinessState>();
     }
 
     #[test]

@@ -159,6 +159,10 @@ pub struct Dossier {
     /// The holders' honour loans once granted, with their movements (`ledger`).
     #[serde(default)]
     pub loans: Vec<crate::ledger::Loan>,
+    /// The business's follow-up checkpoints at 12, 24 and 36 months (`checkpoint`), in the
+    /// order of their months.
+    #[serde(default)]
+    pub checkpoints: Vec<crate::checkpoint::Checkpoint>,
     pub strengths: String,
     pub cautions: String,
     pub committee_date: Option<NaiveDate>,
@@ -448,6 +452,38 @@ impl Dossier {
         let valid = draft.parse()?;
         let holder_ids = self.holders.iter().map(|h| h.id).collect();
         Ok((valid, holder_ids))
+    }
+
+    /// The first day one of its loans was paid out, if any was.
+    pub fn first_disbursement(&self) -> Option<NaiveDate> {
+        self.loans
+            .iter()
+            .flat_map(|loan| &loan.movements)
+            .filter(|m| m.kind == crate::codes::MovementKind::Disbursement)
+            .map(|m| m.on)
+            .min()
+    }
+
+    /// When its business started, for its follow-up: the start of activity of its business
+    /// section, else the first disbursement of its loans (the business starts with the money).
+    pub fn activity_start(&self) -> Option<NaiveDate> {
+        self.business.start_on.or_else(|| self.first_disbursement())
+    }
+
+    /// Whether its loan was paid out: its status says so, or a loan has a disbursement.
+    pub fn financed(&self) -> bool {
+        crate::checkpoint::financed(self.status, self.first_disbursement().is_some())
+    }
+
+    /// Its follow-up checkpoints due in the calendar month of `month` or overdue then; none
+    /// until it is financed and its start of activity known.
+    pub fn checkpoints_due(&self, month: NaiveDate) -> Vec<crate::checkpoint::Due> {
+        match self.activity_start() {
+            Some(start) if self.financed() => {
+                crate::checkpoint::due(start, &self.checkpoints, month)
+            }
+            _ => Vec::new(),
+        }
     }
 }
 

@@ -8,6 +8,7 @@
 //! summary are crates above it, so the head office builds only what it uses.
 
 pub mod catalogue;
+pub mod checkpoint;
 pub mod clock;
 pub mod codes;
 pub mod dates;

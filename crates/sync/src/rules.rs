@@ -14,6 +14,7 @@ use uuid::Uuid;
 use super::protocol::{
     agenda_entry_id, created_holders, keyed_by_dossier, Change, ChangeOp, LoggedChange,
 };
+use permanence_domain::checkpoint::CheckpointDraft;
 use permanence_domain::codes::{CommitteeKind, DossierStatus, FinancingCategory};
 use permanence_domain::dossier::{visible_text, Dossier, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX};
 use permanence_domain::field::{self, Entity};
@@ -117,12 +118,13 @@ pub fn check(change: Proposed<'_>, facts: &Facts) -> Result<(), Refusal> {
                 "committee_agenda" => agenda_entry(change.entity_id, value),
                 "loan" => loan_agreement(change.dossier_id, value),
                 "loan_movement" => loan_movement(change.dossier_id, value),
+                "checkpoint" => checkpoint(change.dossier_id, value),
                 _ => Err(operation()),
             }
         }
         ChangeOp::AddNote if entity == "note" => add_note(change.dossier_id, value),
         ChangeOp::Delete => match entity {
-            "dossier" | "financing_line" | "loan" | "loan_movement" => Ok(()),
+            "dossier" | "financing_line" | "loan" | "loan_movement" | "checkpoint" => Ok(()),
             "committee_agenda" => agenda_entry(change.entity_id, value),
             _ => Err(operation()),
         },
@@ -330,6 +332,27 @@ fn loan_movement(dossier: Option<Uuid>, value: &Value) -> Result<(), Refusal> {
     }
 }
 
+/// A follow-up checkpoint, whole and consistent, its note visible text (whether its dossier
+/// is financed is the laptop's to check when it is recorded; its scope the head office's).
+fn checkpoint(dossier: Option<Uuid>, value: &Value) -> Result<(), Refusal> {
+    if dossier.is_none() {
+        return Err(Refusal::Creation("point de suivi sans dossier.".into()));
+    }
+    let draft: CheckpointDraft = serde_json::from_value(value.clone())
+        .map_err(|_| Refusal::Creation("contenu du point de suivi illisible.".into()))?;
+    let mut problems = draft.problems();
+    if let Err(message) = visible_text(&draft.note) {
+        problems.insert("note".into(), message);
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Refusal::Creation(detail(
+            &permanence_domain::Error::Invalid(problems),
+        )))
+    }
+}
+
 fn create_session(value: &Value) -> Result<(), Refusal> {
     day(value, "held_on")?;
     let insee = value["commune_insee"].as_str().unwrap_or_default();
@@ -501,6 +524,64 @@ mod tests {
         );
         assert!(matches!(
             check(change("session", ChangeOp::Delete), &facts(None)),
+            Err(Refusal::Operation { .. })
+        ));
+    }
+
+    #[test]
+    fn a_checkpoint_is_made_whole_within_its_rules_and_only_removed_after() {
+        let dossier = Some(Uuid::now_v7());
+        let good = json!({
+            "month": 24, "held_on": "2026-11-02", "state": "active", "headcount": 3,
+            "turnover_cents": 120_000_00, "note": "Deux salariés."
+        });
+        let change = |op, dossier, value| Proposed {
+            entity: "checkpoint",
+            entity_id: Uuid::now_v7(),
+            dossier_id: dossier,
+            op,
+            field: None,
+            value,
+        };
+        let today = facts(None);
+        assert_eq!(
+            check(change(ChangeOp::Create, dossier, Some(&good)), &today),
+            Ok(())
+        );
+        assert_eq!(
+            check(change(ChangeOp::Create, None, Some(&good)), &today),
+            Err(Refusal::Creation("point de suivi sans dossier.".into()))
+        );
+        let mut eighteen = good.clone();
+        eighteen["month"] = json!(18);
+        assert_eq!(
+            check(change(ChangeOp::Create, dossier, Some(&eighteen)), &today)
+                .unwrap_err()
+                .to_string(),
+            "Création refusée : month : Le point de suivi se fait à 12, 24 ou 36 mois."
+        );
+        let mut hidden = good.clone();
+        hidden["note"] = json!("Bilan \u{202e}positif");
+        assert!(
+            check(change(ChangeOp::Create, dossier, Some(&hidden)), &today)
+                .unwrap_err()
+                .to_string()
+                .contains("note : Ce texte contient un caractère invisible")
+        );
+        let mut extra = good.clone();
+        extra["dossier_id"] = json!(Uuid::nil());
+        assert_eq!(
+            check(change(ChangeOp::Create, dossier, Some(&extra)), &today),
+            Err(Refusal::Creation(
+                "contenu du point de suivi illisible.".into()
+            ))
+        );
+        assert_eq!(
+            check(change(ChangeOp::Delete, dossier, None), &today),
+            Ok(())
+        );
+        assert!(matches!(
+            check(change(ChangeOp::SetField, dossier, Some(&good)), &today),
             Err(Refusal::Operation { .. })
         ));
     }

@@ -1,6 +1,7 @@
 //! Sync end to end: a real head-office server on loopback and real laptop stores as devices,
 //! talking through the laptop's own client. Each test states what must hold.
 
+mod checkpoints;
 mod clock;
 mod committees;
 mod convergence;

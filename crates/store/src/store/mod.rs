@@ -6,6 +6,7 @@
 //! values are written; notes are append-only (enforced again by SQLite triggers); a dossier's
 //! search row is refreshed in the same transaction as its edit.
 
+mod checkpoints;
 mod committees;
 mod exchange;
 mod loans;
@@ -61,6 +62,7 @@ pub static LAPTOP_SCHEMA: Schema = Schema::new(
         include_str!("../../../../migrations/laptop/0015_driving_licence.sql"),
         include_str!("../../../../migrations/laptop/0016_compact_versions.sql"),
         include_str!("../../../../migrations/laptop/0017_loans.sql"),
+        include_str!("../../../../migrations/laptop/0018_checkpoints.sql"),
     ],
 );
 

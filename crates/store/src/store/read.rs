@@ -315,6 +315,7 @@ fn load_dossier_with(
                 documents: Vec::new(),
                 notes: Vec::new(),
                 loans: Vec::new(),
+                checkpoints: Vec::new(),
                 analysis: Default::default(),
                 moves: Vec::new(),
             })
@@ -331,6 +332,7 @@ fn load_dossier_with(
     dossier.documents = load_documents(conn, &key)?;
     dossier.notes = load_notes(conn, &key)?;
     dossier.loans = super::loans::load_loans(conn, &key)?;
+    dossier.checkpoints = super::checkpoints::load_checkpoints(conn, &key)?;
     dossier.analysis = financing::analyse(&dossier.financing, &dossier.holders, &dossier.forecast);
     dossier.moves = pipeline::moves(&dossier, settings);
     Ok(dossier)

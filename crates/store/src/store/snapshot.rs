@@ -36,6 +36,7 @@ pub const SNAPSHOT_TABLES: &[&str] = &[
     "committee_agenda",
     "loan",
     "loan_movement",
+    "checkpoint",
     "field_version",
     "sync_conflict",
     "set_aside_change",

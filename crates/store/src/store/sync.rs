@@ -189,6 +189,7 @@ pub(super) fn dossier_of(conn: &Connection, entity: &str, id: Uuid) -> Result<Op
         "note" => "SELECT dossier_id FROM note WHERE id = ?1",
         "loan" => "SELECT dossier_id FROM loan WHERE id = ?1",
         "loan_movement" => "SELECT dossier_id FROM loan_movement WHERE id = ?1",
+        "checkpoint" => "SELECT dossier_id FROM checkpoint WHERE id = ?1",
         "conflict" => "SELECT dossier_id FROM sync_conflict WHERE entity_id = ?1 LIMIT 1",
         _ => return Ok(None),
     };
@@ -1147,6 +1148,20 @@ fn apply_remote(
                     super::loans::insert_movement(conn, id, dossier, &draft, Some(change.hlc))?;
                     Ok(Some(dossier))
                 }
+                "checkpoint" => {
+                    let dossier = change
+                        .dossier_id
+                        .ok_or_else(|| internal("checkpoint without dossier"))?;
+                    let draft = serde_json::from_value(value).map_err(internal)?;
+                    super::checkpoints::insert_checkpoint(
+                        conn,
+                        id,
+                        dossier,
+                        &draft,
+                        Some(change.hlc),
+                    )?;
+                    Ok(Some(dossier))
+                }
                 "committee_agenda" => {
                     let (committee, dossier) = agenda_entry(conn, change, &value)?;
                     // Added on two laptops at once, the entry takes the earlier stamp everywhere.
@@ -1213,6 +1228,7 @@ fn apply_remote(
                 "dossier" => "dossier",
                 "loan" => "loan",
                 "loan_movement" => "loan_movement",
+                "checkpoint" => "checkpoint",
                 _ => return Ok(change.dossier_id),
             };
             conn.execute(

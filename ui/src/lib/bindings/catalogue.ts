@@ -14,6 +14,7 @@ export const RECORDS = {
 	conflict: "Conflit",
 	loan: "Prêt d'honneur",
 	loan_movement: "Mouvement de prêt",
+	checkpoint: "Point de suivi",
 	settings: "Réglages de la plateforme",
 } as const;
 

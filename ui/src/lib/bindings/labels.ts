@@ -123,6 +123,12 @@ export const LABELS = {
 		solde: "Soldé",
 		en_perte: "Passé en perte",
 	},
+	BusinessState: {
+		active: "En activité",
+		cessee: "Cessation",
+		cedee: "Cédée",
+		liquidee: "Liquidation",
+	},
 	DocumentKind: {
 		identity: "Pièce d'identité",
 		proof_of_address: "Justificatif de domicile",
