@@ -17,8 +17,9 @@ pub mod bindings;
 pub mod sync;
 
 pub use permanence_domain::{
-    catalogue, checkpoint, clock, codes, dates, dossier, email, error, field, financing, json,
-    ledger, loan, money, naf, phone, pipeline, postal, reference, settings, siren, statement,
+    catalogue, checkpoint, clock, codes, dates, dossier, email, error, field, financing,
+    indicators, json, ledger, loan, money, naf, phone, pipeline, postal, reference, settings,
+    siren, statement,
 };
 pub use permanence_domain::{ApiError, Error, ErrorCode, FieldErrors, Result};
 pub use permanence_store::{db, demo, store};

@@ -524,3 +524,41 @@ fn repayments_import_tells_in_french_what_it_did_and_refuses_a_bad_file() {
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("1 non rapproché(s)"), "{stderr}");
 }
+
+#[test]
+fn indicators_give_the_stores_figures_as_json_or_a_french_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.sqlite3");
+    let made = permanence(
+        &db,
+        &["demo-data", "--dossiers", "40", "--today", "2026-06-30"],
+    );
+    assert!(made.status.success());
+    let json = permanence(&db, &["indicators", "--year", "2026", "--json"]);
+    assert!(
+        json.status.success(),
+        "{}",
+        String::from_utf8_lossy(&json.stderr)
+    );
+    let theirs: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let store = permanence::store::Store::open(&db).unwrap();
+    let mine = serde_json::to_value(store.indicators(2026, None).unwrap()).unwrap();
+    assert_eq!(theirs, mine);
+    assert!(theirs["current"]["welcomed"]["count"].as_i64().unwrap() > 0);
+
+    let report = permanence(
+        &db,
+        &["indicators", "--year", "2026", "--until", "30/06/2026"],
+    );
+    let text = String::from_utf8(report.stdout).unwrap();
+    assert!(
+        text.starts_with("Indicateurs du 01/01/2026 au 30/06/2026"),
+        "{text}"
+    );
+    assert!(text.contains("Montant engagé"), "{text}");
+
+    let bad = permanence(&db, &["indicators", "--year", "2026", "--until", "demain"]);
+    assert!(!bad.status.success());
+    let message = String::from_utf8_lossy(&bad.stderr);
+    assert!(message.contains("until"), "{message}");
+}

@@ -68,6 +68,21 @@ enum Command {
         #[command(subcommand)]
         command: CommitteeCommand,
     },
+    /// A platform's figures for a year, from its state as the head office holds it (the same
+    /// as the laptop's `permanence indicators`).
+    Indicators {
+        /// The platform's code (TA7V).
+        #[arg(long)]
+        platform: String,
+        #[arg(long)]
+        year: i32,
+        /// Up to this day (YYYY-MM-DD): the year to date against the same period a year before.
+        #[arg(long)]
+        until: Option<chrono::NaiveDate>,
+        /// The figures as JSON (every figure with the dossiers behind it).
+        #[arg(long)]
+        json: bool,
+    },
     /// Copy the whole store, consistent, into a new file (while the server runs). To restore,
     /// stop the server and put the copy in the store's place: laptops send again what the
     /// copy lacks and pull again from the start.
@@ -334,6 +349,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 )
                 .map_err(|e| anyhow::anyhow!("{e}"))??;
             println!("{text}");
+            Ok(())
+        }
+        Command::Indicators {
+            platform,
+            year,
+            until,
+            json,
+        } => {
+            let figures = store()?
+                .platform_state(&platform.to_uppercase(), |state| {
+                    state.indicators(year, until)
+                })
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&figures)?);
+            } else {
+                print!("{}", figures.report());
+            }
             Ok(())
         }
         Command::Backup { to } => {

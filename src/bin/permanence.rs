@@ -49,6 +49,19 @@ enum Command {
         #[command(subcommand)]
         command: CommitteeCommand,
     },
+    /// The platform's figures for a year (tableau de bord): the funnel, loans, leverage,
+    /// jobs, profiles, repayment; against the same period of the year before.
+    Indicators {
+        #[arg(long)]
+        year: i32,
+        /// Up to this day (`2016-06-08` or `08/06/2016`): the year to date.
+        #[arg(long)]
+        until: Option<String>,
+        /// The figures as JSON (every figure with the dossiers behind it) instead of the
+        /// French report.
+        #[arg(long)]
+        json: bool,
+    },
     /// Honour-loan repayments, from the platform's bank statement.
     Repayments {
         #[command(subcommand)]
@@ -302,6 +315,19 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Committee {
             command: CommitteeCommand::List,
         } => print_json(&store.list_committees()?),
+        Command::Indicators { year, until, json } => {
+            let until = until
+                .map(|text| {
+                    permanence::dates::parse_date(&text).map_err(|m| Error::field("until", m))
+                })
+                .transpose()?;
+            let figures = store.indicators(year, until)?;
+            if json {
+                print_json(&figures)
+            } else {
+                print_text(&figures.report())
+            }
+        }
         Command::Repayments { command } => match command {
             RepaymentsCommand::Import { file, mapping } => {
                 let bytes = std::fs::read(&file).map_err(|e| {
@@ -661,6 +687,16 @@ fn parse_id(id: &str) -> Result<Uuid, Error> {
             format!("« {id} » n'est pas un identifiant de dossier."),
         )
     })
+}
+
+fn print_text(text: &str) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match write!(out, "{text}") {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Internal(format!(
+            "cannot write to standard output: {e}"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Error> {

@@ -8,6 +8,7 @@ mod dossiers;
 mod fields;
 mod head_office;
 mod helpers;
+mod indicators;
 mod loans;
 mod migration;
 mod notes;

@@ -17,6 +17,7 @@ pub mod email;
 pub mod error;
 pub mod field;
 pub mod financing;
+pub mod indicators;
 pub mod json;
 pub mod ledger;
 pub mod loan;

@@ -272,3 +272,40 @@ fn a_loan_or_movement_naming_another_dossier_or_breaking_the_rules_is_refused_al
     assert_eq!(loans.len(), 1);
     assert_eq!(loans[0].movements.len(), 1);
 }
+
+#[test]
+fn the_head_office_gives_the_platforms_figures_as_a_synced_laptop_computes_them() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    let today = claire.store.clock().today();
+    permanence::demo::fill(&mut claire.store, 40, 62, today).unwrap();
+    claire.sync().unwrap();
+    let year = chrono::Datelike::year(&today);
+    let mine = serde_json::to_value(claire.store.indicators(year, None).unwrap()).unwrap();
+    assert!(mine["current"]["welcomed"]["count"].as_i64().unwrap() > 0);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_permanence-head-office"))
+        .arg("--db")
+        .arg(office.db_path())
+        .args(["indicators", "--platform", "ta7v", "--json", "--year"])
+        .arg(year.to_string())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let theirs: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(theirs, mine);
+    // And the French report names the figures.
+    let report = std::process::Command::new(env!("CARGO_BIN_EXE_permanence-head-office"))
+        .arg("--db")
+        .arg(office.db_path())
+        .args(["indicators", "--platform", "TA7V", "--year"])
+        .arg(year.to_string())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(report.stdout).unwrap();
+    assert!(text.contains("Prêts d'honneur accordés"), "{text}");
+    assert!(text.contains("Effet levier"), "{text}");
+}

@@ -9,6 +9,7 @@
 mod checkpoints;
 mod committees;
 mod exchange;
+mod indicators;
 mod loans;
 mod read;
 mod repair;

@@ -1,0 +1,416 @@
+//! The platform's figures ("tableau de bord", domain brief "Indicators"): one function that
+//! the app, the command line and the head office share, computed from the dossiers a store
+//! holds (a laptop after sync holds the whole platform), so it works offline.
+//!
+//! The period is a year, or the year up to a day ("year to date"), compared with the same
+//! period of the year before. Definitions, said once here:
+//! - Welcomed: dossiers opened in the period. In progress: of those, the ones still being
+//!   prepared (instruction, ready for committee). Presented: dossiers whose committee met in
+//!   the period with a decision recorded. Financed: of those, the ones granted ("accord").
+//! - Businesses supported count financed dossiers; honour loans count the holders granted a
+//!   loan (loans are per person; a dossier granted without a holder's amount counts one).
+//! - Amount committed: the loans granted in the period; average loan: committed ÷ loans.
+//! - Leverage: bank loans ÷ honour loans over financed dossiers that have a bank loan;
+//!   coupling rate: the share of financed dossiers with a bank loan.
+//! - Jobs created: the business's created jobs plus its holders; jobs kept: in takeovers.
+//! - Profiles (over the holders of financed dossiers, ages at the committee's date): job
+//!   seekers (indemnified or not), women, under 30, over 45, living in a QPV.
+//! - Repayment, at the period's end over every loan disbursed by then: what has fallen due,
+//!   what was repaid of it, what is late past the platform's grace, the repayment rate.
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::codes::{Civility, Decision, DossierStatus, FinancingCategory, ProjectType, Situation};
+use crate::dossier::Dossier;
+
+/// The period the figures are for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    /// `year`, whole or up to `until` (within the year).
+    pub fn of_year(year: i32, until: Option<NaiveDate>) -> Option<Period> {
+        let from = NaiveDate::from_ymd_opt(year, 1, 1)?;
+        let end = NaiveDate::from_ymd_opt(year, 12, 31)?;
+        let to = until.map_or(end, |u| u.clamp(from, end));
+        Some(Period { from, to })
+    }
+
+    /// The same period a year earlier (29 February becomes the 28th).
+    pub fn year_before(&self) -> Period {
+        let back = |d: NaiveDate| {
+            d.with_year(d.year() - 1)
+                .or_else(|| NaiveDate::from_ymd_opt(d.year() - 1, d.month(), 28))
+                .unwrap_or(d)
+        };
+        Period {
+            from: back(self.from),
+            to: back(self.to),
+        }
+    }
+
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        (self.from..=self.to).contains(&day)
+    }
+}
+
+/// A count and the dossiers behind it (every figure opens its list).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Count {
+    pub count: i64,
+    pub dossiers: Vec<Uuid>,
+}
+
+impl Count {
+    fn add(&mut self, dossier: Uuid) {
+        self.count += 1;
+        if self.dossiers.last() != Some(&dossier) {
+            self.dossiers.push(dossier);
+        }
+    }
+}
+
+/// A share: `part` of `of`, and the rate in basis points (none when `of` is zero).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Share {
+    pub part: i64,
+    pub of: i64,
+    pub rate_bp: Option<i64>,
+}
+
+impl Share {
+    fn new(part: i64, of: i64) -> Share {
+        Share {
+            part,
+            of,
+            rate_bp: (of > 0).then(|| (part * 10_000 + of / 2) / of),
+        }
+    }
+}
+
+/// The figures of one period.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct Figures {
+    pub period: Option<Period>,
+    pub welcomed: Count,
+    pub in_progress: Count,
+    pub presented: Count,
+    pub financed: Count,
+    pub businesses_supported: i64,
+    pub honour_loans: i64,
+    pub committed_cents: i64,
+    pub average_loan_cents: Option<i64>,
+    pub bank_loans_cents: i64,
+    /// Bank loans for one euro of honour loan, over financed dossiers with a bank loan.
+    pub leverage: Option<f64>,
+    pub coupling: Share,
+    pub jobs_created: i64,
+    pub jobs_kept: i64,
+    pub job_seekers: Share,
+    pub women: Share,
+    pub under_30: Share,
+    pub over_45: Share,
+    pub qpv: Share,
+    pub creations: i64,
+    pub takeovers: i64,
+    /// Instalments fallen due by the period's end (in cents).
+    pub due_cents: i64,
+    /// What was paid of the instalments fallen due (early repayments not counted).
+    pub paid_due_cents: i64,
+    /// Every repayment received by the period's end.
+    pub repaid_cents: i64,
+    pub overdue_cents: i64,
+    pub repayment: Share,
+    pub late_loans: Count,
+}
+
+/// The figures of a period and of the same period a year before.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Indicators {
+    pub current: Figures,
+    pub previous: Figures,
+    /// Dossiers welcomed, change on the year before in basis points.
+    pub activity_change_bp: Option<i64>,
+}
+
+/// The platform's figures for `period` (and the same period a year before), from `dossiers`;
+/// an instalment is late `grace_days` after its due date. Loans are read as they stand at the
+/// period's end, or `today` when the period is not over.
+pub fn compute(
+    dossiers: &[Dossier],
+    period: Period,
+    grace_days: i64,
+    today: NaiveDate,
+) -> Indicators {
+    let current = figures(dossiers, period, grace_days, today);
+    let previous = figures(dossiers, period.year_before(), grace_days, today);
+    let activity_change_bp = (previous.welcomed.count > 0).then(|| {
+        (current.welcomed.count - previous.welcomed.count) * 10_000 / previous.welcomed.count
+    });
+    Indicators {
+        current,
+        previous,
+        activity_change_bp,
+    }
+}
+
+const PREPARING: &[DossierStatus] = &[DossierStatus::Instruction, DossierStatus::PretPourComite];
+
+fn figures(dossiers: &[Dossier], period: Period, grace_days: i64, today: NaiveDate) -> Figures {
+    let seen = period.to.min(today);
+    let mut f = Figures {
+        period: Some(period),
+        ..Figures::default()
+    };
+    let (mut seekers, mut women, mut young, mut older, mut qpv, mut people) = (0, 0, 0, 0, 0, 0);
+    let (mut leveraged_bank, mut leveraged_honour, mut coupled) = (0i64, 0i64, 0i64);
+    let mut late: BTreeSet<Uuid> = BTreeSet::new();
+    for d in dossiers {
+        if period.contains(d.opened_on) {
+            f.welcomed.add(d.id);
+            if PREPARING.contains(&d.status) {
+                f.in_progress.add(d.id);
+            }
+        }
+        // Repayment at the period's end, for every loan disbursed by then.
+        for loan in &d.loans {
+            let state = loan.state(seen, grace_days);
+            if state.disbursed_cents == 0 {
+                continue;
+            }
+            // What fell due: the schedule in force's instalments, and what was paid of the
+            // ones a rescheduling replaced (their unpaid rest went into the new schedule).
+            let (mut due, mut paid) = (0, 0);
+            for plan in state.schedule.iter() {
+                for i in plan
+                    .instalments
+                    .iter()
+                    .filter(|i| i.instalment.due_on <= seen)
+                {
+                    due += i.instalment.amount_cents;
+                    paid += i.paid_cents;
+                }
+            }
+            for plan in &state.earlier {
+                for i in plan
+                    .instalments
+                    .iter()
+                    .filter(|i| i.instalment.due_on <= seen)
+                {
+                    due += i.paid_cents;
+                    paid += i.paid_cents;
+                }
+            }
+            f.due_cents += due;
+            f.paid_due_cents += paid;
+            f.repaid_cents += state.repaid_cents;
+            f.overdue_cents += state.overdue_cents;
+            if state.overdue_cents > 0 && late.insert(loan.id) {
+                f.late_loans.add(d.id);
+            }
+        }
+        let Some(met) = d.committee_date.filter(|day| period.contains(*day)) else {
+            continue;
+        };
+        if d.decision.is_none() {
+            continue;
+        }
+        f.presented.add(d.id);
+        if !matches!(
+            d.decision,
+            Some(Decision::Accord | Decision::AccordSousConditions)
+        ) {
+            continue;
+        }
+        f.financed.add(d.id);
+        f.businesses_supported += 1;
+        match d.project_type {
+            ProjectType::Reprise => f.takeovers += 1,
+            _ => f.creations += 1,
+        }
+        let granted: Vec<i64> = d
+            .holders
+            .iter()
+            .filter_map(|h| h.loan_granted_cents.filter(|c| *c > 0))
+            .collect();
+        let (loans, honour) = if granted.is_empty() {
+            let amount = d.decision_amount_cents.unwrap_or(0);
+            (i64::from(amount > 0), amount)
+        } else {
+            (granted.len() as i64, granted.iter().sum())
+        };
+        f.honour_loans += loans;
+        f.committed_cents += honour;
+        let bank: i64 = d
+            .financing
+            .iter()
+            .filter(|l| l.category == FinancingCategory::BankLoan)
+            .map(|l| l.amount_cents)
+            .sum();
+        f.bank_loans_cents += bank;
+        if bank > 0 {
+            coupled += 1;
+            leveraged_bank += bank;
+            leveraged_honour += honour;
+        }
+        f.jobs_created += d.business.jobs_created.unwrap_or(0) + d.holders.len() as i64;
+        if d.project_type == ProjectType::Reprise {
+            f.jobs_kept += d.business.jobs_kept.unwrap_or(0);
+        }
+        for h in &d.holders {
+            people += 1;
+            seekers += i64::from(matches!(
+                h.situation,
+                Some(Situation::DemandeurIndemnise | Situation::DemandeurNonIndemnise)
+            ));
+            women += i64::from(h.civility == Civility::Madame);
+            qpv += i64::from(h.qpv);
+            if let Some(born) = h.birth_date {
+                let age = met.years_since(born).unwrap_or(0);
+                young += i64::from(age < 30);
+                older += i64::from(age > 45);
+            }
+        }
+    }
+    f.average_loan_cents = (f.honour_loans > 0).then(|| f.committed_cents / f.honour_loans);
+    f.leverage = (leveraged_honour > 0).then(|| leveraged_bank as f64 / leveraged_honour as f64);
+    f.coupling = Share::new(coupled, f.businesses_supported);
+    f.job_seekers = Share::new(seekers, people);
+    f.women = Share::new(women, people);
+    f.under_30 = Share::new(young, people);
+    f.over_45 = Share::new(older, people);
+    f.qpv = Share::new(qpv, people);
+    f.repayment = Share::new(f.paid_due_cents, f.due_cents);
+    f
+}
+
+impl Indicators {
+    /// The figures as a short French report, one per line, the year before in brackets (for
+    /// the command line).
+    pub fn report(&self) -> String {
+        use crate::money::{format_cents, format_percent_bp};
+        let (c, p) = (&self.current, &self.previous);
+        let share = |s: &Share| s.rate_bp.map_or("—".to_owned(), format_percent_bp);
+        let money = |cents: Option<i64>| cents.map_or("—".to_owned(), format_cents);
+        let ratio = |l: Option<f64>| {
+            l.map_or("—".to_owned(), |l| {
+                format!("1 pour {l:.1}").replace('.', ",")
+            })
+        };
+        let period = |f: &Figures| {
+            f.period.map_or(String::new(), |p| {
+                format!(
+                    "du {} au {}",
+                    p.from.format("%d/%m/%Y"),
+                    p.to.format("%d/%m/%Y")
+                )
+            })
+        };
+        let mut out = format!(
+            "Indicateurs {} (année précédente : {})\n",
+            period(c),
+            period(p)
+        );
+        let mut line = |label: &str, now: String, before: String| {
+            out.push_str(&format!("{label:<38} {now:>16}   ({before})\n"));
+        };
+        let count = |x: &Count| x.count.to_string();
+        line(
+            "Personnes accueillies (dossiers ouverts)",
+            count(&c.welcomed),
+            count(&p.welcomed),
+        );
+        line(
+            "Dossiers en cours",
+            count(&c.in_progress),
+            count(&p.in_progress),
+        );
+        line(
+            "Présentés en comité",
+            count(&c.presented),
+            count(&p.presented),
+        );
+        line("Financés", count(&c.financed), count(&p.financed));
+        line(
+            "Entreprises soutenues",
+            c.businesses_supported.to_string(),
+            p.businesses_supported.to_string(),
+        );
+        line(
+            "Prêts d'honneur accordés",
+            c.honour_loans.to_string(),
+            p.honour_loans.to_string(),
+        );
+        line(
+            "Montant engagé",
+            format_cents(c.committed_cents),
+            format_cents(p.committed_cents),
+        );
+        line(
+            "Prêt moyen",
+            money(c.average_loan_cents),
+            money(p.average_loan_cents),
+        );
+        line(
+            "Prêts bancaires associés",
+            format_cents(c.bank_loans_cents),
+            format_cents(p.bank_loans_cents),
+        );
+        line("Effet levier", ratio(c.leverage), ratio(p.leverage));
+        line(
+            "Taux de couplage bancaire",
+            share(&c.coupling),
+            share(&p.coupling),
+        );
+        line(
+            "Emplois créés",
+            c.jobs_created.to_string(),
+            p.jobs_created.to_string(),
+        );
+        line(
+            "Emplois maintenus (reprises)",
+            c.jobs_kept.to_string(),
+            p.jobs_kept.to_string(),
+        );
+        line(
+            "Demandeurs d'emploi",
+            share(&c.job_seekers),
+            share(&p.job_seekers),
+        );
+        line("Femmes", share(&c.women), share(&p.women));
+        line("Moins de 30 ans", share(&c.under_30), share(&p.under_30));
+        line("Plus de 45 ans", share(&c.over_45), share(&p.over_45));
+        line("Habitant un QPV", share(&c.qpv), share(&p.qpv));
+        line(
+            "Taux de remboursement",
+            share(&c.repayment),
+            share(&p.repayment),
+        );
+        line(
+            "Impayés",
+            format_cents(c.overdue_cents),
+            format_cents(p.overdue_cents),
+        );
+        line(
+            "Prêts avec impayés",
+            count(&c.late_loans),
+            count(&p.late_loans),
+        );
+        if let Some(change) = self.activity_change_bp {
+            out.push_str(&format!(
+                "Activité (dossiers ouverts) : {}{} sur l'année précédente\n",
+                if change >= 0 { "+" } else { "" },
+                format_percent_bp(change)
+            ));
+        }
+        out
+    }
+}

@@ -1,0 +1,207 @@
+//! The platform's figures from dossiers imported into a store: a fixture built from the 2016
+//! annual report of a platform (126 project holders supported, 357 jobs, 867 000 € of honour
+//! loans, a bank leverage of 1 to 11, activity up 20 % on the year before) gives those figures
+//! back; dossiers of other years and refused ones do not count.
+
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use crate::helpers::{TestStore, FRUGES};
+
+/// 100 businesses financed in 2016: 74 with one holder, 26 with two (126 holders); 125
+/// loans of 6 880 € and one of 7 000 € (867 000 €); bank loans eleven times the honour
+/// loans of each dossier; 231 jobs created besides the holders (357 jobs); 300 dossiers
+/// opened in 2016 against 250 in 2015 (+20 %), the others still in instruction; and three
+/// dossiers presented in 2016 and refused.
+fn fixture_2016(t: &mut TestStore) {
+    let template = {
+        let d = t.create("Modèle", FRUGES);
+        t.store.export_dossier(d.id).unwrap()
+    };
+    t.store
+        .delete_dossier(template["id"].as_str().unwrap().parse().unwrap())
+        .unwrap();
+    let mut holder_count = 0;
+    let mut make = |t: &mut TestStore,
+                    n: usize,
+                    opened: &str,
+                    status: &str,
+                    decision: Option<&str>,
+                    committee: Option<&str>,
+                    holders: usize,
+                    granted: &mut dyn FnMut() -> i64,
+                    jobs: i64| {
+        let mut d: Value = template.clone();
+        d["id"] = json!(Uuid::now_v7());
+        d["number"] = json!(format!("PH-{opened}-{n:04}"));
+        d["created_at"] = json!(format!("{opened}T09:00:00Z"));
+        d["updated_at"] = d["created_at"].clone();
+        d["status"] = json!(status);
+        d["decision"] = json!(decision);
+        d["committee_date"] = json!(committee);
+        let first = d["holders"][0].clone();
+        let mut people = Vec::new();
+        let mut honour = 0;
+        for k in 0..holders {
+            let mut h = first.clone();
+            h["id"] = json!(Uuid::now_v7());
+            h["first_name"] = json!(format!("Porteur{k}"));
+            if decision.is_some_and(|d| d.starts_with("accord")) {
+                let cents = granted();
+                honour += cents;
+                h["loan_granted_cents"] = json!(cents);
+                holder_count += 1;
+            }
+            people.push(h);
+        }
+        d["holders"] = json!(people);
+        d["business"]["jobs_created"] = json!(jobs);
+        d["decision_amount_cents"] = if honour > 0 {
+            json!(honour)
+        } else {
+            Value::Null
+        };
+        d["financing"] = if honour > 0 {
+            json!([{
+                "id": Uuid::now_v7(), "side": "resource", "category": "bank_loan",
+                "label": "Prêt bancaire", "amount_cents": 11 * honour, "bank": "Crédit Agricole",
+                "months": 84, "rate_bp": 390, "guarantee": null, "bank_status": "accorde"
+            }])
+        } else {
+            json!([])
+        };
+        t.store.import_dossier(&d).unwrap();
+    };
+    let mut loans = 0;
+    let mut granted = move || {
+        loans += 1;
+        if loans == 126 {
+            7_000_00
+        } else {
+            6_880_00
+        }
+    };
+    for n in 0..100 {
+        let opened = format!("2016-{:02}-10", n % 10 + 1);
+        let committee = format!("2016-{:02}-20", n % 10 + 2);
+        let holders = if n < 26 { 2 } else { 1 };
+        let jobs = if n < 31 { 3 } else { 2 };
+        make(
+            t,
+            n,
+            &opened,
+            "accorde",
+            Some("accord"),
+            Some(&committee),
+            holders,
+            &mut granted,
+            jobs,
+        );
+    }
+    let mut none = || 0;
+    for n in 100..103 {
+        make(
+            t,
+            n,
+            "2016-03-01",
+            "refuse",
+            Some("refus"),
+            Some("2016-05-12"),
+            1,
+            &mut none,
+            4,
+        );
+    }
+    for n in 103..300 {
+        make(
+            t,
+            n,
+            &format!("2016-{:02}-15", n % 12 + 1),
+            "instruction",
+            None,
+            None,
+            1,
+            &mut none,
+            0,
+        );
+    }
+    for n in 0..250 {
+        make(
+            t,
+            n,
+            &format!("2015-{:02}-15", n % 12 + 1),
+            "instruction",
+            None,
+            None,
+            1,
+            &mut none,
+            0,
+        );
+    }
+    assert_eq!(holder_count, 126);
+}
+
+#[test]
+fn the_2016_figures_come_back_from_an_import_of_their_dossiers() {
+    let mut t = TestStore::new();
+    fixture_2016(&mut t);
+    let i = t.store.indicators(2016, None).unwrap();
+    let f = &i.current;
+    assert_eq!(f.welcomed.count, 300);
+    assert_eq!(f.in_progress.count, 197);
+    assert_eq!(f.presented.count, 103);
+    assert_eq!(f.financed.count, 100);
+    assert_eq!(f.businesses_supported, 100);
+    assert_eq!(f.honour_loans, 126, "loans are per person");
+    assert_eq!(f.committed_cents, 867_000_00);
+    assert_eq!(f.average_loan_cents, Some(867_000_00 / 126));
+    assert_eq!(f.bank_loans_cents, 9_537_000_00);
+    assert_eq!(f.leverage.map(|l| (l * 100.0).round()), Some(1100.0));
+    assert_eq!(f.coupling.rate_bp, Some(10_000));
+    assert_eq!(f.jobs_created, 357);
+    assert_eq!(i.previous.welcomed.count, 250);
+    assert_eq!(i.activity_change_bp, Some(2_000), "+20 % on 2015");
+    // Every figure names the dossiers behind it.
+    assert_eq!(f.financed.dossiers.len(), 100);
+
+    // Year to date: the first half of 2016 against the first half of 2015.
+    let half = t
+        .store
+        .indicators(2016, chrono::NaiveDate::from_ymd_opt(2016, 6, 30))
+        .unwrap();
+    assert_eq!(half.current.period.unwrap().to.to_string(), "2016-06-30");
+    assert!(half.current.welcomed.count < 300 && half.current.welcomed.count > 0);
+    assert_eq!(half.previous.period.unwrap().to.to_string(), "2015-06-30");
+    // A year with nothing: zeros, no rate made up.
+    let empty = t.store.indicators(2010, None).unwrap();
+    assert_eq!(empty.current.financed.count, 0);
+    assert_eq!(empty.current.average_loan_cents, None);
+    assert_eq!(empty.current.leverage, None);
+    assert_eq!(empty.activity_change_bp, None);
+}
+
+#[test]
+fn repayment_figures_add_up_what_each_loan_says_of_itself_today() {
+    let mut t = TestStore::new();
+    let today = t.store.clock().today();
+    permanence::demo::fill(&mut t.store, 120, 11, today).unwrap();
+    let grace = t.store.settings().loan_rules.grace_days;
+    let (mut overdue, mut late, mut repaid, mut loans) = (0, 0, 0, 0);
+    for summary in t.all() {
+        for loan in t.store.get_dossier(summary.id).unwrap().loans {
+            let state = loan.state(today, grace);
+            loans += 1;
+            overdue += state.overdue_cents;
+            repaid += state.repaid_cents;
+            late += i64::from(state.overdue_cents > 0);
+        }
+    }
+    assert!(loans > 0, "the demo follows its financed dossiers' loans");
+    let year = chrono::Datelike::year(&today);
+    let f = t.store.indicators(year, None).unwrap().current;
+    assert_eq!(f.overdue_cents, overdue);
+    assert_eq!(f.repaid_cents, repaid);
+    assert_eq!(f.late_loans.count, late);
+    let rate = f.repayment.rate_bp.expect("instalments have fallen due");
+    assert!(rate > 0 && rate <= 10_000, "{rate}");
+}
