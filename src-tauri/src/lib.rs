@@ -10,6 +10,7 @@ use std::time::Duration;
 use permanence::codes::{DossierStatus, FinancingCategory};
 use permanence::dossier::{Dossier, DossierDraft, HolderDraft};
 use permanence::field::FieldEdit;
+use permanence::indicators::Indicators;
 use permanence::ledger::{LoanAgreement, MovementDraft};
 use permanence::reference::{self, Commune, Epci, NafEntry};
 use permanence::settings::PlatformSettings;
@@ -208,6 +209,14 @@ async fn move_status(
     to: DossierStatus,
 ) -> Answer<Dossier> {
     Ok(desk.store()?.move_status(dossier_id, to)?)
+}
+
+#[tauri::command]
+async fn indicators(desk: State<'_, Desk>, year: i32, until: Option<String>) -> Answer<Indicators> {
+    let until = until
+        .map(|day| permanence::dates::parse_date(&day).map_err(|m| Error::field("until", m)))
+        .transpose()?;
+    Ok(desk.store()?.indicators(year, until)?)
 }
 
 #[tauri::command]
@@ -479,6 +488,7 @@ pub fn run() {
             add_note,
             move_status,
             loan_views,
+            indicators,
             add_loan,
             remove_loan,
             add_loan_movement,

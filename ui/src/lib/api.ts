@@ -18,6 +18,7 @@ import type { Epci } from './bindings/Epci';
 import type { FieldEdit } from './bindings/FieldEdit';
 import type { FinancingCategory } from './bindings/FinancingCategory';
 import type { HolderDraft } from './bindings/HolderDraft';
+import type { Indicators } from './bindings/Indicators';
 import type { LoanAgreement } from './bindings/LoanAgreement';
 import type { LoanView } from './bindings/LoanView';
 import type { MovementDraft } from './bindings/MovementDraft';
@@ -107,6 +108,9 @@ export const api = {
 		call<Dossier>('add_note', { dossierId, body, supersedes }),
 	moveStatus: (dossierId: string, to: DossierStatus) =>
 		call<Dossier>('move_status', { dossierId, to }),
+	/** The platform's figures for a year (up to a day), against the same period a year before. */
+	indicators: (year: number, until: string | null = null) =>
+		call<Indicators>('indicators', { year, until }),
 	/** The dossier's loans with where each stands today (status, schedule, what is late). */
 	loanViews: (dossierId: string) => call<LoanView[]>('loan_views', { dossierId }),
 	addLoan: (dossierId: string, agreement: LoanAgreement) =>
