@@ -48,7 +48,7 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     CommitteeDraft::export_all(&cfg)?;
     DecisionInput::export_all(&cfg)?;
     crate::store::LoanView::export_all(&cfg)?;
-    crate::indicators::Indicators::export_all(&cfg)?;
+    crate::indicators::Dashboard::export_all(&cfg)?;
     crate::ledger::LoanAgreement::export_all(&cfg)?;
     crate::ledger::MovementDraft::export_all(&cfg)?;
     crate::statement::ImportReport::export_all(&cfg)?;

@@ -10,7 +10,7 @@ use std::time::Duration;
 use permanence::codes::{DossierStatus, FinancingCategory};
 use permanence::dossier::{Dossier, DossierDraft, HolderDraft};
 use permanence::field::FieldEdit;
-use permanence::indicators::Indicators;
+use permanence::indicators::Dashboard;
 use permanence::ledger::{LoanAgreement, MovementDraft};
 use permanence::reference::{self, Commune, Epci, NafEntry};
 use permanence::settings::PlatformSettings;
@@ -212,11 +212,11 @@ async fn move_status(
 }
 
 #[tauri::command]
-async fn indicators(desk: State<'_, Desk>, year: i32, until: Option<String>) -> Answer<Indicators> {
+async fn indicators(desk: State<'_, Desk>, year: i32, until: Option<String>) -> Answer<Dashboard> {
     let until = until
         .map(|day| permanence::dates::parse_date(&day).map_err(|m| Error::field("until", m)))
         .transpose()?;
-    Ok(desk.store()?.indicators(year, until)?)
+    Ok(desk.store()?.indicators(year, until)?.dashboard())
 }
 
 #[tauri::command]

@@ -643,22 +643,7 @@ fn parse_month(text: &str) -> Result<NaiveDate, Error> {
 
 /// The checkpoints to make, in French on standard error: the month's, then each one.
 fn tell_checkpoints(month: NaiveDate, due: &[permanence::checkpoint::CheckpointDue]) {
-    use chrono::Datelike;
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    let name = format!("{} {}", MONTHS[month.month0() as usize], month.year());
+    let name = dates::format_month(month);
     if due.is_empty() {
         eprintln!("Aucun point de suivi à faire en {name}.");
         return;

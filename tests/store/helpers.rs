@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
+use permanence::codes::DossierStatus;
 use permanence::dossier::{
     Civility, Dossier, DossierDraft, DossierSummary, HolderDraft, ProjectType,
 };
@@ -95,4 +97,22 @@ pub fn draft(last_name: &str, commune_insee: &str) -> DossierDraft {
         }],
         ..Default::default()
     }
+}
+
+/// A store of 30 demo dossiers (seed 7) made as of its clock's today, and that day.
+pub fn demo() -> (TestStore, NaiveDate) {
+    let mut t = TestStore::new();
+    let today = t.store.clock().today();
+    permanence::demo::fill(&mut t.store, 30, 7, today).unwrap();
+    (t, today)
+}
+
+/// The first dossier of the list at `status`, whole.
+pub fn with_status(t: &TestStore, status: DossierStatus) -> Dossier {
+    let summary = t
+        .all()
+        .into_iter()
+        .find(|d| d.status == status)
+        .expect("the demo has every status");
+    t.store.get_dossier(summary.id).unwrap()
 }

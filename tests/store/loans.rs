@@ -9,23 +9,7 @@ use permanence::ledger::{LoanAgreement, MovementDraft};
 use permanence::Error;
 use uuid::Uuid;
 
-use crate::helpers::{TestStore, FRUGES};
-
-fn demo() -> (TestStore, NaiveDate) {
-    let mut t = TestStore::new();
-    let today = t.store.clock().today();
-    permanence::demo::fill(&mut t.store, 30, 7, today).unwrap();
-    (t, today)
-}
-
-fn with_status(t: &TestStore, status: DossierStatus) -> Dossier {
-    let summary = t
-        .all()
-        .into_iter()
-        .find(|d| d.status == status)
-        .expect("the demo has every status");
-    t.store.get_dossier(summary.id).unwrap()
-}
+use crate::helpers::{demo, with_status, FRUGES};
 
 fn agreement(d: &Dossier, signed_on: NaiveDate) -> LoanAgreement {
     LoanAgreement {

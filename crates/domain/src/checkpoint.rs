@@ -21,6 +21,7 @@ use crate::codes::{BusinessState, DossierStatus};
 use crate::dates::format_date;
 use crate::error::FieldErrors;
 use crate::money::{format_cents, group_thousands};
+use crate::text::visible_text;
 
 /// The months after the start of activity at which a checkpoint is made.
 pub const CHECKPOINT_MONTHS: [i64; 3] = [12, 24, 36];
@@ -79,8 +80,7 @@ pub struct CheckpointDraft {
 }
 
 impl CheckpointDraft {
-    /// Its problems, by field, in French. Text a person cannot see is the caller's to check
-    /// (`dossier::visible_text`), as for every note.
+    /// Its problems, by field, in French, text a person cannot see included.
     pub fn problems(&self) -> FieldErrors {
         let mut errors = FieldErrors::new();
         if !CHECKPOINT_MONTHS.contains(&self.month) {
@@ -142,6 +142,9 @@ impl CheckpointDraft {
                 "note".into(),
                 format!("Au plus {CHECKPOINT_NOTE_MAX} caractères."),
             );
+        }
+        if let Err(message) = visible_text(&self.note) {
+            errors.insert("note".into(), message);
         }
         errors
     }

@@ -68,6 +68,25 @@ pub fn format_date(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
 
+/// `décembre 2026`: a month as French prose writes it.
+pub fn format_month(date: NaiveDate) -> String {
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    format!("{} {}", MONTHS[date.month0() as usize], date.year())
+}
+
 /// Full years between `birth` and `on`.
 pub fn age_on(birth: NaiveDate, on: NaiveDate) -> i32 {
     let had_birthday = (on.month(), on.day()) >= (birth.month(), birth.day());

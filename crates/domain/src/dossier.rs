@@ -18,6 +18,7 @@ pub use crate::codes::{
 use crate::error::{Error, FieldErrors};
 use crate::phone::Phone;
 use crate::reference;
+pub use crate::text::visible_text;
 
 /// A person carrying the project, with the honour loan they request (loans are personal).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -267,31 +268,6 @@ pub const NAME_MAX: usize = 80;
 pub const HOLDERS_MAX: usize = 10;
 pub const SHORT_TEXT_MAX: usize = 200;
 pub const LONG_TEXT_MAX: usize = 5000;
-
-/// Refuses what a person cannot see or did not mean to type: control characters (NUL
-/// among them) but line breaks and tabs, and the invisible marks that reverse or reorder
-/// the text around them (right-to-left override…), which would make a name read otherwise
-/// than it is stored.
-pub fn visible_text(input: &str) -> Result<(), String> {
-    let hidden = |c: char| {
-        (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-            || matches!(
-                c,
-                '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}'
-            )
-            || ('\u{202A}'..='\u{202E}').contains(&c)
-            || ('\u{2066}'..='\u{2069}').contains(&c)
-            || c == '\u{FEFF}'
-    };
-    match input.chars().position(hidden) {
-        None => Ok(()),
-        Some(at) => Err(format!(
-            "Ce texte contient un caractère invisible ou de contrôle (au {}e caractère) : \
-             retapez-le.",
-            at + 1
-        )),
-    }
-}
 
 /// Trims, collapses inner whitespace, and checks a required short text.
 pub fn required_text(input: &str, max: usize, empty: &str, label: &str) -> Result<String, String> {

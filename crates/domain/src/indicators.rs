@@ -26,6 +26,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::codes::{Civility, Decision, DossierStatus, FinancingCategory, ProjectType, Situation};
+use crate::dates::format_date;
 use crate::dossier::Dossier;
 
 /// The period the figures are for.
@@ -274,7 +275,7 @@ fn figures(dossiers: &[Dossier], period: Period, grace_days: i64, today: NaiveDa
             women += i64::from(h.civility == Civility::Madame);
             qpv += i64::from(h.qpv);
             if let Some(born) = h.birth_date {
-                let age = met.years_since(born).unwrap_or(0);
+                let age = crate::dates::age_on(born, met);
                 young += i64::from(age < 30);
                 older += i64::from(age > 45);
             }
@@ -292,125 +293,252 @@ fn figures(dossiers: &[Dossier], period: Period, grace_days: i64, today: NaiveDa
     f
 }
 
+/// One line of the tableau de bord: a figure of this period and of the year before, as
+/// people read it. The screen and the command line show these same rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IndicatorRow {
+    /// The figure's name in `Figures` (`honour_loans`…).
+    pub key: String,
+    pub label: String,
+    pub now: String,
+    pub before: String,
+    /// Something that needs the advisor (late repayments).
+    pub alert: bool,
+}
+
+/// The figures with their rows, as the tableau de bord shows them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Dashboard {
+    pub indicators: Indicators,
+    pub rows: Vec<IndicatorRow>,
+}
+
 impl Indicators {
-    /// The figures as a short French report, one per line, the year before in brackets (for
-    /// the command line).
-    pub fn report(&self) -> String {
+    /// The rows of the tableau de bord, in the order of the domain brief's indicators.
+    pub fn rows(&self) -> Vec<IndicatorRow> {
         use crate::money::{format_cents, format_percent_bp};
+        use crate::pipeline::format_ratio;
+        const NONE: &str = "—";
         let (c, p) = (&self.current, &self.previous);
-        let share = |s: &Share| s.rate_bp.map_or("—".to_owned(), format_percent_bp);
-        let money = |cents: Option<i64>| cents.map_or("—".to_owned(), format_cents);
-        let ratio = |l: Option<f64>| {
-            l.map_or("—".to_owned(), |l| {
-                format!("1 pour {l:.1}").replace('.', ",")
-            })
-        };
+        let count = |n: i64| n.to_string();
+        let money = |cents: Option<i64>| cents.map_or(NONE.to_owned(), format_cents);
+        let share = |s: &Share| s.rate_bp.map_or(NONE.to_owned(), format_percent_bp);
+        let ratio =
+            |l: Option<f64>| l.map_or(NONE.to_owned(), |l| format!("1 pour {}", format_ratio(l)));
+        let row =
+            |key: &str, label: &str, show: &dyn Fn(&Figures) -> String, alert: bool| IndicatorRow {
+                key: key.into(),
+                label: label.into(),
+                now: show(c),
+                before: show(p),
+                alert,
+            };
+        vec![
+            row(
+                "welcomed",
+                "Personnes accueillies (dossiers ouverts)",
+                &|f| count(f.welcomed.count),
+                false,
+            ),
+            row(
+                "in_progress",
+                "Dossiers en cours",
+                &|f| count(f.in_progress.count),
+                false,
+            ),
+            row(
+                "presented",
+                "Présentés en comité",
+                &|f| count(f.presented.count),
+                false,
+            ),
+            row("financed", "Financés", &|f| count(f.financed.count), false),
+            row(
+                "businesses",
+                "Entreprises soutenues",
+                &|f| count(f.businesses_supported),
+                false,
+            ),
+            row(
+                "loans",
+                "Prêts d'honneur accordés",
+                &|f| count(f.honour_loans),
+                false,
+            ),
+            row(
+                "committed",
+                "Montant engagé",
+                &|f| money(Some(f.committed_cents)),
+                false,
+            ),
+            row(
+                "average",
+                "Prêt moyen",
+                &|f| money(f.average_loan_cents),
+                false,
+            ),
+            row(
+                "bank",
+                "Prêts bancaires associés",
+                &|f| money(Some(f.bank_loans_cents)),
+                false,
+            ),
+            row("leverage", "Effet levier", &|f| ratio(f.leverage), false),
+            row(
+                "coupling",
+                "Taux de couplage bancaire",
+                &|f| share(&f.coupling),
+                false,
+            ),
+            row(
+                "jobs_created",
+                "Emplois créés",
+                &|f| count(f.jobs_created),
+                false,
+            ),
+            row(
+                "jobs_kept",
+                "Emplois maintenus (reprises)",
+                &|f| count(f.jobs_kept),
+                false,
+            ),
+            row(
+                "job_seekers",
+                "Demandeurs d'emploi",
+                &|f| share(&f.job_seekers),
+                false,
+            ),
+            row("women", "Femmes", &|f| share(&f.women), false),
+            row(
+                "under_30",
+                "Moins de 30 ans",
+                &|f| share(&f.under_30),
+                false,
+            ),
+            row("over_45", "Plus de 45 ans", &|f| share(&f.over_45), false),
+            row("qpv", "Habitant un QPV", &|f| share(&f.qpv), false),
+            row(
+                "repayment",
+                "Taux de remboursement",
+                &|f| share(&f.repayment),
+                false,
+            ),
+            row(
+                "overdue",
+                "Impayés",
+                &|f| money(Some(f.overdue_cents)),
+                c.overdue_cents > 0,
+            ),
+            row(
+                "late_loans",
+                "Prêts avec impayés",
+                &|f| count(f.late_loans.count),
+                c.late_loans.count > 0,
+            ),
+        ]
+    }
+
+    /// The figures as a short French report, one row per line, the year before in brackets
+    /// (for the command line).
+    pub fn report(&self) -> String {
         let period = |f: &Figures| {
             f.period.map_or(String::new(), |p| {
-                format!(
-                    "du {} au {}",
-                    p.from.format("%d/%m/%Y"),
-                    p.to.format("%d/%m/%Y")
-                )
+                format!("du {} au {}", format_date(p.from), format_date(p.to))
             })
         };
         let mut out = format!(
             "Indicateurs {} (année précédente : {})\n",
-            period(c),
-            period(p)
+            period(&self.current),
+            period(&self.previous)
         );
-        let mut line = |label: &str, now: String, before: String| {
-            out.push_str(&format!("{label:<38} {now:>16}   ({before})\n"));
-        };
-        let count = |x: &Count| x.count.to_string();
-        line(
-            "Personnes accueillies (dossiers ouverts)",
-            count(&c.welcomed),
-            count(&p.welcomed),
-        );
-        line(
-            "Dossiers en cours",
-            count(&c.in_progress),
-            count(&p.in_progress),
-        );
-        line(
-            "Présentés en comité",
-            count(&c.presented),
-            count(&p.presented),
-        );
-        line("Financés", count(&c.financed), count(&p.financed));
-        line(
-            "Entreprises soutenues",
-            c.businesses_supported.to_string(),
-            p.businesses_supported.to_string(),
-        );
-        line(
-            "Prêts d'honneur accordés",
-            c.honour_loans.to_string(),
-            p.honour_loans.to_string(),
-        );
-        line(
-            "Montant engagé",
-            format_cents(c.committed_cents),
-            format_cents(p.committed_cents),
-        );
-        line(
-            "Prêt moyen",
-            money(c.average_loan_cents),
-            money(p.average_loan_cents),
-        );
-        line(
-            "Prêts bancaires associés",
-            format_cents(c.bank_loans_cents),
-            format_cents(p.bank_loans_cents),
-        );
-        line("Effet levier", ratio(c.leverage), ratio(p.leverage));
-        line(
-            "Taux de couplage bancaire",
-            share(&c.coupling),
-            share(&p.coupling),
-        );
-        line(
-            "Emplois créés",
-            c.jobs_created.to_string(),
-            p.jobs_created.to_string(),
-        );
-        line(
-            "Emplois maintenus (reprises)",
-            c.jobs_kept.to_string(),
-            p.jobs_kept.to_string(),
-        );
-        line(
-            "Demandeurs d'emploi",
-            share(&c.job_seekers),
-            share(&p.job_seekers),
-        );
-        line("Femmes", share(&c.women), share(&p.women));
-        line("Moins de 30 ans", share(&c.under_30), share(&p.under_30));
-        line("Plus de 45 ans", share(&c.over_45), share(&p.over_45));
-        line("Habitant un QPV", share(&c.qpv), share(&p.qpv));
-        line(
-            "Taux de remboursement",
-            share(&c.repayment),
-            share(&p.repayment),
-        );
-        line(
-            "Impayés",
-            format_cents(c.overdue_cents),
-            format_cents(p.overdue_cents),
-        );
-        line(
-            "Prêts avec impayés",
-            count(&c.late_loans),
-            count(&p.late_loans),
-        );
+        for r in self.rows() {
+            out.push_str(&format!("{:<38} {:>16}   ({})\n", r.label, r.now, r.before));
+        }
         if let Some(change) = self.activity_change_bp {
             out.push_str(&format!(
                 "Activité (dossiers ouverts) : {}{} sur l'année précédente\n",
                 if change >= 0 { "+" } else { "" },
-                format_percent_bp(change)
+                crate::money::format_percent_bp(change)
             ));
         }
         out
+    }
+
+    /// The figures with their rows, for the screen.
+    pub fn dashboard(self) -> Dashboard {
+        let rows = self.rows();
+        Dashboard {
+            indicators: self,
+            rows,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(n: i64) -> Count {
+        Count {
+            count: n,
+            dossiers: Vec::new(),
+        }
+    }
+
+    fn figures(honour_loans: i64, leverage: Option<f64>) -> Figures {
+        Figures {
+            welcomed: count(300),
+            businesses_supported: 100,
+            honour_loans,
+            committed_cents: 867_000_00,
+            leverage,
+            job_seekers: Share::new(63, 126),
+            ..Figures::default()
+        }
+    }
+
+    fn row(rows: &[IndicatorRow], key: &str) -> IndicatorRow {
+        rows.iter().find(|r| r.key == key).cloned().unwrap()
+    }
+
+    #[test]
+    fn rows_show_the_figures_the_french_way_this_period_against_the_year_before() {
+        let i = Indicators {
+            current: figures(126, Some(11.0)),
+            previous: figures(90, None),
+            activity_change_bp: Some(2_000),
+        };
+        let rows = i.rows();
+        assert_eq!(
+            (row(&rows, "loans").now, row(&rows, "loans").before),
+            ("126".into(), "90".into())
+        );
+        assert_eq!(row(&rows, "committed").now, "867\u{202f}000\u{a0}€");
+        let leverage = row(&rows, "leverage");
+        assert_eq!(
+            (leverage.now.as_str(), leverage.before.as_str()),
+            ("1 pour 11", "—")
+        );
+        assert_eq!(row(&rows, "job_seekers").now, "50\u{a0}%");
+        assert_eq!(row(&rows, "repayment").now, "—");
+        assert!(!row(&rows, "overdue").alert);
+        let report = i.report();
+        assert!(report.contains("Prêts d'honneur accordés"), "{report}");
+        assert!(report.contains("+20\u{a0}%"), "{report}");
+    }
+
+    #[test]
+    fn what_is_late_is_marked() {
+        let mut current = figures(1, None);
+        current.overdue_cents = 250_00;
+        current.late_loans = count(1);
+        let rows = Indicators {
+            current,
+            previous: figures(1, None),
+            activity_change_bp: None,
+        }
+        .rows();
+        let overdue = row(&rows, "overdue");
+        assert_eq!((overdue.now.as_str(), overdue.alert), ("250\u{a0}€", true));
     }
 }

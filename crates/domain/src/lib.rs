@@ -30,5 +30,6 @@ pub mod reference;
 pub mod settings;
 pub mod siren;
 pub mod statement;
+pub mod text;
 
 pub use error::{ApiError, Error, ErrorCode, FieldErrors, Result};

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Serialize;
 
 use permanence_domain::codes::{FinancingSide, ProjectType};
-use permanence_domain::dates::{age_on, format_date};
+use permanence_domain::dates::{self, age_on, format_date};
 use permanence_domain::dossier::{Dossier, FinancingLine, Holder};
 use permanence_domain::financing::{ForecastFigures, PlanAnalysis};
 use permanence_domain::money::{format_cents, format_percent_bp};
@@ -250,20 +250,6 @@ pub fn leverage_text(leverage: Option<f64>) -> String {
 
 /// "mardi 8 décembre 2026".
 pub fn long_date(date: NaiveDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
     let day = match date.weekday() {
         Weekday::Mon => "lundi",
         Weekday::Tue => "mardi",
@@ -278,11 +264,7 @@ pub fn long_date(date: NaiveDate) -> String {
     } else {
         date.day().to_string()
     };
-    format!(
-        "{day} {first} {} {}",
-        MONTHS[date.month0() as usize],
-        date.year()
-    )
+    format!("{day} {first} {}", dates::format_month(date))
 }
 
 fn line_label(line: &FinancingLine) -> String {

@@ -116,9 +116,26 @@ pub fn check(change: Proposed<'_>, facts: &Facts) -> Result<(), Refusal> {
                 "session" => create_session(value),
                 "committee" => create_committee(value),
                 "committee_agenda" => agenda_entry(change.entity_id, value),
-                "loan" => loan_agreement(change.dossier_id, value),
-                "loan_movement" => loan_movement(change.dossier_id, value),
-                "checkpoint" => checkpoint(change.dossier_id, value),
+                // The domain brief's bounds: a platform's own apply when the loan is
+                // recorded, and a loan agreed under older rules still syncs.
+                "loan" => made_whole(
+                    change.dossier_id,
+                    value,
+                    "prêt d'honneur",
+                    |a: &LoanAgreement| a.problems(&widest_rules()),
+                ),
+                "loan_movement" => made_whole(
+                    change.dossier_id,
+                    value,
+                    "mouvement de prêt",
+                    MovementDraft::problems,
+                ),
+                "checkpoint" => made_whole(
+                    change.dossier_id,
+                    value,
+                    "point de suivi",
+                    CheckpointDraft::problems,
+                ),
                 _ => Err(operation()),
             }
         }
@@ -297,53 +314,21 @@ fn create_line(dossier: Option<Uuid>, value: &Value) -> Result<(), Refusal> {
     }
 }
 
-/// A loan's agreement, whole, within the domain brief's bounds (the platform's own bounds are
-/// the advisor's to meet when recording it; a loan agreed under older rules still syncs).
-fn loan_agreement(dossier: Option<Uuid>, value: &Value) -> Result<(), Refusal> {
+/// A record made whole (a loan, a loan's movement, a checkpoint): it names its dossier, its
+/// content reads as `T` and has none of `problems`. Its scope is the head office's to check;
+/// what depends on the store (a dossier granted, a loan disbursed) the laptop's that records it.
+fn made_whole<T: serde::de::DeserializeOwned>(
+    dossier: Option<Uuid>,
+    value: &Value,
+    what: &str,
+    problems: impl FnOnce(&T) -> permanence_domain::FieldErrors,
+) -> Result<(), Refusal> {
     if dossier.is_none() {
-        return Err(Refusal::Creation("prêt sans dossier.".into()));
+        return Err(Refusal::Creation(format!("{what} sans dossier.")));
     }
-    let agreement: LoanAgreement = serde_json::from_value(value.clone())
-        .map_err(|_| Refusal::Creation("contenu du prêt d'honneur illisible.".into()))?;
-    let problems = agreement.problems(&widest_rules());
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Refusal::Creation(detail(
-            &permanence_domain::Error::Invalid(problems),
-        )))
-    }
-}
-
-/// A loan's movement, whole and consistent (its loan's scope is the head office's to check).
-fn loan_movement(dossier: Option<Uuid>, value: &Value) -> Result<(), Refusal> {
-    if dossier.is_none() {
-        return Err(Refusal::Creation("mouvement de prêt sans dossier.".into()));
-    }
-    let draft: MovementDraft = serde_json::from_value(value.clone())
-        .map_err(|_| Refusal::Creation("contenu du mouvement de prêt illisible.".into()))?;
-    let problems = draft.problems();
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Refusal::Creation(detail(
-            &permanence_domain::Error::Invalid(problems),
-        )))
-    }
-}
-
-/// A follow-up checkpoint, whole and consistent, its note visible text (whether its dossier
-/// is financed is the laptop's to check when it is recorded; its scope the head office's).
-fn checkpoint(dossier: Option<Uuid>, value: &Value) -> Result<(), Refusal> {
-    if dossier.is_none() {
-        return Err(Refusal::Creation("point de suivi sans dossier.".into()));
-    }
-    let draft: CheckpointDraft = serde_json::from_value(value.clone())
-        .map_err(|_| Refusal::Creation("contenu du point de suivi illisible.".into()))?;
-    let mut problems = draft.problems();
-    if let Err(message) = visible_text(&draft.note) {
-        problems.insert("note".into(), message);
-    }
+    let content: T = serde_json::from_value(value.clone())
+        .map_err(|_| Refusal::Creation(format!("contenu du {what} illisible.")))?;
+    let problems = problems(&content);
     if problems.is_empty() {
         Ok(())
     } else {

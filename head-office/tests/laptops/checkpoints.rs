@@ -9,12 +9,11 @@ use permanence::codes::{BusinessState, DossierStatus};
 use permanence::dates::format_date;
 use permanence::dossier::Dossier;
 use permanence::field::Entity;
-use permanence::sync::protocol::{Change, ChangeOp, Outcome};
-use permanence::sync::Hlc;
+use permanence::sync::protocol::Outcome;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::helpers::{platform_view, HeadOfficeServer, Laptop};
+use crate::helpers::{platform_view, Forged, HeadOfficeServer, Laptop};
 
 fn with_status(laptop: &Laptop, status: DossierStatus) -> Dossier {
     laptop
@@ -145,24 +144,9 @@ fn a_checkpoint_for_another_platforms_dossier_or_breaking_the_rules_is_refused_a
 
     // Nadia's device, of Claire's platform, sends forged changes (nothing pushed before).
     let good = serde_json::to_value(draft(12, today, 2)).unwrap();
-    let mut hlc = Hlc::zero(nadia.device_id);
-    let mut seq = 0;
-    let mut change = |dossier: Uuid, value: serde_json::Value| {
-        seq += 1;
-        hlc = hlc.tick(permanence::clock::now().timestamp_millis());
-        Change {
-            change_id: Uuid::now_v7(),
-            device_seq: seq,
-            entity: "checkpoint".into(),
-            entity_id: Uuid::now_v7(),
-            dossier_id: Some(dossier),
-            op: ChangeOp::Create,
-            field: None,
-            value: Some(value),
-            base_version: None,
-            hlc,
-        }
-    };
+    let mut forged = Forged::on(&nadia);
+    let mut change =
+        |dossier: Uuid, value: serde_json::Value| forged.create("checkpoint", dossier, value);
     let mut eighteen = good.clone();
     eighteen["month"] = json!(18);
     let mut liquidated = good.clone();
@@ -209,20 +193,8 @@ fn a_checkpoint_for_another_platforms_dossier_or_breaking_the_rules_is_refused_a
     // Paul's laptop never sees Claire's dossier; a checkpoint of it from another of Paul's
     // devices (nothing pushed before) is refused.
     let forger = office.laptop("paul");
-    let hlc = Hlc::zero(forger.device_id).tick(permanence::clock::now().timestamp_millis());
     let response = forger
-        .push_raw(vec![Change {
-            change_id: Uuid::now_v7(),
-            device_seq: 1,
-            entity: "checkpoint".into(),
-            entity_id: Uuid::now_v7(),
-            dossier_id: Some(a.id),
-            op: ChangeOp::Create,
-            field: None,
-            value: Some(good),
-            base_version: None,
-            hlc,
-        }])
+        .push_raw(vec![Forged::on(&forger).create("checkpoint", a.id, good)])
         .unwrap();
     assert_eq!(response.results[0].outcome, Outcome::Rejected);
     assert_eq!(

@@ -344,3 +344,43 @@ pub fn sharing_a_dossier() -> (HeadOfficeServer, Laptop, Laptop, Dossier) {
     nadia.sync().unwrap();
     (office, claire, nadia, d)
 }
+
+/// Creations forged on a laptop's device, past its store and checks (a broken or forged
+/// client): numbered from 1, so the device must have pushed nothing before, and stamped by
+/// its own clock.
+pub struct Forged {
+    seq: i64,
+    hlc: permanence::sync::Hlc,
+}
+
+impl Forged {
+    pub fn on(laptop: &Laptop) -> Forged {
+        Forged {
+            seq: 0,
+            hlc: permanence::sync::Hlc::zero(laptop.device_id),
+        }
+    }
+
+    /// The creation of a new `entity` record of `dossier` with `value`.
+    pub fn create(
+        &mut self,
+        entity: &str,
+        dossier: Uuid,
+        value: Value,
+    ) -> permanence::sync::protocol::Change {
+        self.seq += 1;
+        self.hlc = self.hlc.tick(permanence::clock::now().timestamp_millis());
+        permanence::sync::protocol::Change {
+            change_id: Uuid::now_v7(),
+            device_seq: self.seq,
+            entity: entity.into(),
+            entity_id: Uuid::now_v7(),
+            dossier_id: Some(dossier),
+            op: permanence::sync::protocol::ChangeOp::Create,
+            field: None,
+            value: Some(value),
+            base_version: None,
+            hlc: self.hlc,
+        }
+    }
+}

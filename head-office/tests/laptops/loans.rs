@@ -7,12 +7,11 @@ use chrono::Duration;
 use permanence::codes::{DossierStatus, LoanStatus, MovementKind};
 use permanence::dossier::Dossier;
 use permanence::ledger::{LoanAgreement, MovementDraft};
-use permanence::sync::protocol::{Change, ChangeOp, Outcome};
-use permanence::sync::Hlc;
+use permanence::sync::protocol::Outcome;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::helpers::{platform_view, HeadOfficeServer, Laptop};
+use crate::helpers::{platform_view, Forged, HeadOfficeServer, Laptop};
 
 /// A demo dossier granted its loan, as `laptop` holds it.
 fn granted(laptop: &Laptop) -> Dossier {
@@ -188,23 +187,9 @@ fn a_loan_or_movement_naming_another_dossier_or_breaking_the_rules_is_refused_al
             "amount_cents": cents
         })
     };
-    let mut hlc = Hlc::zero(nadia.device_id);
-    let mut seq = 0;
+    let mut forged = Forged::on(&nadia);
     let mut change = |entity: &str, dossier: Uuid, value: serde_json::Value| {
-        seq += 1;
-        hlc = hlc.tick(permanence::clock::now().timestamp_millis());
-        Change {
-            change_id: Uuid::now_v7(),
-            device_seq: seq,
-            entity: entity.into(),
-            entity_id: Uuid::now_v7(),
-            dossier_id: Some(dossier),
-            op: ChangeOp::Create,
-            field: None,
-            value: Some(value),
-            base_version: None,
-            hlc,
-        }
+        forged.create(entity, dossier, value)
     };
     let forged = vec![
         // The holder of one dossier, the loan said to be another's.
@@ -249,20 +234,12 @@ fn a_loan_or_movement_naming_another_dossier_or_breaking_the_rules_is_refused_al
     // Paul's platform never sees Claire's loans; a movement of her loan from Paul is refused.
     paul.sync().unwrap();
     assert!(paul.dossiers().is_empty());
-    let hlc = Hlc::zero(paul.device_id).tick(permanence::clock::now().timestamp_millis());
     let response = paul
-        .push_raw(vec![Change {
-            change_id: Uuid::now_v7(),
-            device_seq: 1,
-            entity: "loan_movement".into(),
-            entity_id: Uuid::now_v7(),
-            dossier_id: Some(d.id),
-            op: ChangeOp::Create,
-            field: None,
-            value: Some(draft(loan, 100_00)),
-            base_version: None,
-            hlc,
-        }])
+        .push_raw(vec![Forged::on(&paul).create(
+            "loan_movement",
+            d.id,
+            draft(loan, 100_00),
+        )])
         .unwrap();
     assert_eq!(response.results[0].outcome, Outcome::Rejected);
 

@@ -7,6 +7,7 @@ import type { Committee } from './bindings/Committee';
 import type { CommitteeDraft } from './bindings/CommitteeDraft';
 import type { Commune } from './bindings/Commune';
 import type { ConflictRecord } from './bindings/ConflictRecord';
+import type { Dashboard } from './bindings/Dashboard';
 import type { DecisionInput } from './bindings/DecisionInput';
 import type { Dossier } from './bindings/Dossier';
 import type { DossierDraft } from './bindings/DossierDraft';
@@ -18,7 +19,6 @@ import type { Epci } from './bindings/Epci';
 import type { FieldEdit } from './bindings/FieldEdit';
 import type { FinancingCategory } from './bindings/FinancingCategory';
 import type { HolderDraft } from './bindings/HolderDraft';
-import type { Indicators } from './bindings/Indicators';
 import type { LoanAgreement } from './bindings/LoanAgreement';
 import type { LoanView } from './bindings/LoanView';
 import type { MovementDraft } from './bindings/MovementDraft';
@@ -108,9 +108,10 @@ export const api = {
 		call<Dossier>('add_note', { dossierId, body, supersedes }),
 	moveStatus: (dossierId: string, to: DossierStatus) =>
 		call<Dossier>('move_status', { dossierId, to }),
-	/** The platform's figures for a year (up to a day), against the same period a year before. */
+	/** The platform's figures for a year (up to a day), against the same period a year
+	 * before, with the rows the tableau de bord shows (labelled and formatted by the core). */
 	indicators: (year: number, until: string | null = null) =>
-		call<Indicators>('indicators', { year, until }),
+		call<Dashboard>('indicators', { year, until }),
 	/** The dossier's loans with where each stands today (status, schedule, what is late). */
 	loanViews: (dossierId: string) => call<LoanView[]>('loan_views', { dossierId }),
 	addLoan: (dossierId: string, agreement: LoanAgreement) =>

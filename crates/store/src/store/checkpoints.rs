@@ -22,7 +22,7 @@ use super::{date_col, display_name, enum_col, finish, record_change, timestamp, 
 use permanence_domain::checkpoint::{self, Checkpoint, CheckpointDraft, CheckpointDue};
 use permanence_domain::codes::{BusinessState, DossierStatus};
 use permanence_domain::dates::format_date;
-use permanence_domain::dossier::{visible_text, Dossier};
+use permanence_domain::dossier::Dossier;
 use permanence_domain::error::{Error, Result};
 use permanence_sync::Hlc;
 
@@ -35,9 +35,6 @@ impl Store {
         let now = self.now();
         let today = self.clock.today();
         let mut problems = draft.problems();
-        if let Err(message) = visible_text(&draft.note) {
-            problems.insert("note".into(), message);
-        }
         if draft.held_on > today {
             problems.insert(
                 "held_on".into(),

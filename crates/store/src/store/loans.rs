@@ -15,12 +15,13 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::read::load_dossier;
-use super::write::set_added;
+use super::write::{owning_dossier, set_added};
 use super::{date_col, enum_col, finish, record_change, timestamp, uuid_col, Store};
 use permanence_domain::codes::{DossierStatus, MovementKind};
 use permanence_domain::dates::format_date;
 use permanence_domain::dossier::Dossier;
 use permanence_domain::error::{Error, Result};
+use permanence_domain::field::Entity;
 use permanence_domain::ledger::{Loan, LoanAgreement, LoanMovement, LoanState, MovementDraft};
 use permanence_domain::money::format_cents;
 use permanence_sync::Hlc;
@@ -101,14 +102,11 @@ impl Store {
                 "Le prêt d'honneur s'enregistre une fois accordé par le comité.",
             ));
         }
-        let holder_of: Option<String> = tx
-            .query_row(
-                "SELECT dossier_id FROM holder WHERE id = ?1",
-                [agreement.holder_id.to_string()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if holder_of.as_deref() != Some(dossier_id.to_string().as_str()) {
+        let holder_of = match owning_dossier(&tx, Entity::Holder, agreement.holder_id) {
+            Err(Error::NotFound { .. }) => None,
+            found => Some(found?),
+        };
+        if holder_of != Some(dossier_id) {
             return Err(Error::field(
                 "holder_id",
                 "Choisissez un porteur de projet de ce dossier.",
@@ -225,54 +223,48 @@ impl Store {
 /// Checks a movement against its loan as this store holds it; answers the loan's dossier.
 pub(super) fn check_movement(conn: &Connection, draft: &MovementDraft) -> Result<Uuid> {
     let mut problems = draft.problems();
-    let found: Option<(String, i64, String)> = conn
-        .query_row(
-            "SELECT dossier_id, amount_cents, signed_on FROM loan
-             WHERE id = ?1 AND deleted_at IS NULL",
-            [draft.loan_id.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+    // The loan, what was disbursed of it and whether it was written off, in one read.
+    let found: Option<(Uuid, i64, Option<chrono::NaiveDate>, i64, bool)> = conn
+        .prepare_cached(
+            "SELECT l.dossier_id, l.amount_cents, l.signed_on,
+                    coalesce(sum(CASE WHEN m.kind = 'decaissement' THEN m.amount_cents END), 0),
+                    coalesce(max(m.kind = 'passage_en_perte'), 0)
+             FROM loan l
+             LEFT JOIN loan_movement m ON m.loan_id = l.id AND m.deleted_at IS NULL
+             WHERE l.id = ?1 AND l.deleted_at IS NULL
+             GROUP BY l.id",
+        )?
+        .query_row([draft.loan_id.to_string()], |r| {
+            Ok((
+                uuid_col(r, 0)?,
+                r.get(1)?,
+                date_col(r, 2)?,
+                r.get(3)?,
+                r.get(4)?,
+            ))
+        })
         .optional()?;
-    let Some((dossier, amount, signed_on)) = found else {
+    let Some((dossier, amount, signed_on, disbursed, written_off)) = found else {
         return Err(Error::NotFound {
             what: "Prêt d'honneur",
             id: draft.loan_id.to_string(),
         });
     };
-    let live = |kind: MovementKind| -> Result<i64> {
-        Ok(conn
-            .prepare_cached(
-                "SELECT coalesce(sum(amount_cents), 0) FROM loan_movement
-                 WHERE loan_id = ?1 AND kind = ?2 AND deleted_at IS NULL",
-            )?
-            .query_row(params![draft.loan_id.to_string(), kind.as_str()], |r| {
-                r.get(0)
-            })?)
-    };
-    let written_off: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM loan_movement WHERE loan_id = ?1
-                        AND kind = 'passage_en_perte' AND deleted_at IS NULL)",
-        [draft.loan_id.to_string()],
-        |r| r.get(0),
-    )?;
     if written_off {
         problems.insert(
             "kind".into(),
             "Ce prêt est passé en perte : plus rien ne s'y enregistre.".into(),
         );
     }
-    if draft.on.format("%Y-%m-%d").to_string() < signed_on {
+    if let Some(signed_on) = signed_on.filter(|day| draft.on < *day) {
         problems.insert(
             "on".into(),
             format!(
                 "La date est antérieure à la signature du prêt ({}).",
-                chrono::NaiveDate::parse_from_str(&signed_on, "%Y-%m-%d")
-                    .map(format_date)
-                    .unwrap_or(signed_on.clone())
+                format_date(signed_on)
             ),
         );
     }
-    let disbursed = live(MovementKind::Disbursement)?;
     match draft.kind {
         MovementKind::Disbursement if disbursed + draft.amount_cents > amount => {
             problems.insert(
@@ -292,7 +284,7 @@ pub(super) fn check_movement(conn: &Connection, draft: &MovementDraft) -> Result
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    Uuid::parse_str(&dossier).map_err(|e| Error::Internal(e.to_string()))
+    Ok(dossier)
 }
 
 /// Writes a loan's row, as recorded here or pulled (`added`: the creation's stamp, when

@@ -613,7 +613,7 @@ fn ensure_dossier(conn: &Connection, id: Uuid) -> Result<()> {
 }
 
 /// The dossier an edited record belongs to.
-fn owning_dossier(conn: &Connection, entity: Entity, id: Uuid) -> Result<Uuid> {
+pub(super) fn owning_dossier(conn: &Connection, entity: Entity, id: Uuid) -> Result<Uuid> {
     let (sql, what) = match entity {
         Entity::Holder => (
             "SELECT dossier_id FROM holder WHERE id = ?1",
