@@ -29,6 +29,7 @@ use crate::error::FieldErrors;
 use crate::loan::{instalments, Instalment, LoanTerms, MONTHS_MAX, MONTHS_MIN};
 use crate::money::format_cents;
 use crate::settings::LoanRules;
+use crate::text::visible_text;
 
 /// The most one movement may carry: ten times the largest honour loan any platform grants.
 pub const MOVEMENT_MAX_CENTS: i64 = 1_000_000_00;
@@ -116,8 +117,10 @@ impl LoanAgreement {
                 "reference".into(),
                 "Indiquez la référence du prêt (elle sert à reconnaître les virements).".into(),
             );
+        } else if let Err(message) = visible_text(reference) {
+            errors.insert("reference".into(), message);
         } else if reference.chars().count() > REFERENCE_MAX
-            || reference.chars().any(char::is_control)
+            || reference.contains(['\n', '\r', '\t'])
         {
             errors.insert(
                 "reference".into(),
@@ -187,6 +190,9 @@ impl MovementDraft {
                 "note".into(),
                 format!("Au plus {MOVEMENT_NOTE_MAX} caractères."),
             );
+        }
+        if let Err(message) = visible_text(&self.note) {
+            errors.insert("note".into(), message);
         }
         errors
     }
@@ -574,6 +580,12 @@ mod tests {
         assert!(r.problems().contains_key("deferral_months"));
         r.deferral_months = Some(3);
         assert!(r.problems().is_empty());
+        // Text a person cannot see is refused in a note and a reference, as everywhere.
+        let hidden = draft(MovementKind::Repayment, 150_00, "Virement\u{202e}EDNOM");
+        assert!(hidden.problems()["note"].contains("caractère invisible"));
+        assert!(draft(MovementKind::Repayment, 150_00, "a\0b")
+            .problems()
+            .contains_key("note"));
         let agreement = LoanAgreement {
             holder_id: Uuid::from_u128(2),
             amount_cents: 8_000_00,
@@ -587,6 +599,16 @@ mod tests {
             agreement.problems(&rules)["reference"],
             "Indiquez la référence du prêt (elle sert à reconnaître les virements)."
         );
+        let hidden = LoanAgreement {
+            reference: "PH-\u{202e}2026".into(),
+            ..agreement.clone()
+        };
+        assert!(hidden.problems(&rules)["reference"].contains("caractère invisible"));
+        let broken = LoanAgreement {
+            reference: "PH-2026\n0042".into(),
+            ..agreement
+        };
+        assert!(broken.problems(&rules)["reference"].contains("sans saut de ligne"));
     }
 
     proptest! {
