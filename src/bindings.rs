@@ -54,6 +54,12 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     crate::statement::ImportReport::export_all(&cfg)?;
     crate::statement::StatementMapping::export_all(&cfg)?;
     crate::summary::PrintPreview::export_all(&cfg)?;
+    crate::mentoring::MentorForm::export_all(&cfg)?;
+    crate::mentoring::MeetingDraft::export_all(&cfg)?;
+    crate::store::MentorView::export_all(&cfg)?;
+    crate::store::WorkshopView::export_all(&cfg)?;
+    crate::store::HolderChoice::export_all(&cfg)?;
+    crate::workshop::WorkshopDraft::export_all(&cfg)?;
     // The French labels of every code list, from `codes`.
     std::fs::write(dir.join("labels.ts"), crate::codes::labels_typescript())?;
     // Every record kind's and every field's French label and code list, from the catalogue.

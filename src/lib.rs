@@ -18,8 +18,8 @@ pub mod sync;
 
 pub use permanence_domain::{
     catalogue, checkpoint, clock, codes, dates, dossier, email, error, field, financing,
-    indicators, json, ledger, loan, money, naf, phone, pipeline, postal, reference, settings,
-    siren, statement,
+    indicators, json, ledger, loan, mentoring, money, naf, phone, pipeline, postal, reference,
+    settings, siren, statement, workshop,
 };
 pub use permanence_domain::{ApiError, Error, ErrorCode, FieldErrors, Result};
 pub use permanence_store::{db, demo, store};

@@ -667,7 +667,7 @@ impl HeadOffice for Store {
             request
                 .changes
                 .iter()
-                .any(|c| conditional_move(c).is_some()),
+                .any(|c| conditional_move(c).is_some() || new_pairing(c).is_some()),
             caller.platform.as_deref(),
         ) {
             self.replicas.read(self, platform, |_| ())?;
@@ -721,11 +721,12 @@ impl HeadOffice for Store {
                 );
                 lost = Some(gap);
             }
-            let unmet = match conditional_move(change) {
-                Some((dossier, to)) => {
+            let unmet = match (conditional_move(change), new_pairing(change)) {
+                (Some((dossier, to)), _) => {
                     self.unmet_conditions(caller, dossier, to, &taken, &rules)?
                 }
-                None => None,
+                (None, Some(dossier)) => self.unfinanced(caller, dossier, &taken)?,
+                (None, None) => None,
             };
             let result = apply(&tx, &mut known, caller, change, unmet)?;
             if result.outcome != Outcome::Rejected {
@@ -973,6 +974,13 @@ fn conditional_move(change: &Change) -> Option<(Uuid, DossierStatus)> {
     .then_some((change.entity_id, to))
 }
 
+/// The dossier of a pairing's creation: one only for a financed business.
+fn new_pairing(change: &Change) -> Option<Uuid> {
+    (change.entity == "pairing" && change.op == ChangeOp::Create)
+        .then_some(change.dossier_id)
+        .flatten()
+}
+
 /// The conditions the head office reads a status move against while it never set the
 /// platform's settings: no loan bounds of its own (the laptops' settings hold them then);
 /// every other condition (a balanced plan, the pieces, a loan asked with its duration, the
@@ -1006,6 +1014,45 @@ impl Store {
         taken: &[&Change],
         rules: &PlatformSettings,
     ) -> OfficeResult<Option<String>> {
+        let Some(state) = self.previewed(caller, dossier, taken)? else {
+            return Ok(None);
+        };
+        let reasons = pipeline::blockers(&state, to, rules);
+        Ok((!reasons.is_empty()).then(|| {
+            format!(
+                "Passage à « {} » refusé : {}",
+                to.label(),
+                reasons.join(" ")
+            )
+        }))
+    }
+
+    /// Why a pairing of `dossier` is refused: the dossier is not financed in the platform's
+    /// state with this push's changes taken so far (`Dossier::financed`, the laptop's own
+    /// rule); None when it is, or for a dossier the platform does not hold (scope refuses it).
+    fn unfinanced(
+        &self,
+        caller: &Caller,
+        dossier: Uuid,
+        taken: &[&Change],
+    ) -> OfficeResult<Option<String>> {
+        Ok(self
+            .previewed(caller, dossier, taken)?
+            .filter(|state| !state.financed())
+            .map(|_| {
+                "Le parrainage accompagne une entreprise financée : le prêt d'honneur de ce \
+                 dossier n'est pas décaissé."
+                    .to_owned()
+            }))
+    }
+
+    /// `dossier` in the caller's platform's state with this push's changes taken so far.
+    fn previewed(
+        &self,
+        caller: &Caller,
+        dossier: Uuid,
+        taken: &[&Change],
+    ) -> OfficeResult<Option<permanence_domain::dossier::Dossier>> {
         let Some(platform) = caller.platform.as_deref() else {
             return Ok(None);
         };
@@ -1026,17 +1073,7 @@ impl Store {
                 hlc: c.hlc,
             })
             .collect();
-        let Some(state) = self.replicas.preview(platform, &logged, dossier)? else {
-            return Ok(None);
-        };
-        let reasons = pipeline::blockers(&state, to, rules);
-        Ok((!reasons.is_empty()).then(|| {
-            format!(
-                "Passage à « {} » refusé : {}",
-                to.label(),
-                reasons.join(" ")
-            )
-        }))
+        self.replicas.preview(platform, &logged, dossier)
     }
 
     /// The settings of the connection that writes pushes (durability, journal).
@@ -1325,17 +1362,27 @@ fn platform_of(
     }
     // A loan names its holder, a movement its loan: a live record of the dossier the change
     // names (whose platform is checked below like any new record's).
+    // Likewise a pairing's meeting its pairing, a registration its holder, and a pairing's
+    // later version its first one.
     let parent = match (change.entity.as_str(), change.op) {
         ("loan", ChangeOp::Create) => Some(("holder", "holder_id")),
         ("loan_movement", ChangeOp::Create) => Some(("loan", "loan_id")),
+        ("pairing" | "mentor_meeting", ChangeOp::Create) => Some(("pairing", "pairing_id")),
+        ("workshop_registration", ChangeOp::Create) => Some(("holder", "holder_id")),
         _ => None,
     };
-    if let Some((entity, key)) = parent {
-        let named = change
+    let named_in = |key: &str| {
+        change
             .value
             .as_ref()
             .and_then(|v| v[key].as_str())
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let first_version =
+        |key: &str| change.entity == "pairing" && named_in(key) == change.entity_id.to_string();
+    if let Some((entity, key)) = parent.filter(|(_, key)| !first_version(key)) {
+        let named = named_in(key);
         let parent_dossier: Option<Option<String>> = row(
             tx,
             "SELECT dossier_id FROM record
@@ -1393,6 +1440,31 @@ fn platform_of(
         }
         (None, _) => return Ok(Err(NOT_YOURS.into())),
     };
+    // A record naming a record of the platform (a mentor's later card its mentor, a pairing
+    // its mentor, a registration its workshop) names a live one of its own platform.
+    let of_platform = match (change.entity.as_str(), change.op) {
+        ("mentor", ChangeOp::Create) => Some(("mentor", "mentor_id")),
+        ("pairing", ChangeOp::Create) => Some(("mentor", "mentor_id")),
+        ("workshop_registration", ChangeOp::Create) => Some(("workshop", "workshop_id")),
+        _ => None,
+    };
+    if let Some((entity, key)) = of_platform {
+        let named = named_in(key);
+        let own = change.entity == "mentor" && named == change.entity_id.to_string();
+        if !own {
+            let named_platform: Option<String> = row(
+                tx,
+                "SELECT platform_code FROM record
+                 WHERE entity = ?1 AND entity_id = ?2 AND deleted_seq IS NULL",
+                params![entity, named],
+                |r| r.get(0),
+            )
+            .optional()?;
+            if named_platform.as_deref() != Some(platform.as_str()) {
+                return Ok(Err(NOT_YOURS.into()));
+            }
+        }
+    }
     Ok(Ok(platform))
 }
 

@@ -10,6 +10,7 @@ mod head_office;
 mod helpers;
 mod indicators;
 mod loans;
+mod mentoring;
 mod migration;
 mod notes;
 mod opening;

@@ -37,13 +37,26 @@ pub enum RecordKind {
     /// A follow-up checkpoint of a financed business at 12, 24 or 36 months (made whole,
     /// never edited).
     Checkpoint,
+    /// A card of the platform's directory of mentors (made whole; an edit records a new
+    /// card of the same mentor).
+    Mentor,
+    /// A mentor paired with a financed dossier's business (made whole; ending it records a
+    /// new version of the same pairing).
+    Pairing,
+    /// A meeting of a pairing (made whole, never edited).
+    MentorMeeting,
+    /// A workshop of the platform (made whole, never edited).
+    Workshop,
+    /// A holder registered to a workshop, present or not (made whole; marking present
+    /// removes it and records it again).
+    WorkshopRegistration,
     /// The platform's settings (loan rules, schemes, territory, summary template, logo): one
     /// record per platform, written by the head office only, whole.
     Settings,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 15] = [
+    pub const ALL: [RecordKind; 20] = [
         RecordKind::Dossier,
         RecordKind::Holder,
         RecordKind::Business,
@@ -58,6 +71,11 @@ impl RecordKind {
         RecordKind::Loan,
         RecordKind::LoanMovement,
         RecordKind::Checkpoint,
+        RecordKind::Mentor,
+        RecordKind::Pairing,
+        RecordKind::MentorMeeting,
+        RecordKind::Workshop,
+        RecordKind::WorkshopRegistration,
         RecordKind::Settings,
     ];
 
@@ -78,6 +96,11 @@ impl RecordKind {
             RecordKind::Loan => "loan",
             RecordKind::LoanMovement => "loan_movement",
             RecordKind::Checkpoint => "checkpoint",
+            RecordKind::Mentor => "mentor",
+            RecordKind::Pairing => "pairing",
+            RecordKind::MentorMeeting => "mentor_meeting",
+            RecordKind::Workshop => "workshop",
+            RecordKind::WorkshopRegistration => "workshop_registration",
             RecordKind::Settings => "settings",
         }
     }
@@ -103,6 +126,11 @@ impl RecordKind {
             RecordKind::Loan => "Prêt d'honneur",
             RecordKind::LoanMovement => "Mouvement de prêt",
             RecordKind::Checkpoint => "Point de suivi",
+            RecordKind::Mentor => "Parrain",
+            RecordKind::Pairing => "Parrainage",
+            RecordKind::MentorMeeting => "Rencontre de parrainage",
+            RecordKind::Workshop => "Atelier",
+            RecordKind::WorkshopRegistration => "Inscription à un atelier",
             RecordKind::Settings => "Réglages de la plateforme",
         }
     }

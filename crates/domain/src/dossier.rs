@@ -164,6 +164,14 @@ pub struct Dossier {
     /// order of their months.
     #[serde(default)]
     pub checkpoints: Vec<crate::checkpoint::Checkpoint>,
+    /// The mentors paired with its business, each with its meetings (`mentoring`), the
+    /// earliest pairing first.
+    #[serde(default)]
+    pub pairings: Vec<crate::mentoring::Pairing>,
+    /// Its holders' workshop registrations, present or not (`workshop`), the earliest
+    /// workshop first.
+    #[serde(default)]
+    pub workshops: Vec<crate::workshop::Attendance>,
     pub strengths: String,
     pub cautions: String,
     pub committee_date: Option<NaiveDate>,

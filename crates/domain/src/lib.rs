@@ -21,6 +21,7 @@ pub mod indicators;
 pub mod json;
 pub mod ledger;
 pub mod loan;
+pub mod mentoring;
 pub mod money;
 pub mod naf;
 pub mod phone;
@@ -31,5 +32,6 @@ pub mod settings;
 pub mod siren;
 pub mod statement;
 pub mod text;
+pub mod workshop;
 
 pub use error::{ApiError, Error, ErrorCode, FieldErrors, Result};

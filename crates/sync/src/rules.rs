@@ -19,6 +19,8 @@ use permanence_domain::codes::{CommitteeKind, DossierStatus, FinancingCategory};
 use permanence_domain::dossier::{visible_text, Dossier, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX};
 use permanence_domain::field::{self, Entity};
 use permanence_domain::ledger::{widest_rules, LoanAgreement, MovementDraft};
+use permanence_domain::mentoring::{MeetingDraft, MentorCard, PairingDraft};
+use permanence_domain::workshop::{RegistrationDraft, WorkshopDraft};
 use permanence_domain::{pipeline, reference};
 
 /// Why a change breaks the rules, in French for the advisor who made it.
@@ -136,12 +138,39 @@ pub fn check(change: Proposed<'_>, facts: &Facts) -> Result<(), Refusal> {
                     "point de suivi",
                     CheckpointDraft::problems,
                 ),
+                "mentor" => platform_whole(value, "parrain", MentorCard::problems),
+                "workshop" => platform_whole(value, "atelier", WorkshopDraft::problems),
+                "pairing" => made_whole(
+                    change.dossier_id,
+                    value,
+                    "parrainage",
+                    PairingDraft::problems,
+                ),
+                "mentor_meeting" => made_whole(
+                    change.dossier_id,
+                    value,
+                    "rencontre de parrainage",
+                    MeetingDraft::problems,
+                ),
+                "workshop_registration" => made_whole(
+                    change.dossier_id,
+                    value,
+                    "inscription à un atelier",
+                    RegistrationDraft::problems,
+                ),
                 _ => Err(operation()),
             }
         }
         ChangeOp::AddNote if entity == "note" => add_note(change.dossier_id, value),
         ChangeOp::Delete => match entity {
-            "dossier" | "financing_line" | "loan" | "loan_movement" | "checkpoint" => Ok(()),
+            "dossier"
+            | "financing_line"
+            | "loan"
+            | "loan_movement"
+            | "checkpoint"
+            | "pairing"
+            | "mentor_meeting"
+            | "workshop_registration" => Ok(()),
             "committee_agenda" => agenda_entry(change.entity_id, value),
             _ => Err(operation()),
         },
@@ -328,6 +357,27 @@ fn made_whole<T: serde::de::DeserializeOwned>(
     }
     let content: T = serde_json::from_value(value.clone())
         .map_err(|_| Refusal::Creation(format!("contenu du {what} illisible.")))?;
+    let problems = problems(&content);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Refusal::Creation(detail(
+            &permanence_domain::Error::Invalid(problems),
+        )))
+    }
+}
+
+/// A record of the platform made whole (a mentor's card, a workshop): it names no dossier
+/// (its scope is the platform of the laptop that made it), its content reads as `T` and has
+/// none of `problems`.
+fn platform_whole<T: serde::de::DeserializeOwned>(
+    value: &Value,
+    what: &str,
+    problems: impl FnOnce(&T) -> permanence_domain::FieldErrors,
+) -> Result<(), Refusal> {
+    let content: T = serde_json::from_value(value.clone()).map_err(|_| {
+        Refusal::Creation(format!("contenu de l'enregistrement « {what} » illisible."))
+    })?;
     let problems = problems(&content);
     if problems.is_empty() {
         Ok(())

@@ -11,6 +11,7 @@ mod committees;
 mod exchange;
 mod indicators;
 mod loans;
+mod mentoring;
 mod read;
 mod repair;
 mod sessions;
@@ -34,6 +35,7 @@ use permanence_sync::protocol::ChangeOp;
 
 pub use committees::{AgendaItem, Committee, CommitteeDraft, CommitteePack, DecisionInput};
 pub use loans::LoanView;
+pub use mentoring::{HolderChoice, MentorPairing, MentorView, WorkshopView};
 pub use read::{DossierFacets, DossierPage, DossierQuery, DossierSort, Facet, StatusCount};
 pub use sessions::{Session, SessionDraft, SessionView};
 pub use snapshot::{SnapshotInfo, DEVICE_TABLES, SNAPSHOT_TABLES};
@@ -64,6 +66,7 @@ pub static LAPTOP_SCHEMA: Schema = Schema::new(
         include_str!("../../../../migrations/laptop/0016_compact_versions.sql"),
         include_str!("../../../../migrations/laptop/0017_loans.sql"),
         include_str!("../../../../migrations/laptop/0018_checkpoints.sql"),
+        include_str!("../../../../migrations/laptop/0019_mentoring.sql"),
     ],
 );
 

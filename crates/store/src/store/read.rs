@@ -316,6 +316,8 @@ fn load_dossier_with(
                 notes: Vec::new(),
                 loans: Vec::new(),
                 checkpoints: Vec::new(),
+                pairings: Vec::new(),
+                workshops: Vec::new(),
                 analysis: Default::default(),
                 moves: Vec::new(),
             })
@@ -333,6 +335,8 @@ fn load_dossier_with(
     dossier.notes = load_notes(conn, &key)?;
     dossier.loans = super::loans::load_loans(conn, &key)?;
     dossier.checkpoints = super::checkpoints::load_checkpoints(conn, &key)?;
+    dossier.pairings = super::mentoring::load_pairings(conn, &key)?;
+    dossier.workshops = super::mentoring::load_attendance(conn, &key)?;
     dossier.analysis = financing::analyse(&dossier.financing, &dossier.holders, &dossier.forecast);
     dossier.moves = pipeline::moves(&dossier, settings);
     Ok(dossier)

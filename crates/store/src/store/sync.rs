@@ -190,6 +190,9 @@ pub(super) fn dossier_of(conn: &Connection, entity: &str, id: Uuid) -> Result<Op
         "loan" => "SELECT dossier_id FROM loan WHERE id = ?1",
         "loan_movement" => "SELECT dossier_id FROM loan_movement WHERE id = ?1",
         "checkpoint" => "SELECT dossier_id FROM checkpoint WHERE id = ?1",
+        "pairing" => "SELECT dossier_id FROM pairing WHERE id = ?1",
+        "mentor_meeting" => "SELECT dossier_id FROM mentor_meeting WHERE id = ?1",
+        "workshop_registration" => "SELECT dossier_id FROM workshop_registration WHERE id = ?1",
         "conflict" => "SELECT dossier_id FROM sync_conflict WHERE entity_id = ?1 LIMIT 1",
         _ => return Ok(None),
     };
@@ -1162,6 +1165,46 @@ fn apply_remote(
                     )?;
                     Ok(Some(dossier))
                 }
+                "mentor" => {
+                    let card = serde_json::from_value(value).map_err(internal)?;
+                    super::mentoring::insert_mentor(conn, id, &card, Some(change.hlc))?;
+                    Ok(None)
+                }
+                "workshop" => {
+                    let draft = serde_json::from_value(value).map_err(internal)?;
+                    super::mentoring::insert_workshop(conn, id, &draft, Some(change.hlc))?;
+                    Ok(None)
+                }
+                "pairing" | "mentor_meeting" | "workshop_registration" => {
+                    let dossier = change
+                        .dossier_id
+                        .ok_or_else(|| internal("mentoring record without dossier"))?;
+                    let added = Some(change.hlc);
+                    match change.entity.as_str() {
+                        "pairing" => super::mentoring::insert_pairing(
+                            conn,
+                            id,
+                            dossier,
+                            &serde_json::from_value(value).map_err(internal)?,
+                            added,
+                        )?,
+                        "mentor_meeting" => super::mentoring::insert_meeting(
+                            conn,
+                            id,
+                            dossier,
+                            &serde_json::from_value(value).map_err(internal)?,
+                            added,
+                        )?,
+                        _ => super::mentoring::insert_registration(
+                            conn,
+                            id,
+                            dossier,
+                            &serde_json::from_value(value).map_err(internal)?,
+                            added,
+                        )?,
+                    }
+                    Ok(Some(dossier))
+                }
                 "committee_agenda" => {
                     let (committee, dossier) = agenda_entry(conn, change, &value)?;
                     // Added on two laptops at once, the entry takes the earlier stamp everywhere.
@@ -1229,6 +1272,9 @@ fn apply_remote(
                 "loan" => "loan",
                 "loan_movement" => "loan_movement",
                 "checkpoint" => "checkpoint",
+                "pairing" => "pairing",
+                "mentor_meeting" => "mentor_meeting",
+                "workshop_registration" => "workshop_registration",
                 _ => return Ok(change.dossier_id),
             };
             conn.execute(

@@ -15,6 +15,11 @@ export const RECORDS = {
 	loan: "Prêt d'honneur",
 	loan_movement: "Mouvement de prêt",
 	checkpoint: "Point de suivi",
+	mentor: "Parrain",
+	pairing: "Parrainage",
+	mentor_meeting: "Rencontre de parrainage",
+	workshop: "Atelier",
+	workshop_registration: "Inscription à un atelier",
 	settings: "Réglages de la plateforme",
 } as const;
 
