@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use permanence::codes::{DossierStatus, FinancingCategory};
-use permanence::dossier::{Dossier, DossierDraft, HolderDraft};
+use permanence::dossier::{Dossier, DossierDraft, DossierSummary, HolderDraft};
 use permanence::field::FieldEdit;
 use permanence::indicators::Dashboard;
 use permanence::ledger::{LoanAgreement, MovementDraft};
@@ -217,6 +217,12 @@ async fn indicators(desk: State<'_, Desk>, year: i32, until: Option<String>) -> 
         .map(|day| permanence::dates::parse_date(&day).map_err(|m| Error::field("until", m)))
         .transpose()?;
     Ok(desk.store()?.indicators(year, until)?.dashboard())
+}
+
+/// The list lines of a figure's dossiers (the tableau de bord opens each figure's list).
+#[tauri::command]
+async fn dossier_summaries(desk: State<'_, Desk>, ids: Vec<Uuid>) -> Answer<Vec<DossierSummary>> {
+    Ok(desk.store()?.dossier_summaries(&ids)?)
 }
 
 #[tauri::command]
@@ -489,6 +495,7 @@ pub fn run() {
             move_status,
             loan_views,
             indicators,
+            dossier_summaries,
             add_loan,
             remove_loan,
             add_loan_movement,

@@ -25,9 +25,97 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::codes::{Civility, Decision, DossierStatus, FinancingCategory, ProjectType, Situation};
+use crate::checkpoint::Checkpoint;
+use crate::codes::{
+    BusinessState, Civility, Decision, DossierStatus, FinancingCategory, ProjectType, Sector,
+    Situation,
+};
 use crate::dates::format_date;
 use crate::dossier::Dossier;
+use crate::ledger::Loan;
+use crate::settings::PlatformSettings;
+
+/// What the figures read of a dossier: a light projection a store can load for a whole
+/// platform at once (every dossier whole would be slow), and that a `Dossier` gives too.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Facts {
+    pub id: Uuid,
+    pub opened_on: NaiveDate,
+    pub status: DossierStatus,
+    pub project_type: ProjectType,
+    pub committee_date: Option<NaiveDate>,
+    pub decision: Option<Decision>,
+    pub decision_amount_cents: Option<i64>,
+    pub holders: Vec<HolderFacts>,
+    /// The plan's bank loans.
+    pub bank_loans_cents: i64,
+    pub jobs_created: Option<i64>,
+    pub jobs_kept: Option<i64>,
+    /// The business's commune (INSEE code), sector and activity code, for breakdowns.
+    pub commune_insee: Option<String>,
+    pub sector: Option<Sector>,
+    pub naf_code: Option<String>,
+    pub loans: Vec<Loan>,
+    pub checkpoints: Vec<Checkpoint>,
+}
+
+/// What the figures read of a holder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HolderFacts {
+    pub civility: Civility,
+    pub birth_date: Option<NaiveDate>,
+    pub situation: Option<Situation>,
+    pub qpv: bool,
+    pub loan_granted_cents: Option<i64>,
+}
+
+impl From<&Dossier> for Facts {
+    fn from(d: &Dossier) -> Facts {
+        Facts {
+            id: d.id,
+            opened_on: d.opened_on,
+            status: d.status,
+            project_type: d.project_type,
+            committee_date: d.committee_date,
+            decision: d.decision,
+            decision_amount_cents: d.decision_amount_cents,
+            holders: d
+                .holders
+                .iter()
+                .map(|h| HolderFacts {
+                    civility: h.civility,
+                    birth_date: h.birth_date,
+                    situation: h.situation,
+                    qpv: h.qpv,
+                    loan_granted_cents: h.loan_granted_cents,
+                })
+                .collect(),
+            bank_loans_cents: d
+                .financing
+                .iter()
+                .filter(|l| l.category == FinancingCategory::BankLoan)
+                .map(|l| l.amount_cents)
+                .sum(),
+            jobs_created: d.business.jobs_created,
+            jobs_kept: d.business.jobs_kept,
+            commune_insee: d.business.commune_insee.clone(),
+            sector: d.business.sector,
+            naf_code: d.business.naf_code.clone(),
+            loans: d.loans.clone(),
+            checkpoints: d.checkpoints.clone(),
+        }
+    }
+}
+
+impl Facts {
+    /// Whether the committee granted the loan ("accord", with or without conditions).
+    pub fn granted(&self) -> bool {
+        matches!(
+            self.decision,
+            Some(Decision::Accord | Decision::AccordSousConditions)
+        )
+    }
+}
 
 /// The period the figures are for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -79,12 +167,14 @@ impl Count {
     }
 }
 
-/// A share: `part` of `of`, and the rate in basis points (none when `of` is zero).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// A share: `part` of `of`, the rate in basis points (none when `of` is zero), and the
+/// dossiers behind the part.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Share {
     pub part: i64,
     pub of: i64,
     pub rate_bp: Option<i64>,
+    pub dossiers: Vec<Uuid>,
 }
 
 impl Share {
@@ -93,7 +183,13 @@ impl Share {
             part,
             of,
             rate_bp: (of > 0).then(|| (part * 10_000 + of / 2) / of),
+            dossiers: Vec::new(),
         }
+    }
+
+    fn behind(mut self, dossiers: Vec<Uuid>) -> Share {
+        self.dossiers = dossiers;
+        self
     }
 }
 
@@ -122,6 +218,14 @@ pub struct Figures {
     pub qpv: Share,
     pub creations: i64,
     pub takeovers: i64,
+    /// Businesses financed three years earlier (same period) still in activity at their
+    /// 36-month checkpoint, over those whose outcome is known.
+    pub survival: Share,
+    /// Businesses financed three years earlier whose outcome at 36 months is not known yet.
+    pub survival_unknown: Count,
+    /// Businesses supported over the territory's creations and takeovers of the year (a
+    /// setting); only for a whole year.
+    pub capture: Share,
     /// Instalments fallen due by the period's end (in cents).
     pub due_cents: i64,
     /// What was paid of the instalments fallen due (early repayments not counted).
@@ -142,17 +246,17 @@ pub struct Indicators {
     pub activity_change_bp: Option<i64>,
 }
 
-/// The platform's figures for `period` (and the same period a year before), from `dossiers`;
-/// an instalment is late `grace_days` after its due date. Loans are read as they stand at the
-/// period's end, or `today` when the period is not over.
+/// The platform's figures for `period` (and the same period a year before), from what the
+/// dossiers say; an instalment is late the platform's grace after its due date. Loans are
+/// read as they stand at the period's end, or `today` when the period is not over.
 pub fn compute(
-    dossiers: &[Dossier],
+    dossiers: &[Facts],
     period: Period,
-    grace_days: i64,
+    settings: &PlatformSettings,
     today: NaiveDate,
 ) -> Indicators {
-    let current = figures(dossiers, period, grace_days, today);
-    let previous = figures(dossiers, period.year_before(), grace_days, today);
+    let current = figures(dossiers, period, settings, today);
+    let previous = figures(dossiers, period.year_before(), settings, today);
     let activity_change_bp = (previous.welcomed.count > 0).then(|| {
         (current.welcomed.count - previous.welcomed.count) * 10_000 / previous.welcomed.count
     });
@@ -165,15 +269,64 @@ pub fn compute(
 
 const PREPARING: &[DossierStatus] = &[DossierStatus::Instruction, DossierStatus::PretPourComite];
 
-fn figures(dossiers: &[Dossier], period: Period, grace_days: i64, today: NaiveDate) -> Figures {
+/// The same period `years` earlier.
+fn years_before(period: Period, years: u32) -> Period {
+    (0..years).fold(period, |p, _| p.year_before())
+}
+
+/// Whether a business financed three years earlier was still in activity at 36 months:
+/// `Some(false)` once a checkpoint found it gone, `None` while the 36-month one is missing.
+fn active_at_36_months(checkpoints: &[Checkpoint]) -> Option<bool> {
+    if checkpoints.iter().any(|c| c.state != BusinessState::Active) {
+        return Some(false);
+    }
+    checkpoints.iter().any(|c| c.month == 36).then_some(true)
+}
+
+/// Dossiers with at least one holder of a profile, and the holders counted.
+#[derive(Default)]
+struct Profile {
+    holders: i64,
+    dossiers: Vec<Uuid>,
+}
+
+impl Profile {
+    fn add(&mut self, dossier: Uuid, holder: bool) {
+        if holder {
+            self.holders += 1;
+            if self.dossiers.last() != Some(&dossier) {
+                self.dossiers.push(dossier);
+            }
+        }
+    }
+
+    fn share(self, of: i64) -> Share {
+        Share::new(self.holders, of).behind(self.dossiers)
+    }
+}
+
+fn figures(
+    dossiers: &[Facts],
+    period: Period,
+    settings: &PlatformSettings,
+    today: NaiveDate,
+) -> Figures {
+    let grace_days = settings.loan_rules.grace_days;
     let seen = period.to.min(today);
+    let cohort = years_before(period, 3);
     let mut f = Figures {
         period: Some(period),
         ..Figures::default()
     };
-    let (mut seekers, mut women, mut young, mut older, mut qpv, mut people) = (0, 0, 0, 0, 0, 0);
-    let (mut leveraged_bank, mut leveraged_honour, mut coupled) = (0i64, 0i64, 0i64);
+    let [mut seekers, mut women, mut young, mut older, mut qpv] =
+        std::array::from_fn::<Profile, 5, _>(|_| Profile::default());
+    let mut people = 0;
+    let (mut leveraged_bank, mut leveraged_honour) = (0i64, 0i64);
+    let mut coupled = Vec::new();
+    let mut survivors = Vec::new();
+    let mut known = 0;
     let mut late: BTreeSet<Uuid> = BTreeSet::new();
+    let mut repaying = Vec::new();
     for d in dossiers {
         if period.contains(d.opened_on) {
             f.welcomed.add(d.id);
@@ -186,6 +339,9 @@ fn figures(dossiers: &[Dossier], period: Period, grace_days: i64, today: NaiveDa
             let state = loan.state(seen, grace_days);
             if state.disbursed_cents == 0 {
                 continue;
+            }
+            if repaying.last() != Some(&d.id) {
+                repaying.push(d.id);
             }
             // What fell due: the schedule in force's instalments, and what was paid of the
             // ones a rescheduling replaced (their unpaid rest went into the new schedule).
@@ -218,17 +374,26 @@ fn figures(dossiers: &[Dossier], period: Period, grace_days: i64, today: NaiveDa
                 f.late_loans.add(d.id);
             }
         }
-        let Some(met) = d.committee_date.filter(|day| period.contains(*day)) else {
+        let Some(met) = d.committee_date.filter(|_| d.decision.is_some()) else {
             continue;
         };
-        if d.decision.is_none() {
+        // Three-year survival: the businesses financed in the same period three years ago.
+        if cohort.contains(met) && d.granted() {
+            match active_at_36_months(&d.checkpoints) {
+                Some(active) => {
+                    known += 1;
+                    if active {
+                        survivors.push(d.id);
+                    }
+                }
+                None => f.survival_unknown.add(d.id),
+            }
+        }
+        if !period.contains(met) {
             continue;
         }
         f.presented.add(d.id);
-        if !matches!(
-            d.decision,
-            Some(Decision::Accord | Decision::AccordSousConditions)
-        ) {
+        if !d.granted() {
             continue;
         }
         f.financed.add(d.id);
@@ -250,46 +415,53 @@ fn figures(dossiers: &[Dossier], period: Period, grace_days: i64, today: NaiveDa
         };
         f.honour_loans += loans;
         f.committed_cents += honour;
-        let bank: i64 = d
-            .financing
-            .iter()
-            .filter(|l| l.category == FinancingCategory::BankLoan)
-            .map(|l| l.amount_cents)
-            .sum();
-        f.bank_loans_cents += bank;
-        if bank > 0 {
-            coupled += 1;
-            leveraged_bank += bank;
+        f.bank_loans_cents += d.bank_loans_cents;
+        if d.bank_loans_cents > 0 {
+            coupled.push(d.id);
+            leveraged_bank += d.bank_loans_cents;
             leveraged_honour += honour;
         }
-        f.jobs_created += d.business.jobs_created.unwrap_or(0) + d.holders.len() as i64;
+        f.jobs_created += d.jobs_created.unwrap_or(0) + d.holders.len() as i64;
         if d.project_type == ProjectType::Reprise {
-            f.jobs_kept += d.business.jobs_kept.unwrap_or(0);
+            f.jobs_kept += d.jobs_kept.unwrap_or(0);
         }
         for h in &d.holders {
             people += 1;
-            seekers += i64::from(matches!(
-                h.situation,
-                Some(Situation::DemandeurIndemnise | Situation::DemandeurNonIndemnise)
-            ));
-            women += i64::from(h.civility == Civility::Madame);
-            qpv += i64::from(h.qpv);
+            seekers.add(
+                d.id,
+                matches!(
+                    h.situation,
+                    Some(Situation::DemandeurIndemnise | Situation::DemandeurNonIndemnise)
+                ),
+            );
+            women.add(d.id, h.civility == Civility::Madame);
+            qpv.add(d.id, h.qpv);
             if let Some(born) = h.birth_date {
                 let age = crate::dates::age_on(born, met);
-                young += i64::from(age < 30);
-                older += i64::from(age > 45);
+                young.add(d.id, age < 30);
+                older.add(d.id, age > 45);
             }
         }
     }
     f.average_loan_cents = (f.honour_loans > 0).then(|| f.committed_cents / f.honour_loans);
     f.leverage = (leveraged_honour > 0).then(|| leveraged_bank as f64 / leveraged_honour as f64);
-    f.coupling = Share::new(coupled, f.businesses_supported);
-    f.job_seekers = Share::new(seekers, people);
-    f.women = Share::new(women, people);
-    f.under_30 = Share::new(young, people);
-    f.over_45 = Share::new(older, people);
-    f.qpv = Share::new(qpv, people);
-    f.repayment = Share::new(f.paid_due_cents, f.due_cents);
+    f.coupling = Share::new(coupled.len() as i64, f.businesses_supported).behind(coupled);
+    f.job_seekers = seekers.share(people);
+    f.women = women.share(people);
+    f.under_30 = young.share(people);
+    f.over_45 = older.share(people);
+    f.qpv = qpv.share(people);
+    f.survival = Share::new(survivors.len() as i64, known).behind(survivors);
+    let whole_year = period.from.ordinal() == 1
+        && Period::of_year(period.from.year(), None).is_some_and(|y| y.to == period.to);
+    let territory = settings
+        .territory_creations
+        .iter()
+        .find(|t| t.year == i64::from(period.from.year()))
+        .filter(|_| whole_year)
+        .map_or(0, |t| t.creations);
+    f.capture = Share::new(f.businesses_supported, territory).behind(f.financed.dossiers.clone());
+    f.repayment = Share::new(f.paid_due_cents, f.due_cents).behind(repaying);
     f
 }
 
@@ -304,6 +476,8 @@ pub struct IndicatorRow {
     pub before: String,
     /// Something that needs the advisor (late repayments).
     pub alert: bool,
+    /// The dossiers behind this period's figure (each figure opens its list).
+    pub dossiers: Vec<Uuid>,
 }
 
 /// The figures with their rows, as the tableau de bord shows them.
@@ -325,114 +499,177 @@ impl Indicators {
         let share = |s: &Share| s.rate_bp.map_or(NONE.to_owned(), format_percent_bp);
         let ratio =
             |l: Option<f64>| l.map_or(NONE.to_owned(), |l| format!("1 pour {}", format_ratio(l)));
-        let row =
-            |key: &str, label: &str, show: &dyn Fn(&Figures) -> String, alert: bool| IndicatorRow {
-                key: key.into(),
-                label: label.into(),
-                now: show(c),
-                before: show(p),
-                alert,
-            };
+        type Show<'a> = &'a dyn Fn(&Figures) -> String;
+        type Behind<'a> = &'a dyn Fn(&Figures) -> &[Uuid];
+        let row = |key: &str, label: &str, show: Show, behind: Behind, alert: bool| IndicatorRow {
+            key: key.into(),
+            label: label.into(),
+            now: show(c),
+            before: show(p),
+            alert,
+            dossiers: behind(c).to_vec(),
+        };
+        let financed: Behind = &|f| &f.financed.dossiers;
         vec![
             row(
                 "welcomed",
                 "Personnes accueillies (dossiers ouverts)",
                 &|f| count(f.welcomed.count),
+                &|f| &f.welcomed.dossiers,
                 false,
             ),
             row(
                 "in_progress",
                 "Dossiers en cours",
                 &|f| count(f.in_progress.count),
+                &|f| &f.in_progress.dossiers,
                 false,
             ),
             row(
                 "presented",
                 "Présentés en comité",
                 &|f| count(f.presented.count),
+                &|f| &f.presented.dossiers,
                 false,
             ),
-            row("financed", "Financés", &|f| count(f.financed.count), false),
+            row(
+                "financed",
+                "Financés",
+                &|f| count(f.financed.count),
+                financed,
+                false,
+            ),
             row(
                 "businesses",
                 "Entreprises soutenues",
                 &|f| count(f.businesses_supported),
+                financed,
                 false,
             ),
             row(
                 "loans",
                 "Prêts d'honneur accordés",
                 &|f| count(f.honour_loans),
+                financed,
                 false,
             ),
             row(
                 "committed",
                 "Montant engagé",
                 &|f| money(Some(f.committed_cents)),
+                financed,
                 false,
             ),
             row(
                 "average",
                 "Prêt moyen",
                 &|f| money(f.average_loan_cents),
+                financed,
                 false,
             ),
             row(
                 "bank",
                 "Prêts bancaires associés",
                 &|f| money(Some(f.bank_loans_cents)),
+                &|f| &f.coupling.dossiers,
                 false,
             ),
-            row("leverage", "Effet levier", &|f| ratio(f.leverage), false),
+            row(
+                "leverage",
+                "Effet levier",
+                &|f| ratio(f.leverage),
+                &|f| &f.coupling.dossiers,
+                false,
+            ),
             row(
                 "coupling",
                 "Taux de couplage bancaire",
                 &|f| share(&f.coupling),
+                &|f| &f.coupling.dossiers,
                 false,
             ),
             row(
                 "jobs_created",
                 "Emplois créés",
                 &|f| count(f.jobs_created),
+                financed,
                 false,
             ),
             row(
                 "jobs_kept",
                 "Emplois maintenus (reprises)",
                 &|f| count(f.jobs_kept),
+                financed,
+                false,
+            ),
+            row(
+                "survival",
+                "Entreprises actives à 3 ans (financées 3 ans plus tôt)",
+                &|f| share(&f.survival),
+                &|f| &f.survival.dossiers,
+                false,
+            ),
+            row(
+                "capture",
+                "Part des créations et reprises du territoire",
+                &|f| share(&f.capture),
+                &|f| &f.capture.dossiers,
                 false,
             ),
             row(
                 "job_seekers",
                 "Demandeurs d'emploi",
                 &|f| share(&f.job_seekers),
+                &|f| &f.job_seekers.dossiers,
                 false,
             ),
-            row("women", "Femmes", &|f| share(&f.women), false),
+            row(
+                "women",
+                "Femmes",
+                &|f| share(&f.women),
+                &|f| &f.women.dossiers,
+                false,
+            ),
             row(
                 "under_30",
                 "Moins de 30 ans",
                 &|f| share(&f.under_30),
+                &|f| &f.under_30.dossiers,
                 false,
             ),
-            row("over_45", "Plus de 45 ans", &|f| share(&f.over_45), false),
-            row("qpv", "Habitant un QPV", &|f| share(&f.qpv), false),
+            row(
+                "over_45",
+                "Plus de 45 ans",
+                &|f| share(&f.over_45),
+                &|f| &f.over_45.dossiers,
+                false,
+            ),
+            row(
+                "qpv",
+                "Habitant un QPV",
+                &|f| share(&f.qpv),
+                &|f| &f.qpv.dossiers,
+                false,
+            ),
             row(
                 "repayment",
                 "Taux de remboursement",
                 &|f| share(&f.repayment),
+                &|f| &f.repayment.dossiers,
                 false,
             ),
             row(
                 "overdue",
                 "Impayés",
                 &|f| money(Some(f.overdue_cents)),
+                &|f| &f.late_loans.dossiers,
                 c.overdue_cents > 0,
             ),
             row(
                 "late_loans",
                 "Prêts avec impayés",
                 &|f| count(f.late_loans.count),
+                &|f| &f.late_loans.dossiers,
                 c.late_loans.count > 0,
             ),
         ]

@@ -22,6 +22,10 @@ pub struct PlatformSettings {
     pub territory: Vec<String>,
     pub loan_rules: LoanRules,
     pub loan_schemes: Vec<String>,
+    /// The territory's creations and takeovers of businesses per year (from INSEE), against
+    /// which the platform's capture rate is measured.
+    #[serde(default)]
+    pub territory_creations: Vec<TerritoryYear>,
     /// The platform's own summary template (typst source reading `data.json`), replacing the
     /// default one; a template that fails falls back to the default with a warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32,6 +36,22 @@ pub struct PlatformSettings {
     #[ts(optional)]
     pub logo_png_base64: Option<String>,
 }
+
+/// The territory's creations and takeovers of one year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TerritoryYear {
+    #[serde(deserialize_with = "crate::json::whole")]
+    pub year: i64,
+    #[serde(deserialize_with = "crate::json::whole")]
+    pub creations: i64,
+}
+
+/// The years a territory's creations can be given for.
+pub const TERRITORY_YEARS: std::ops::RangeInclusive<i64> = 1990..=2100;
+/// The most creations a territory's year can count (all of France makes about a million).
+pub const TERRITORY_CREATIONS_MAX: i64 = 2_000_000;
 
 /// Longest summary template accepted, in characters.
 pub const SUMMARY_TEMPLATE_MAX: usize = 200_000;
@@ -91,6 +111,7 @@ impl Default for PlatformSettings {
             ],
             summary_template: None,
             logo_png_base64: None,
+            territory_creations: Vec::new(),
         }
     }
 }
@@ -186,6 +207,31 @@ impl PlatformSettings {
                 "loan_rules.grace_days".into(),
                 format!("Le délai avant impayé est compris entre 0 et {GRACE_DAYS_MAX} jours."),
             );
+        }
+        let mut years = BTreeSet::new();
+        for t in &self.territory_creations {
+            let problem = if !TERRITORY_YEARS.contains(&t.year) {
+                Some(format!(
+                    "L'année {} est hors de la période {}–{}.",
+                    t.year,
+                    TERRITORY_YEARS.start(),
+                    TERRITORY_YEARS.end()
+                ))
+            } else if !years.insert(t.year) {
+                Some(format!("L'année {} est donnée deux fois.", t.year))
+            } else if !(1..=TERRITORY_CREATIONS_MAX).contains(&t.creations) {
+                Some(format!(
+                    "Le nombre de créations et reprises de {} est compris entre 1 et {}.",
+                    t.year,
+                    crate::money::group_thousands(TERRITORY_CREATIONS_MAX as u64)
+                ))
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                errors.insert("territory_creations".into(), problem);
+                break;
+            }
         }
         if self.loan_schemes.iter().any(|s| s.trim().is_empty()) {
             errors.insert(
@@ -300,6 +346,37 @@ mod tests {
         assert!(fields.contains_key("code"));
         assert!(fields.contains_key("loan_rules.max_cents"));
         assert!(fields.contains_key("loan_rules.max_months"));
+    }
+
+    #[test]
+    fn the_territory_creations_are_one_plausible_count_per_year() {
+        let problem = |years: &[(i64, i64)]| {
+            let s = PlatformSettings {
+                territory_creations: years
+                    .iter()
+                    .map(|&(year, creations)| TerritoryYear { year, creations })
+                    .collect(),
+                ..PlatformSettings::default()
+            };
+            match s.validate() {
+                Ok(()) => None,
+                Err(Error::Invalid(fields)) => fields.get("territory_creations").cloned(),
+                Err(other) => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(problem(&[(2015, 310), (2016, 333)]), None);
+        assert!(problem(&[(2016, 333), (2016, 340)])
+            .unwrap()
+            .contains("deux fois"));
+        assert!(problem(&[(1890, 333)])
+            .unwrap()
+            .contains("hors de la période"));
+        assert!(problem(&[(2016, 0)]).unwrap().contains("compris entre 1"));
+        // Settings saved before the figure existed still read.
+        let mut json = serde_json::to_value(PlatformSettings::default()).unwrap();
+        json.as_object_mut().unwrap().remove("territory_creations");
+        let read: PlatformSettings = serde_json::from_value(json).unwrap();
+        assert!(read.territory_creations.is_empty());
     }
 
     #[test]

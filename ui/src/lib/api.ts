@@ -15,6 +15,7 @@ import type { DossierFacets } from './bindings/DossierFacets';
 import type { DossierPage } from './bindings/DossierPage';
 import type { DossierQuery } from './bindings/DossierQuery';
 import type { DossierStatus } from './bindings/DossierStatus';
+import type { DossierSummary } from './bindings/DossierSummary';
 import type { Epci } from './bindings/Epci';
 import type { FieldEdit } from './bindings/FieldEdit';
 import type { FinancingCategory } from './bindings/FinancingCategory';
@@ -112,6 +113,8 @@ export const api = {
 	 * before, with the rows the tableau de bord shows (labelled and formatted by the core). */
 	indicators: (year: number, until: string | null = null) =>
 		call<Dashboard>('indicators', { year, until }),
+	/** The list lines of a figure's dossiers (each figure opens its list). */
+	dossierSummaries: (ids: string[]) => call<DossierSummary[]>('dossier_summaries', { ids }),
 	/** The dossier's loans with where each stands today (status, schedule, what is late). */
 	loanViews: (dossierId: string) => call<LoanView[]>('loan_views', { dossierId }),
 	addLoan: (dossierId: string, agreement: LoanAgreement) =>

@@ -12,6 +12,8 @@ import {
 	rulesForm,
 	rulesFromForm,
 	territoryRows,
+	territoryYearsForm,
+	territoryYearsFromForm,
 	type CommuneLookup
 } from './settings';
 
@@ -28,7 +30,11 @@ const settings: PlatformSettings = {
 		min_bank_leverage: 2.5,
 		grace_days: 15
 	},
-	loan_schemes: []
+	loan_schemes: [],
+	territory_creations: [
+		{ year: 2015, creations: 310 },
+		{ year: 2016, creations: 333 }
+	]
 };
 
 function commune(insee: string, name: string, postal: string, kind: Commune['kind'] = 'current'): Commune {
@@ -168,5 +174,34 @@ describe('summary template and logo files', () => {
 		);
 		expect(logoAddress('')).toBe(null);
 		expect(logoAddress(undefined)).toBe(null);
+	});
+});
+
+describe('territory creations per year', () => {
+	it('lists the latest year first and reads back what it showed', () => {
+		const form = territoryYearsForm(settings);
+		expect(form).toEqual([
+			{ year: '2016', creations: '333' },
+			{ year: '2015', creations: '310' }
+		]);
+		expect(territoryYearsFromForm(form)).toEqual({
+			ok: true,
+			years: [
+				{ year: 2016, creations: 333 },
+				{ year: 2015, creations: 310 }
+			]
+		});
+	});
+
+	it('reads grouped thousands, leaves empty rows out and names an unreadable one', () => {
+		expect(
+			territoryYearsFromForm([
+				{ year: '2016', creations: '1\u202f250' },
+				{ year: ' ', creations: '' }
+			])
+		).toEqual({ ok: true, years: [{ year: 2016, creations: 1250 }] });
+		const bad = territoryYearsFromForm([{ year: '2016', creations: 'beaucoup' }]);
+		expect(bad.ok).toBe(false);
+		if (!bad.ok) expect(bad.errors.territory_creations).toContain('année');
 	});
 });

@@ -3,6 +3,7 @@
 import type { Commune } from './bindings/Commune';
 import type { LoanRules } from './bindings/LoanRules';
 import type { PlatformSettings } from './bindings/PlatformSettings';
+import type { TerritoryYear } from './bindings/TerritoryYear';
 import { amountToText, decimalToText, parseAmount, parseDecimal, parseInteger } from './edit';
 
 /** The loan rules as the form edits them. */
@@ -69,6 +70,43 @@ export function rulesFromForm(form: RulesForm): RulesResult {
 			grace_days: grace
 		}
 	};
+}
+
+/** A year of the territory's creations and takeovers, as the form edits it. */
+export interface TerritoryYearForm {
+	year: string;
+	creations: string;
+}
+
+export function territoryYearsForm(settings: PlatformSettings | null): TerritoryYearForm[] {
+	return [...(settings?.territory_creations ?? [])]
+		.sort((a, b) => b.year - a.year)
+		.map((t) => ({ year: String(t.year), creations: String(t.creations) }));
+}
+
+export type TerritoryYearsResult =
+	| { ok: true; years: TerritoryYear[] }
+	| { ok: false; errors: Record<string, string> };
+
+/** Reads the rows (an empty row is left out); the core checks the values themselves. */
+export function territoryYearsFromForm(rows: TerritoryYearForm[]): TerritoryYearsResult {
+	const years: TerritoryYear[] = [];
+	for (const row of rows) {
+		if (row.year.trim() === '' && row.creations.trim() === '') continue;
+		const year = parseInteger(row.year);
+		const creations = parseInteger(row.creations.replace(/[\s\u202f\u00a0]/g, ''));
+		if (year === null || creations === null) {
+			return {
+				ok: false,
+				errors: {
+					territory_creations:
+						'Indiquez pour chaque ligne une année et un nombre de créations et reprises.'
+				}
+			};
+		}
+		years.push({ year, creations });
+	}
+	return { ok: true, years };
 }
 
 export interface TerritoryRow {

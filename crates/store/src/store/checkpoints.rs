@@ -112,14 +112,7 @@ impl Store {
     /// earliest first. A dossier whose start of activity is unknown (no date in its business
     /// section, no disbursement) has none.
     pub fn checkpoints_due(&self, month: NaiveDate) -> Result<Vec<CheckpointDue>> {
-        let mut recorded: HashMap<Uuid, Vec<Checkpoint>> = HashMap::new();
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM checkpoint WHERE deleted_at IS NULL"
-        ))?;
-        for row in stmt.query_map([], |r| Ok((uuid_col(r, 8)?, checkpoint_row(r)?)))? {
-            let (dossier, checkpoint) = row?;
-            recorded.entry(dossier).or_default().push(checkpoint);
-        }
+        let recorded = all_checkpoints(&self.conn)?;
         // The same facts `Dossier::activity_start` and `Dossier::financed` read, for every
         // dossier at once rather than loading each whole.
         let mut stmt = self.conn.prepare_cached(
@@ -212,6 +205,20 @@ fn checkpoint_row(r: &rusqlite::Row) -> rusqlite::Result<Checkpoint> {
         turnover_cents: r.get(6)?,
         note: r.get(7)?,
     })
+}
+
+/// Every dossier's live checkpoints, in the order `load_checkpoints` gives one dossier's.
+pub(super) fn all_checkpoints(conn: &Connection) -> Result<HashMap<Uuid, Vec<Checkpoint>>> {
+    let mut recorded: HashMap<Uuid, Vec<Checkpoint>> = HashMap::new();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM checkpoint WHERE deleted_at IS NULL
+         ORDER BY month, added_hlc, id"
+    ))?;
+    for row in stmt.query_map([], |r| Ok((uuid_col(r, 8)?, checkpoint_row(r)?)))? {
+        let (dossier, checkpoint) = row?;
+        recorded.entry(dossier).or_default().push(checkpoint);
+    }
+    Ok(recorded)
 }
 
 /// A dossier's live checkpoints by month, then in the order they were recorded (their

@@ -2,19 +2,24 @@
 //! model). An import is validated like the forms, field by field, in one transaction: a bad
 //! file is refused with every field error and imports nothing.
 
-use rusqlite::params;
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
+use super::checkpoints::insert_checkpoint;
+use super::loans::{check_movement, insert_loan, insert_movement};
 use super::read::load_dossier;
-use super::write::{apply_edit, insert_dossier_tx};
+use super::write::{apply_edit, insert_dossier_tx, set_added};
 use super::{record_change, refresh_search, timestamp, Store};
+use permanence_domain::checkpoint::CheckpointDraft;
 use permanence_domain::dossier::{Dossier, LONG_TEXT_MAX};
 use permanence_domain::error::{Error, FieldErrors, Result};
 use permanence_domain::field::{
     self, Entity, FieldEdit, BUSINESS_FIELDS, DOSSIER_FIELDS, FINANCING_LINE_FIELDS,
     FORECAST_FIELDS, HOLDER_FIELDS,
 };
+use permanence_domain::ledger::{widest_rules, LoanAgreement, MovementDraft};
 
 /// The field edits that give `record` (an exported object) its values.
 fn edits_of(
@@ -272,6 +277,7 @@ impl Store {
                 now,
             )?;
         }
+        import_follow_up(&tx, &dossier, &holder_ids, now, &mut errors)?;
         if !errors.is_empty() {
             return Err(Error::Invalid(errors));
         }
@@ -280,4 +286,115 @@ impl Store {
         tx.commit()?;
         Ok(imported)
     }
+}
+
+/// Writes a dossier's loans with their movements and its checkpoints, as the file carries
+/// them, each checked as when it was typed (a loan by the widest rules: it was signed under
+/// the rules of its day) with one outbox row; a problem is noted under its place in the file.
+fn import_follow_up(
+    tx: &Connection,
+    dossier: &Dossier,
+    holder_ids: &[Uuid],
+    now: DateTime<Utc>,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let mut note = |place: String, problems: FieldErrors| {
+        for (field, message) in problems {
+            errors.insert(format!("{place}.{field}"), message);
+        }
+    };
+    for (i, loan) in dossier.loans.iter().enumerate() {
+        let agreement = LoanAgreement {
+            holder_id: loan.holder_id,
+            amount_cents: loan.amount_cents,
+            months: loan.months,
+            deferral_months: loan.deferral_months,
+            signed_on: loan.signed_on,
+            reference: loan.reference.clone(),
+        };
+        let mut problems = agreement.problems(&widest_rules());
+        if !holder_ids.contains(&loan.holder_id) {
+            problems.insert(
+                "holder_id".into(),
+                "Ce prêt est celui d'un porteur absent du dossier.".into(),
+            );
+        }
+        if !problems.is_empty() {
+            note(format!("loans.{i}"), problems);
+            continue;
+        }
+        insert_loan(tx, loan.id, dossier.id, &agreement, None)?;
+        let value = serde_json::to_value(&agreement).map_err(super::internal)?;
+        let added = record_change(tx, "loan", loan.id, "create", None, Some(value), now)?;
+        set_added(tx, "loan", loan.id, added)?;
+        for (j, movement) in loan.movements.iter().enumerate() {
+            let draft = MovementDraft {
+                loan_id: loan.id,
+                kind: movement.kind,
+                on: movement.on,
+                amount_cents: movement.amount_cents,
+                months: movement.months,
+                deferral_months: movement.deferral_months,
+                note: movement.note.clone(),
+            };
+            match check_movement(tx, &draft) {
+                Ok(_) => {}
+                Err(Error::Invalid(problems)) => {
+                    note(format!("loans.{i}.movements.{j}"), problems);
+                    continue;
+                }
+                Err(other) => return Err(other),
+            }
+            insert_movement(tx, movement.id, dossier.id, &draft, None)?;
+            let value = serde_json::to_value(&draft).map_err(super::internal)?;
+            let added = record_change(
+                tx,
+                "loan_movement",
+                movement.id,
+                "create",
+                None,
+                Some(value),
+                now,
+            )?;
+            set_added(tx, "loan_movement", movement.id, added)?;
+        }
+    }
+    for (i, checkpoint) in dossier.checkpoints.iter().enumerate() {
+        let draft = CheckpointDraft {
+            month: checkpoint.month,
+            held_on: checkpoint.held_on,
+            state: checkpoint.state,
+            state_since: checkpoint.state_since,
+            headcount: checkpoint.headcount,
+            turnover_cents: checkpoint.turnover_cents,
+            note: checkpoint.note.clone(),
+        };
+        let mut problems = draft.problems();
+        if dossier.checkpoints[..i]
+            .iter()
+            .any(|c| c.month == draft.month)
+        {
+            problems.insert(
+                "month".into(),
+                format!("Le point de suivi à {} mois figure deux fois.", draft.month),
+            );
+        }
+        if !problems.is_empty() {
+            note(format!("checkpoints.{i}"), problems);
+            continue;
+        }
+        insert_checkpoint(tx, checkpoint.id, dossier.id, &draft, None)?;
+        let value = serde_json::to_value(&draft).map_err(super::internal)?;
+        let added = record_change(
+            tx,
+            "checkpoint",
+            checkpoint.id,
+            "create",
+            None,
+            Some(value),
+            now,
+        )?;
+        set_added(tx, "checkpoint", checkpoint.id, added)?;
+    }
+    Ok(())
 }

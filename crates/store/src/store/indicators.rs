@@ -1,35 +1,144 @@
 //! The platform's figures from what this store holds (`permanence_domain::indicators`): after
 //! a sync a laptop holds the whole platform, so the tableau de bord works offline.
+//!
+//! The figures read a light projection of every dossier (`Facts`), loaded with one query per
+//! table rather than each dossier whole: a platform's ten years are tens of thousands of
+//! dossiers.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use rusqlite::Connection;
+use uuid::Uuid;
 
-use super::read::load_dossier;
-use super::Store;
+use super::checkpoints::all_checkpoints;
+use super::loans::all_loans;
+use super::{date_col, enum_col, opt_enum_col, uuid_col, Store};
+use permanence_domain::codes::{
+    Civility, Decision, DossierStatus, FinancingCategory, ProjectType, Sector, Situation,
+};
 use permanence_domain::error::{Error, Result};
-use permanence_domain::indicators::{self, Indicators, Period};
+use permanence_domain::indicators::{self, Facts, HolderFacts, Indicators, Period};
 
 impl Store {
     /// The figures of `year` (up to `until`, when given) and of the same period a year before.
     pub fn indicators(&self, year: i32, until: Option<NaiveDate>) -> Result<Indicators> {
         let period = Period::of_year(year, until)
             .ok_or_else(|| Error::field("year", format!("Année {year} impossible.")))?;
-        let ids: Vec<String> = self
-            .conn
-            .prepare_cached(
-                "SELECT id FROM dossier WHERE deleted_at IS NULL ORDER BY opened_on, id",
-            )?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut dossiers = Vec::with_capacity(ids.len());
-        for id in ids {
-            let id = uuid::Uuid::parse_str(&id).map_err(|e| Error::Internal(e.to_string()))?;
-            dossiers.push(load_dossier(&self.conn, id, &self.settings)?);
-        }
         Ok(indicators::compute(
-            &dossiers,
+            &self.facts()?,
             period,
-            self.settings.loan_rules.grace_days,
+            &self.settings,
             self.clock.today(),
         ))
     }
+
+    /// What the figures read of every live dossier, in the order they were opened.
+    pub fn facts(&self) -> Result<Vec<Facts>> {
+        load_facts(&self.conn)
+    }
+}
+
+fn load_facts(conn: &Connection) -> Result<Vec<Facts>> {
+    let mut facts: Vec<Facts> = conn
+        .prepare_cached(
+            "SELECT id, opened_on, status, project_type, committee_date, decision,
+                    decision_amount_cents
+             FROM dossier WHERE deleted_at IS NULL ORDER BY opened_on, id",
+        )?
+        .query_map([], |r| {
+            Ok(Facts {
+                id: uuid_col(r, 0)?,
+                opened_on: date_col(r, 1)?.unwrap_or_default(),
+                status: enum_col(r, 2, DossierStatus::from_str_opt)?,
+                project_type: enum_col(r, 3, ProjectType::from_str_opt)?,
+                committee_date: date_col(r, 4)?,
+                decision: opt_enum_col(r, 5, Decision::from_str_opt)?,
+                decision_amount_cents: r.get(6)?,
+                holders: Vec::new(),
+                bank_loans_cents: 0,
+                jobs_created: None,
+                jobs_kept: None,
+                commune_insee: None,
+                sector: None,
+                naf_code: None,
+                loans: Vec::new(),
+                checkpoints: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let index: HashMap<Uuid, usize> = facts.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
+    let of = |id: Uuid| index.get(&id).copied();
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT dossier_id, civility, birth_date, situation, qpv, loan_granted_cents
+         FROM holder ORDER BY dossier_id, added_hlc IS NOT NULL, added_hlc, position",
+    )?;
+    let holders = stmt.query_map([], |r| {
+        Ok((
+            uuid_col(r, 0)?,
+            HolderFacts {
+                civility: enum_col(r, 1, Civility::from_str_opt)?,
+                birth_date: date_col(r, 2)?,
+                situation: opt_enum_col(r, 3, Situation::from_str_opt)?,
+                qpv: r.get::<_, Option<bool>>(4)?.unwrap_or(false),
+                loan_granted_cents: r.get(5)?,
+            },
+        ))
+    })?;
+    for row in holders {
+        let (dossier, holder) = row?;
+        if let Some(i) = of(dossier) {
+            facts[i].holders.push(holder);
+        }
+    }
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT dossier_id, jobs_created, jobs_kept, commune_insee, sector, naf_code
+         FROM business",
+    )?;
+    let businesses = stmt.query_map([], |r| {
+        Ok((
+            uuid_col(r, 0)?,
+            r.get::<_, Option<i64>>(1)?,
+            r.get::<_, Option<i64>>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            opt_enum_col(r, 4, Sector::from_str_opt)?,
+            r.get::<_, Option<String>>(5)?,
+        ))
+    })?;
+    for row in businesses {
+        let (dossier, created, kept, commune, sector, naf) = row?;
+        if let Some(i) = of(dossier) {
+            let f = &mut facts[i];
+            (f.jobs_created, f.jobs_kept) = (created, kept);
+            (f.commune_insee, f.sector, f.naf_code) = (commune, sector, naf);
+        }
+    }
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT dossier_id, sum(amount_cents) FROM financing_line
+         WHERE deleted_at IS NULL AND category = ?1 GROUP BY dossier_id",
+    )?;
+    let bank = stmt.query_map([FinancingCategory::BankLoan.as_str()], |r| {
+        Ok((uuid_col(r, 0)?, r.get::<_, i64>(1)?))
+    })?;
+    for row in bank {
+        let (dossier, cents) = row?;
+        if let Some(i) = of(dossier) {
+            facts[i].bank_loans_cents = cents;
+        }
+    }
+
+    for (dossier, loans) in all_loans(conn)? {
+        if let Some(i) = of(dossier) {
+            facts[i].loans = loans;
+        }
+    }
+    for (dossier, checkpoints) in all_checkpoints(conn)? {
+        if let Some(i) = of(dossier) {
+            facts[i].checkpoints = checkpoints;
+        }
+    }
+    Ok(facts)
 }

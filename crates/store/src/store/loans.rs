@@ -8,6 +8,8 @@
 //! are only added; a removal leaves a tombstone that sync carries. Each write is one
 //! transaction with its outbox row.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -347,52 +349,86 @@ pub(super) fn insert_movement(
 /// A dossier's live loans with their live movements, each in date order, then in the order
 /// they were recorded (their creations' stamps, the same on every laptop).
 pub(super) fn load_loans(conn: &Connection, key: &str) -> Result<Vec<Loan>> {
-    let mut loans: Vec<Loan> = conn
-        .prepare_cached(
-            "SELECT id, holder_id, amount_cents, months, deferral_months, signed_on, reference
-             FROM loan WHERE dossier_id = ?1 AND deleted_at IS NULL
-             ORDER BY signed_on, added_hlc, id",
-        )?
-        .query_map([key], |r| {
-            Ok(Loan {
-                id: uuid_col(r, 0)?,
-                holder_id: uuid_col(r, 1)?,
-                amount_cents: r.get(2)?,
-                months: r.get(3)?,
-                deferral_months: r.get(4)?,
-                signed_on: date_col(r, 5)?.unwrap_or_default(),
-                reference: r.get(6)?,
-                movements: Vec::new(),
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    if loans.is_empty() {
-        return Ok(loans);
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT loan_id, id, kind, on_date, amount_cents, months, deferral_months, note
-         FROM loan_movement WHERE dossier_id = ?1 AND deleted_at IS NULL
-         ORDER BY on_date, added_hlc, id",
-    )?;
-    let rows = stmt.query_map([key], |r| {
+    Ok(loans_where(conn, "dossier_id = ?1", [key])?
+        .pop()
+        .map(|(_, loans)| loans)
+        .unwrap_or_default())
+}
+
+/// Every dossier's live loans with their movements, as `load_loans` reads one dossier's.
+pub(super) fn all_loans(conn: &Connection) -> Result<HashMap<Uuid, Vec<Loan>>> {
+    Ok(loans_where(conn, "1", [])?.into_iter().collect())
+}
+
+/// The live loans (with their movements) of the dossiers `filter` selects, by dossier.
+fn loans_where<P: rusqlite::Params + Copy>(
+    conn: &Connection,
+    filter: &str,
+    params: P,
+) -> Result<Vec<(Uuid, Vec<Loan>)>> {
+    let mut by_dossier: Vec<(Uuid, Vec<Loan>)> = Vec::new();
+    let mut index: HashMap<Uuid, usize> = HashMap::new();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT dossier_id, id, holder_id, amount_cents, months, deferral_months, signed_on,
+                reference
+         FROM loan WHERE {filter} AND deleted_at IS NULL
+         ORDER BY dossier_id, signed_on, added_hlc, id"
+    ))?;
+    let rows = stmt.query_map(params, |r| {
         Ok((
             uuid_col(r, 0)?,
-            LoanMovement {
+            Loan {
                 id: uuid_col(r, 1)?,
-                kind: enum_col(r, 2, MovementKind::from_str_opt)?,
-                on: date_col(r, 3)?.unwrap_or_default(),
-                amount_cents: r.get(4)?,
-                months: r.get(5)?,
-                deferral_months: r.get(6)?,
-                note: r.get(7)?,
+                holder_id: uuid_col(r, 2)?,
+                amount_cents: r.get(3)?,
+                months: r.get(4)?,
+                deferral_months: r.get(5)?,
+                signed_on: date_col(r, 6)?.unwrap_or_default(),
+                reference: r.get(7)?,
+                movements: Vec::new(),
             },
         ))
     })?;
     for row in rows {
-        let (loan, movement) = row?;
-        if let Some(owner) = loans.iter_mut().find(|l| l.id == loan) {
+        let (dossier, loan) = row?;
+        let at = *index.entry(dossier).or_insert_with(|| {
+            by_dossier.push((dossier, Vec::new()));
+            by_dossier.len() - 1
+        });
+        by_dossier[at].1.push(loan);
+    }
+    if by_dossier.is_empty() {
+        return Ok(by_dossier);
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT dossier_id, loan_id, id, kind, on_date, amount_cents, months, deferral_months,
+                note
+         FROM loan_movement WHERE {filter} AND deleted_at IS NULL
+         ORDER BY on_date, added_hlc, id"
+    ))?;
+    let rows = stmt.query_map(params, |r| {
+        Ok((
+            uuid_col(r, 0)?,
+            uuid_col(r, 1)?,
+            LoanMovement {
+                id: uuid_col(r, 2)?,
+                kind: enum_col(r, 3, MovementKind::from_str_opt)?,
+                on: date_col(r, 4)?.unwrap_or_default(),
+                amount_cents: r.get(5)?,
+                months: r.get(6)?,
+                deferral_months: r.get(7)?,
+                note: r.get(8)?,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (dossier, loan, movement) = row?;
+        let owner = index
+            .get(&dossier)
+            .and_then(|at| by_dossier[*at].1.iter_mut().find(|l| l.id == loan));
+        if let Some(owner) = owner {
             owner.movements.push(movement);
         }
     }
-    Ok(loans)
+    Ok(by_dossier)
 }

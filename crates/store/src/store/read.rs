@@ -129,6 +129,22 @@ impl Store {
         load_dossier_with(&self.conn, id, &self.settings, true)
     }
 
+    /// The list lines of the dossiers `ids` (a figure's dossiers), in the list's order by
+    /// holder's name; ids of dossiers not here (or deleted) are left out.
+    pub fn dossier_summaries(&self, ids: &[Uuid]) -> Result<Vec<DossierSummary>> {
+        let ids: Vec<String> = ids.iter().map(Uuid::to_string).collect();
+        let json = serde_json::to_string(&ids).map_err(super::internal)?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {LIST_COLUMNS} FROM dossier_list l
+             WHERE l.dossier_id IN (SELECT value FROM json_each(?1))
+             ORDER BY l.last_name COLLATE NOCASE, l.first_name COLLATE NOCASE, l.dossier_id"
+        ))?;
+        let items = stmt
+            .query_map([json], summary)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(items)
+    }
+
     /// The dossier list for `query`, with the total and the counts per status.
     pub fn list_dossiers(&self, query: &DossierQuery) -> Result<DossierPage> {
         let (where_all, args_all) = filters(query, true);

@@ -12,6 +12,20 @@ export type Figures = { period: Period | null, welcomed: Count, in_progress: Cou
  */
 leverage: number | null, coupling: Share, jobs_created: number, jobs_kept: number, job_seekers: Share, women: Share, under_30: Share, over_45: Share, qpv: Share, creations: number, takeovers: number, 
 /**
+ * Businesses financed three years earlier (same period) still in activity at their
+ * 36-month checkpoint, over those whose outcome is known.
+ */
+survival: Share, 
+/**
+ * Businesses financed three years earlier whose outcome at 36 months is not known yet.
+ */
+survival_unknown: Count, 
+/**
+ * Businesses supported over the territory's creations and takeovers of the year (a
+ * setting); only for a whole year.
+ */
+capture: Share, 
+/**
  * Instalments fallen due by the period's end (in cents).
  */
 due_cents: number, 

@@ -12,4 +12,8 @@ key: string, label: string, now: string, before: string,
 /**
  * Something that needs the advisor (late repayments).
  */
-alert: boolean, };
+alert: boolean, 
+/**
+ * The dossiers behind this period's figure (each figure opens its list).
+ */
+dossiers: Array<string>, };
