@@ -620,4 +620,106 @@ mod tests {
             Err(Refusal::Operation { .. })
         ));
     }
+
+    #[test]
+    fn mentoring_records_are_made_whole_platform_ones_without_a_dossier() {
+        let dossier = Some(Uuid::now_v7());
+        let today = facts(None);
+        let change = |entity, op, dossier, value| Proposed {
+            entity,
+            entity_id: Uuid::now_v7(),
+            dossier_id: dossier,
+            op,
+            field: None,
+            value,
+        };
+        let card = json!({
+            "mentor_id": Uuid::now_v7(), "name": "Jeanne Leroy", "trade": "Boulangère",
+            "commune_insee": "62447", "availability": "", "active": true
+        });
+        assert_eq!(
+            check(
+                change("mentor", ChangeOp::Create, None, Some(&card)),
+                &today
+            ),
+            Ok(())
+        );
+        let mut nameless = card.clone();
+        nameless["name"] = json!(" ");
+        assert_eq!(
+            check(
+                change("mentor", ChangeOp::Create, None, Some(&nameless)),
+                &today
+            )
+            .unwrap_err()
+            .to_string(),
+            "Création refusée : name : Indiquez le nom du parrain."
+        );
+        // A mentor is never removed nor edited field by field: a new card says it all.
+        for op in [ChangeOp::Delete, ChangeOp::SetField] {
+            assert!(matches!(
+                check(change("mentor", op, None, Some(&card)), &today),
+                Err(Refusal::Operation { .. })
+            ));
+        }
+        let workshop = json!({
+            "held_on": "2026-12-10", "theme": "Tenir sa comptabilité", "place": "Fruges",
+            "capacity": 12
+        });
+        assert_eq!(
+            check(
+                change("workshop", ChangeOp::Create, None, Some(&workshop)),
+                &today
+            ),
+            Ok(())
+        );
+        let mut extra = workshop.clone();
+        extra["price"] = json!(10);
+        assert_eq!(
+            check(
+                change("workshop", ChangeOp::Create, None, Some(&extra)),
+                &today
+            ),
+            Err(Refusal::Creation(
+                "contenu de l'enregistrement « atelier » illisible.".into()
+            ))
+        );
+        let pairing = json!({
+            "pairing_id": Uuid::now_v7(), "mentor_id": Uuid::now_v7(),
+            "start_on": "2026-03-01", "end_on": "2026-02-01"
+        });
+        assert_eq!(
+            check(
+                change("pairing", ChangeOp::Create, dossier, Some(&pairing)),
+                &today
+            )
+            .unwrap_err()
+            .to_string(),
+            "Création refusée : end_on : La fin du parrainage (01/02/2026) précède son début \
+             (01/03/2026)."
+        );
+        let registration = json!({
+            "workshop_id": Uuid::now_v7(), "holder_id": Uuid::now_v7(), "present": true
+        });
+        assert_eq!(
+            check(
+                change(
+                    "workshop_registration",
+                    ChangeOp::Create,
+                    None,
+                    Some(&registration)
+                ),
+                &today
+            ),
+            Err(Refusal::Creation(
+                "inscription à un atelier sans dossier.".into()
+            ))
+        );
+        for entity in ["pairing", "mentor_meeting", "workshop_registration"] {
+            assert_eq!(
+                check(change(entity, ChangeOp::Delete, dossier, None), &today),
+                Ok(())
+            );
+        }
+    }
 }

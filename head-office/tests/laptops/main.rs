@@ -11,6 +11,7 @@ mod helpers;
 mod https;
 mod kill;
 mod loans;
+mod mentoring;
 mod restore;
 mod scenarios;
 mod settings;
