@@ -4,7 +4,11 @@
 //! back; dossiers of other years and refused ones do not count.
 
 use chrono::{Days, Months, NaiveDate};
+use permanence_domain::codes::DossierStatus;
+use permanence_domain::indicators::Facts;
+use permanence_domain::mentoring::MentorForm;
 use permanence_domain::settings::TerritoryYear;
+use permanence_domain::workshop::WorkshopDraft;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
@@ -312,4 +316,92 @@ fn repayment_figures_add_up_what_each_loan_says_of_itself_today() {
     assert_eq!(f.late_loans.count, late);
     let rate = f.repayment.rate_bp.expect("instalments have fallen due");
     assert!(rate > 0 && rate <= 10_000, "{rate}");
+}
+
+#[test]
+fn the_stores_projection_reads_what_every_dossier_says_whole() {
+    // The figures read a projection loaded table by table; it must say of each dossier
+    // exactly what the dossier, loaded whole, says (every field the figures read).
+    let (mut t, today) = crate::helpers::demo();
+    // Whatever the demo holds, one business paired with a mentor and a workshop held today
+    // with two holders registered, one present.
+    let mentor = t
+        .store
+        .save_mentor(
+            None,
+            &MentorForm {
+                name: "Jean Lefèvre".into(),
+                trade: "Comptable retraité".into(),
+                commune_insee: FRUGES.into(),
+                availability: String::new(),
+                active: true,
+            },
+        )
+        .unwrap();
+    let financed = crate::helpers::with_status(&t, DossierStatus::EnRemboursement);
+    if financed.pairings.is_empty() {
+        let start = financed.committee_date.unwrap_or(today).min(today);
+        t.store
+            .add_pairing(financed.id, mentor.id, start, None)
+            .unwrap();
+    }
+    let workshop = t
+        .store
+        .create_workshop(&WorkshopDraft {
+            held_on: today,
+            theme: "Tenir sa trésorerie".into(),
+            place: "Mairie de Fruges".into(),
+            capacity: 10,
+        })
+        .unwrap();
+    let holders = t.store.holder_choices("").unwrap();
+    for h in &holders[..2] {
+        t.store.register(workshop.id, h.holder_id).unwrap();
+    }
+    t.store
+        .set_present(workshop.id, holders[0].holder_id, true)
+        .unwrap();
+
+    let whole: Vec<Facts> = t
+        .all()
+        .iter()
+        .map(|d| Facts::from(&t.store.get_dossier(d.id).unwrap()))
+        .collect();
+    let mut light = t.store.facts().unwrap();
+    let mut whole = whole;
+    light.sort_by_key(|f| f.id);
+    whole.sort_by_key(|f| f.id);
+    assert_eq!(light, whole);
+    assert!(
+        light.iter().any(|f| f.paired_since.is_some())
+            && light.iter().any(|f| !f.workshops.is_empty()),
+        "the demo pairs mentors and fills workshops"
+    );
+
+    // Mentoring and workshop attendance, counted by hand from the dossiers whole.
+    let year = chrono::Datelike::year(&today);
+    let f = t.store.indicators(year, None).unwrap().current;
+    let period = f.period.unwrap();
+    let financed: Vec<&Facts> = whole
+        .iter()
+        .filter(|d| d.granted() && d.committee_date.is_some_and(|c| period.contains(c)))
+        .collect();
+    let paired = financed
+        .iter()
+        .filter(|d| d.paired_since.is_some_and(|s| s <= today))
+        .count() as i64;
+    assert_eq!(
+        (f.mentoring.part, f.mentoring.of),
+        (paired, financed.len() as i64)
+    );
+    let held: Vec<_> = whole
+        .iter()
+        .flat_map(|d| &d.workshops)
+        .filter(|w| period.contains(w.held_on))
+        .collect();
+    let present = held.iter().filter(|w| w.present).count() as i64;
+    assert_eq!(
+        (f.workshop_attendance.part, f.workshop_attendance.of),
+        (present, held.len() as i64)
+    );
 }

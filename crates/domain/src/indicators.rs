@@ -15,6 +15,13 @@
 //! - Jobs created: the business's created jobs plus its holders; jobs kept: in takeovers.
 //! - Profiles (over the holders of financed dossiers, ages at the committee's date): job
 //!   seekers (indemnified or not), women, under 30, over 45, living in a QPV.
+//! - Three-year survival: businesses financed in the same period three years earlier in
+//!   activity at their 36-month checkpoint, over those whose outcome is known (a checkpoint
+//!   that found the business gone counts as not surviving; no 36-month checkpoint yet is
+//!   counted apart). Capture: businesses supported over the territory's creations and
+//!   takeovers of the year (a setting), for whole years only.
+//! - Mentoring: businesses supported with a pairing started by today. Workshop attendance:
+//!   registrations marked present over registrations, for workshops held in the period.
 //! - Repayment, at the period's end over every loan disbursed by then: what has fallen due,
 //!   what was repaid of it, what is late past the platform's grace, the repayment rate.
 
@@ -57,6 +64,17 @@ pub struct Facts {
     pub naf_code: Option<String>,
     pub loans: Vec<Loan>,
     pub checkpoints: Vec<Checkpoint>,
+    /// The start of its first pairing with a mentor.
+    pub paired_since: Option<NaiveDate>,
+    /// Its holders' workshop registrations.
+    pub workshops: Vec<WorkshopFacts>,
+}
+
+/// One holder registered at a workshop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkshopFacts {
+    pub held_on: NaiveDate,
+    pub present: bool,
 }
 
 /// What the figures read of a holder.
@@ -103,6 +121,15 @@ impl From<&Dossier> for Facts {
             naf_code: d.business.naf_code.clone(),
             loans: d.loans.clone(),
             checkpoints: d.checkpoints.clone(),
+            paired_since: d.pairings.iter().map(|p| p.start_on).min(),
+            workshops: d
+                .workshops
+                .iter()
+                .map(|w| WorkshopFacts {
+                    held_on: w.held_on,
+                    present: w.present,
+                })
+                .collect(),
         }
     }
 }
@@ -226,6 +253,11 @@ pub struct Figures {
     /// Businesses supported over the territory's creations and takeovers of the year (a
     /// setting); only for a whole year.
     pub capture: Share,
+    /// Businesses supported that a mentor accompanies (a pairing started by the period's end
+    /// or since).
+    pub mentoring: Share,
+    /// Holders present over holders registered, at the workshops held in the period.
+    pub workshop_attendance: Share,
     /// Instalments fallen due by the period's end (in cents).
     pub due_cents: i64,
     /// What was paid of the instalments fallen due (early repayments not counted).
@@ -327,7 +359,13 @@ fn figures(
     let mut known = 0;
     let mut late: BTreeSet<Uuid> = BTreeSet::new();
     let mut repaying = Vec::new();
+    let mut paired = Vec::new();
+    let (mut registered, mut present) = (0, Profile::default());
     for d in dossiers {
+        for w in d.workshops.iter().filter(|w| period.contains(w.held_on)) {
+            registered += 1;
+            present.add(d.id, w.present);
+        }
         if period.contains(d.opened_on) {
             f.welcomed.add(d.id);
             if PREPARING.contains(&d.status) {
@@ -398,6 +436,9 @@ fn figures(
         }
         f.financed.add(d.id);
         f.businesses_supported += 1;
+        if d.paired_since.is_some_and(|since| since <= today) {
+            paired.push(d.id);
+        }
         match d.project_type {
             ProjectType::Reprise => f.takeovers += 1,
             _ => f.creations += 1,
@@ -462,6 +503,8 @@ fn figures(
         .map_or(0, |t| t.creations);
     f.capture = Share::new(f.businesses_supported, territory).behind(f.financed.dossiers.clone());
     f.repayment = Share::new(f.paid_due_cents, f.due_cents).behind(repaying);
+    f.mentoring = Share::new(paired.len() as i64, f.businesses_supported).behind(paired);
+    f.workshop_attendance = present.share(registered);
     f
 }
 
@@ -614,6 +657,20 @@ impl Indicators {
                 "Part des créations et reprises du territoire",
                 &|f| share(&f.capture),
                 &|f| &f.capture.dossiers,
+                false,
+            ),
+            row(
+                "mentoring",
+                "Entreprises accompagnées par un parrain",
+                &|f| share(&f.mentoring),
+                &|f| &f.mentoring.dossiers,
+                false,
+            ),
+            row(
+                "workshop_attendance",
+                "Présence aux ateliers",
+                &|f| share(&f.workshop_attendance),
+                &|f| &f.workshop_attendance.dossiers,
                 false,
             ),
             row(

@@ -13,12 +13,13 @@ use uuid::Uuid;
 
 use super::checkpoints::all_checkpoints;
 use super::loans::all_loans;
+use super::mentoring::REGISTRATIONS;
 use super::{date_col, enum_col, opt_enum_col, uuid_col, Store};
 use permanence_domain::codes::{
     Civility, Decision, DossierStatus, FinancingCategory, ProjectType, Sector, Situation,
 };
 use permanence_domain::error::{Error, Result};
-use permanence_domain::indicators::{self, Facts, HolderFacts, Indicators, Period};
+use permanence_domain::indicators::{self, Facts, HolderFacts, Indicators, Period, WorkshopFacts};
 
 impl Store {
     /// The figures of `year` (up to `until`, when given) and of the same period a year before.
@@ -64,6 +65,8 @@ fn load_facts(conn: &Connection) -> Result<Vec<Facts>> {
                 naf_code: None,
                 loans: Vec::new(),
                 checkpoints: Vec::new(),
+                paired_since: None,
+                workshops: Vec::new(),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -138,6 +141,37 @@ fn load_facts(conn: &Connection) -> Result<Vec<Facts>> {
     for (dossier, checkpoints) in all_checkpoints(conn)? {
         if let Some(i) = of(dossier) {
             facts[i].checkpoints = checkpoints;
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT dossier_id, min(start_on) FROM pairing WHERE deleted_at IS NULL
+         GROUP BY dossier_id",
+    )?;
+    for row in stmt.query_map([], |r| Ok((uuid_col(r, 0)?, date_col(r, 1)?)))? {
+        let (dossier, since) = row?;
+        if let Some(i) = of(dossier) {
+            facts[i].paired_since = since;
+        }
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "{REGISTRATIONS}
+         SELECT reg.dossier_id, w.held_on, reg.present
+         FROM reg JOIN workshop w ON w.id = reg.workshop_id AND w.deleted_at IS NULL
+         WHERE reg.n = 1 ORDER BY reg.dossier_id, w.held_on"
+    ))?;
+    let registrations = stmt.query_map([], |r| {
+        Ok((
+            uuid_col(r, 0)?,
+            WorkshopFacts {
+                held_on: date_col(r, 1)?.unwrap_or_default(),
+                present: r.get(2)?,
+            },
+        ))
+    })?;
+    for row in registrations {
+        let (dossier, workshop) = row?;
+        if let Some(i) = of(dossier) {
+            facts[i].workshops.push(workshop);
         }
     }
     Ok(facts)

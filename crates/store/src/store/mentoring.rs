@@ -77,7 +77,7 @@ const CARDS: &str = "WITH card AS (
         FROM mentor WHERE deleted_at IS NULL)";
 
 /// The latest live registration of each holder to each workshop.
-const REGISTRATIONS: &str = "WITH reg AS (
+pub(super) const REGISTRATIONS: &str = "WITH reg AS (
         SELECT *, row_number() OVER (PARTITION BY workshop_id, holder_id
                                      ORDER BY added_hlc DESC, id DESC) AS n
         FROM workshop_registration WHERE deleted_at IS NULL)";

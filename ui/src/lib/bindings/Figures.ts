@@ -26,6 +26,15 @@ survival_unknown: Count,
  */
 capture: Share, 
 /**
+ * Businesses supported that a mentor accompanies (a pairing started by the period's end
+ * or since).
+ */
+mentoring: Share, 
+/**
+ * Holders present over holders registered, at the workshops held in the period.
+ */
+workshop_attendance: Share, 
+/**
  * Instalments fallen due by the period's end (in cents).
  */
 due_cents: number, 
