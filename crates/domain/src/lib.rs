@@ -7,6 +7,7 @@
 //! No storage, no network, no typesetting in here: the store, the sync protocol and the
 //! summary are crates above it, so the head office builds only what it uses.
 
+pub mod breakdown;
 pub mod catalogue;
 pub mod checkpoint;
 pub mod clock;

@@ -11,8 +11,11 @@
 //! and a French warning says so; an unbalanced plan is printed with a visible warning.
 //! Rendering takes tens of milliseconds: callers keep it off the UI thread.
 
+pub mod charts;
+pub mod export;
 pub mod fiche;
 pub mod printout;
+pub mod report;
 mod world;
 
 use std::collections::BTreeSet;
@@ -31,6 +34,7 @@ use permanence_domain::error::{Error, Result};
 use permanence_domain::settings::PlatformSettings;
 use permanence_store::store::{CommitteePack, Store};
 pub use printout::{PrintJob, PrintPreview, PrintSpool, Printout, Printouts};
+pub use report::{render_report, report_document, report_file_name};
 use uuid::Uuid;
 use world::SummaryWorld;
 
@@ -450,9 +454,23 @@ fn compile(
     logo: Option<&[u8]>,
     today: chrono::NaiveDate,
 ) -> std::result::Result<(PagedDocument, Vec<String>), String> {
+    compile_with_files(template, data, logo, &[], today)
+}
+
+/// `compile`, with more virtual files beside `data.json` (the report's charts).
+fn compile_with_files(
+    template: &str,
+    data: &[u8],
+    logo: Option<&[u8]>,
+    files: &[(String, Vec<u8>)],
+    today: chrono::NaiveDate,
+) -> std::result::Result<(PagedDocument, Vec<String>), String> {
     let mut world = SummaryWorld::new(template, today).with_file("data.json", data.to_vec());
     if let Some(png) = logo {
         world = world.with_file(LOGO_PATH, png.to_vec());
+    }
+    for (path, bytes) in files {
+        world = world.with_file(path, bytes.clone());
     }
     let warned = typst::compile::<PagedDocument>(&world);
     let warnings = warned

@@ -237,7 +237,7 @@ fn with_pdf_extension(path: &Path) -> PathBuf {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed at the end.
-fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
     let unwritable = |source| Error::Unwritable {
         path: path.to_owned(),
         source,

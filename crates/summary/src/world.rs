@@ -22,7 +22,7 @@ use typst::{Library, LibraryExt, World};
 pub const FONT_FAMILY: &str = "Liberation Sans";
 
 /// The four faces used by the templates, and only those (SIL OFL, see `assets/fonts/`).
-static FONT_FILES: [&[u8]; 4] = [
+pub(crate) static FONT_FILES: [&[u8]; 4] = [
     include_bytes!("../../../assets/fonts/LiberationSans-Regular.ttf"),
     include_bytes!("../../../assets/fonts/LiberationSans-Bold.ttf"),
     include_bytes!("../../../assets/fonts/LiberationSans-Italic.ttf"),

@@ -14,6 +14,7 @@ mod loans;
 mod mentoring;
 mod read;
 mod repair;
+mod report;
 mod sessions;
 mod snapshot;
 mod statements;
