@@ -562,3 +562,260 @@ fn indicators_give_the_stores_figures_as_json_or_a_french_report() {
     let message = String::from_utf8_lossy(&bad.stderr);
     assert!(message.contains("until"), "{message}");
 }
+
+/// A store of demo dossiers as of 30 June 2026, for the report and the export.
+fn demo_store(dir: &std::path::Path) -> std::path::PathBuf {
+    let db = dir.join("p.sqlite3");
+    let made = permanence(
+        &db,
+        &["demo-data", "--dossiers", "40", "--today", "2026-06-30"],
+    );
+    assert!(made.status.success());
+    db
+}
+
+/// Text as `pdftotext` gives it, with every kind of space made one plain space.
+fn plain(text: &str) -> String {
+    text.replace(['\u{202f}', '\u{a0}', '\n'], " ")
+        .replace('’', "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" %", "%")
+        .replace(" €", "€")
+}
+
+#[test]
+fn report_writes_the_annual_report_with_the_stores_figures_and_breakdowns() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path());
+    let out = dir.path().join("rapport.pdf");
+    let run = permanence(
+        &db,
+        &["report", "--year", "2026", "--out", out.to_str().unwrap()],
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("Rapport d'activité 2026 enregistré"),
+        "{stderr}"
+    );
+    let text = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&out)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/install-deps.sh");
+    let text = plain(&String::from_utf8_lossy(&text.stdout));
+    assert!(text.contains("Rapport d'activité 2026"), "{text}");
+
+    let store = permanence::store::Store::open(&db).unwrap();
+    let report = store.activity_report(2026, None).unwrap();
+    for row in report.indicators.rows() {
+        let line = plain(&format!("{} {} {}", row.label, row.now, row.before));
+        assert!(text.contains(&line), "« {line} » in {text}");
+    }
+    assert!(!report.by_epci.groups.is_empty());
+    for group in report.by_epci.groups.iter().chain(&report.by_sector.groups) {
+        // A long label wraps in its cell: its start is enough.
+        let start: String = plain(&group.label).chars().take(16).collect();
+        assert!(text.contains(&start), "{start:?} in {text}");
+    }
+    for title in [
+        "Parcours des porteurs de projet",
+        "Par intercommunalité",
+        "Par secteur",
+    ] {
+        assert!(text.contains(title), "{title} in {text}");
+    }
+
+    let part = permanence(
+        &db,
+        &[
+            "report",
+            "--year",
+            "2026",
+            "--until",
+            "31/03/2026",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(part.status.success());
+
+    let nowhere = dir.path().join("absent").join("rapport.pdf");
+    let refused = permanence(
+        &db,
+        &[
+            "report",
+            "--year",
+            "2026",
+            "--out",
+            nowhere.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("Écriture impossible"), "{message}");
+    let missing = permanence(&db, &["report", "--year", "2026"]);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("--out"));
+}
+
+#[test]
+fn export_writes_every_table_of_the_year_as_the_store_holds_it() {
+    use calamine::{open_workbook, Data, DataType, Reader, Xlsx};
+    use chrono::Datelike;
+    use std::collections::BTreeSet;
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path());
+    let out = dir.path().join("export.xlsx");
+    let run = permanence(
+        &db,
+        &["export", "--year", "2026", "--out", out.to_str().unwrap()],
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+
+    // What the store says, read through its ordinary API.
+    let store = permanence::store::Store::open(&db).unwrap();
+    let page = store
+        .list_dossiers(&permanence::store::DossierQuery {
+            limit: Some(1000),
+            ..Default::default()
+        })
+        .unwrap();
+    let mut numbers = BTreeSet::new();
+    let mut loans = Vec::new();
+    for item in &page.items {
+        let d = store.get_dossier(item.id).unwrap();
+        let financed = d.committee_date.is_some_and(|day| day.year() == 2026)
+            && matches!(
+                d.decision,
+                Some(permanence::codes::Decision::Accord)
+                    | Some(permanence::codes::Decision::AccordSousConditions)
+            );
+        let moved = d
+            .loans
+            .iter()
+            .any(|l| l.movements.iter().any(|m| m.on.year() == 2026));
+        if financed || moved {
+            numbers.insert(d.number.clone());
+            loans.extend(store.loan_views(d.id).unwrap());
+        }
+    }
+    assert!(!loans.is_empty(), "the demo's year has loans");
+
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let text = |c: &Data| c.to_string();
+    let number = |c: &Data| c.as_f64().unwrap_or(f64::NAN);
+    let euros = |c: &Data| (number(c) * 100.0).round() as i64;
+    let sheet = |book: &mut Xlsx<_>, name: &str| -> Vec<Vec<Data>> {
+        let range = book.worksheet_range(name).unwrap();
+        range.rows().skip(1).map(|r| r.to_vec()).collect()
+    };
+
+    let dossiers = sheet(&mut book, "Dossiers");
+    let got: BTreeSet<String> = dossiers.iter().map(|r| text(&r[0])).collect();
+    assert_eq!(got, numbers);
+    assert_eq!(dossiers.len(), numbers.len());
+
+    let loan_rows = sheet(&mut book, "Prêts");
+    assert_eq!(loan_rows.len(), loans.len());
+    for view in &loans {
+        let row = loan_rows
+            .iter()
+            .find(|r| text(&r[1]) == view.loan.reference)
+            .unwrap_or_else(|| panic!("loan {} exported", view.loan.reference));
+        assert_eq!(euros(&row[3]), view.loan.amount_cents);
+        assert_eq!(number(&row[4]) as i64, view.loan.months);
+        assert_eq!(
+            row[6].as_datetime().map(|t| t.date()),
+            Some(view.loan.signed_on)
+        );
+        assert_eq!(euros(&row[7]), view.state.disbursed_cents);
+        assert_eq!(euros(&row[8]), view.state.repaid_cents);
+        assert_eq!(euros(&row[9]), view.state.outstanding_cents);
+        assert_eq!(euros(&row[10]), view.state.overdue_cents);
+        assert_eq!(text(&row[12]), view.state.status.label());
+    }
+
+    let instalments = sheet(&mut book, "Échéances");
+    let expected: usize = loans
+        .iter()
+        .map(|v| v.state.schedule.as_ref().map_or(0, |s| s.instalments.len()))
+        .sum();
+    assert_eq!(instalments.len(), expected);
+    for view in &loans {
+        for i in view.state.schedule.iter().flat_map(|s| &s.instalments) {
+            let row = instalments
+                .iter()
+                .find(|r| {
+                    text(&r[1]) == view.loan.reference
+                        && number(&r[2]) as i64 == i.instalment.number
+                })
+                .unwrap();
+            assert_eq!(
+                row[3].as_datetime().map(|t| t.date()),
+                Some(i.instalment.due_on)
+            );
+            assert_eq!(euros(&row[4]), i.instalment.amount_cents);
+            assert_eq!(euros(&row[5]), i.paid_cents);
+        }
+    }
+
+    let movements = sheet(&mut book, "Mouvements");
+    for view in &loans {
+        let mine: Vec<_> = view
+            .loan
+            .movements
+            .iter()
+            .filter(|m| m.on.year() == 2026)
+            .collect();
+        let rows: Vec<_> = movements
+            .iter()
+            .filter(|r| text(&r[1]) == view.loan.reference)
+            .collect();
+        assert_eq!(rows.len(), mine.len(), "{}", view.loan.reference);
+        assert_eq!(
+            rows.iter().map(|r| euros(&r[4])).sum::<i64>(),
+            mine.iter().map(|m| m.amount_cents).sum::<i64>()
+        );
+    }
+
+    // The same tables as French CSV files, the first where asked and the others beside it.
+    let csv = dir.path().join("export.csv");
+    let run = permanence(
+        &db,
+        &["export", "--year", "2026", "--out", csv.to_str().unwrap()],
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for (file, rows) in [
+        ("export.csv", dossiers.len()),
+        ("export-prets.csv", loan_rows.len()),
+        ("export-echeances.csv", instalments.len()),
+        ("export-mouvements.csv", movements.len()),
+    ] {
+        let bytes = std::fs::read(dir.path().join(file)).unwrap();
+        let content = String::from_utf8(bytes).unwrap();
+        assert!(content.starts_with('\u{feff}'), "{file} has a BOM");
+        assert!(content.lines().next().unwrap().contains(';'));
+        assert_eq!(content.lines().count(), rows + 1, "{file}");
+    }
+
+    let refused = permanence(&db, &["export", "--year", "2026", "--out", "export.pdf"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        message.contains(".xlsx") && message.contains(".csv"),
+        "{message}"
+    );
+}

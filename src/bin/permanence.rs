@@ -62,6 +62,28 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The annual report ("Rapport d'activité") as PDF: the year's figures against the year
+    /// before, the charts, per intercommunality and per sector.
+    Report {
+        #[arg(long)]
+        year: i32,
+        /// Up to this day (`2016-06-08` or `08/06/2016`): the year to date.
+        #[arg(long)]
+        until: Option<String>,
+        /// The PDF file to write.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// The accountant's export of a year: dossiers, loans, schedules and movements, as one
+    /// XLSX workbook or as CSV files (the named one holds the dossiers, the other tables go
+    /// beside it: FILE-prets.csv, FILE-echeances.csv, FILE-mouvements.csv).
+    Export {
+        #[arg(long)]
+        year: i32,
+        /// FILE.xlsx or FILE.csv.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Honour-loan repayments, from the platform's bank statement.
     Repayments {
         #[command(subcommand)]
@@ -327,6 +349,62 @@ fn run(cli: Cli) -> Result<(), Error> {
             } else {
                 print_text(&figures.report())
             }
+        }
+        Command::Report { year, until, out } => {
+            let until = until
+                .map(|text| {
+                    permanence::dates::parse_date(&text).map_err(|m| Error::field("until", m))
+                })
+                .transpose()?;
+            let out = required_out(out)?;
+            let report = store.activity_report(year, until)?;
+            let rendered =
+                summary::render_report(&report, store.settings(), store.clock().today())?;
+            save_pdf(&out, &rendered)?;
+            eprintln!(
+                "Rapport d'activité {year} enregistré dans {} ({}).",
+                out.display(),
+                pages(rendered.pages)
+            );
+            print_rendered(&out, &rendered)
+        }
+        Command::Export { year, out } => {
+            let out = out.ok_or_else(|| {
+                Error::field(
+                    "out",
+                    "Indiquez le fichier à écrire avec --out FICHIER.xlsx ou FICHIER.csv.",
+                )
+            })?;
+            summary::export::export_format(&out)?;
+            let dossiers = store.accounts_dossiers(year)?;
+            let accounts = summary::export::Accounts::new(
+                year,
+                &dossiers,
+                store.settings(),
+                store.clock().today(),
+            );
+            let files = accounts.save(&out)?;
+            let rows: Vec<String> = accounts
+                .tables
+                .iter()
+                .map(|t| format!("{} {}", t.rows.len(), t.name.to_lowercase()))
+                .collect();
+            eprintln!(
+                "Export comptable {year} ({}) enregistré dans {}.",
+                rows.join(", "),
+                files
+                    .iter()
+                    .map(|f| f.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            print_json(&serde_json::json!({
+                "files": files,
+                "tables": accounts.tables.iter().map(|t| serde_json::json!({
+                    "name": t.name,
+                    "rows": t.rows.len(),
+                })).collect::<Vec<_>>(),
+            }))
         }
         Command::Repayments { command } => match command {
             RepaymentsCommand::Import { file, mapping } => {
