@@ -357,3 +357,36 @@ fn a_workshop_takes_registrations_up_to_its_capacity_and_presence_from_its_day()
         .iter()
         .any(|w| w.id == today_one.id && w.present == 1));
 }
+
+#[test]
+fn the_demo_has_mentors_pairings_with_meetings_and_workshops_with_who_came() {
+    let (t, today) = demo();
+    let mentors = t.store.mentors().unwrap();
+    assert_eq!(mentors.len(), 6);
+    assert_eq!(mentors.iter().filter(|m| !m.mentor.active).count(), 1);
+    let paired: Vec<_> = t
+        .all()
+        .iter()
+        .map(|s| t.store.get_dossier(s.id).unwrap())
+        .filter(|d| !d.pairings.is_empty())
+        .collect();
+    assert!(!paired.is_empty(), "some financed businesses have a mentor");
+    for d in &paired {
+        assert!(d.financed(), "{} is paired but not financed", d.number);
+        for p in &d.pairings {
+            assert!(!p.meetings.is_empty(), "each pairing has its meetings");
+            assert!(p
+                .meetings
+                .iter()
+                .all(|m| m.met_on >= p.start_on && m.met_on <= today));
+        }
+    }
+    let workshops = t.store.workshops().unwrap();
+    assert_eq!(workshops.len(), 8);
+    assert!(workshops.iter().all(|w| w.registered <= w.capacity));
+    assert!(workshops
+        .iter()
+        .filter(|w| w.held_on > today)
+        .all(|w| w.present == 0 && w.registered > 0));
+    assert!(workshops.iter().map(|w| w.present).sum::<i64>() > 0);
+}

@@ -15,6 +15,8 @@ use rand_chacha::ChaCha8Rng;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
+mod mentoring;
+
 use crate::store::{CommitteeDraft, SessionDraft, Store};
 use permanence_domain::codes::{
     Civility, CommitteeKind, DocumentKind, DossierStatus, FinancingCategory, LegalForm,
@@ -484,6 +486,7 @@ fn fill_all(
     // The next committee is planned even when no dossier is ready for it yet.
     agendas.entry(next_committee(today)).or_default();
     plan_committees(store, &agendas, end)?;
+    mentoring::fill(store, seed, today)?;
     Ok(())
 }
 

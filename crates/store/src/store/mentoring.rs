@@ -249,7 +249,16 @@ impl Store {
 
     /// Ends a pairing on `end_on`: a new version of it, its meetings kept.
     pub fn end_pairing(&mut self, pairing_id: Uuid, end_on: NaiveDate) -> Result<Dossier> {
-        let now = self.now();
+        self.end_pairing_at(pairing_id, end_on, self.now())
+    }
+
+    /// `end_pairing` at a given time (demo data).
+    pub(crate) fn end_pairing_at(
+        &mut self,
+        pairing_id: Uuid,
+        end_on: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Dossier> {
         let tx = self.conn.transaction()?;
         let (dossier_id, pairing) = find_pairing(&tx, pairing_id, &self.settings)?;
         let draft = PairingDraft {
