@@ -56,6 +56,8 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     crate::summary::PrintPreview::export_all(&cfg)?;
     crate::mentoring::MentorForm::export_all(&cfg)?;
     crate::mentoring::MeetingDraft::export_all(&cfg)?;
+    crate::mentoring::PairingForm::export_all(&cfg)?;
+    crate::mentoring::PairingEnd::export_all(&cfg)?;
     crate::store::MentorView::export_all(&cfg)?;
     crate::store::WorkshopView::export_all(&cfg)?;
     crate::store::HolderChoice::export_all(&cfg)?;

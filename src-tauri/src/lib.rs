@@ -12,18 +12,21 @@ use permanence::dossier::{Dossier, DossierDraft, DossierSummary, HolderDraft};
 use permanence::field::FieldEdit;
 use permanence::indicators::Dashboard;
 use permanence::ledger::{LoanAgreement, MovementDraft};
+use permanence::mentoring::{MeetingDraft, Mentor, MentorForm, PairingEnd, PairingForm};
 use permanence::reference::{self, Commune, Epci, NafEntry};
 use permanence::settings::PlatformSettings;
 use permanence::store::{
     Committee, CommitteeDraft, DecisionInput, DossierFacets, DossierPage, DossierQuery, LoanView,
     Session, SessionDraft, SessionView, Store,
 };
+use permanence::store::{HolderChoice, MentorView, WorkshopView};
 use permanence::store::{RefusedChange, Settle, SyncStatus};
 use permanence::summary::{self, PrintPreview, PrintSpool, Printing as _, Printouts};
 use permanence::sync::auto::{self, Pace};
 use permanence::sync::client::Client;
 use permanence::sync::keystore::{FallbackKeystore, Keystore};
 use permanence::sync::protocol::{ConflictRecord, RegisterRequest};
+use permanence::workshop::{Workshop, WorkshopDraft};
 use permanence::{ApiError, Error};
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
@@ -252,6 +255,99 @@ async fn add_loan_movement(desk: State<'_, Desk>, draft: MovementDraft) -> Answe
 #[tauri::command]
 async fn remove_loan_movement(desk: State<'_, Desk>, movement_id: Uuid) -> Answer<Dossier> {
     Ok(desk.store()?.remove_loan_movement(movement_id)?)
+}
+
+#[tauri::command]
+async fn mentors(desk: State<'_, Desk>) -> Answer<Vec<MentorView>> {
+    Ok(desk.store()?.mentors()?)
+}
+
+#[tauri::command]
+async fn save_mentor(
+    desk: State<'_, Desk>,
+    mentor_id: Option<Uuid>,
+    form: MentorForm,
+) -> Answer<Mentor> {
+    Ok(desk.store()?.save_mentor(mentor_id, &form)?)
+}
+
+#[tauri::command]
+async fn add_pairing(
+    desk: State<'_, Desk>,
+    dossier_id: Uuid,
+    form: PairingForm,
+) -> Answer<Dossier> {
+    Ok(desk
+        .store()?
+        .add_pairing(dossier_id, form.mentor_id, form.start_on, None)?)
+}
+
+#[tauri::command]
+async fn end_pairing(desk: State<'_, Desk>, end: PairingEnd) -> Answer<Dossier> {
+    Ok(desk.store()?.end_pairing(end.pairing_id, end.end_on)?)
+}
+
+#[tauri::command]
+async fn remove_pairing(desk: State<'_, Desk>, pairing_id: Uuid) -> Answer<Dossier> {
+    Ok(desk.store()?.remove_pairing(pairing_id)?)
+}
+
+#[tauri::command]
+async fn add_meeting(desk: State<'_, Desk>, draft: MeetingDraft) -> Answer<Dossier> {
+    Ok(desk.store()?.add_meeting(&draft)?)
+}
+
+#[tauri::command]
+async fn remove_meeting(desk: State<'_, Desk>, meeting_id: Uuid) -> Answer<Dossier> {
+    Ok(desk.store()?.remove_meeting(meeting_id)?)
+}
+
+#[tauri::command]
+async fn workshops(desk: State<'_, Desk>) -> Answer<Vec<Workshop>> {
+    Ok(desk.store()?.workshops()?)
+}
+
+#[tauri::command]
+async fn workshop(desk: State<'_, Desk>, workshop_id: Uuid) -> Answer<WorkshopView> {
+    Ok(desk.store()?.workshop(workshop_id)?)
+}
+
+#[tauri::command]
+async fn create_workshop(desk: State<'_, Desk>, draft: WorkshopDraft) -> Answer<Workshop> {
+    Ok(desk.store()?.create_workshop(&draft)?)
+}
+
+#[tauri::command]
+async fn register_holder(
+    desk: State<'_, Desk>,
+    workshop_id: Uuid,
+    holder_id: Uuid,
+) -> Answer<WorkshopView> {
+    Ok(desk.store()?.register(workshop_id, holder_id)?)
+}
+
+#[tauri::command]
+async fn unregister_holder(
+    desk: State<'_, Desk>,
+    workshop_id: Uuid,
+    holder_id: Uuid,
+) -> Answer<WorkshopView> {
+    Ok(desk.store()?.unregister(workshop_id, holder_id)?)
+}
+
+#[tauri::command]
+async fn set_present(
+    desk: State<'_, Desk>,
+    workshop_id: Uuid,
+    holder_id: Uuid,
+    present: bool,
+) -> Answer<WorkshopView> {
+    Ok(desk.store()?.set_present(workshop_id, holder_id, present)?)
+}
+
+#[tauri::command]
+async fn holder_choices(desk: State<'_, Desk>, search: String) -> Answer<Vec<HolderChoice>> {
+    Ok(desk.store()?.holder_choices(&search)?)
 }
 
 #[tauri::command]
@@ -500,6 +596,20 @@ pub fn run() {
             remove_loan,
             add_loan_movement,
             remove_loan_movement,
+            mentors,
+            save_mentor,
+            add_pairing,
+            end_pairing,
+            remove_pairing,
+            add_meeting,
+            remove_meeting,
+            workshops,
+            workshop,
+            create_workshop,
+            register_holder,
+            unregister_holder,
+            set_present,
+            holder_choices,
             list_sessions,
             get_session,
             create_session,

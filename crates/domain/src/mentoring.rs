@@ -163,6 +163,20 @@ impl PairingDraft {
     }
 }
 
+/// What the pairing form of a dossier submits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PairingForm {
+    pub mentor_id: Uuid,
+    pub start_on: NaiveDate,
+}
+
+/// What ending a pairing submits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PairingEnd {
+    pub pairing_id: Uuid,
+    pub end_on: NaiveDate,
+}
+
 /// A mentor paired with the business of a dossier, with their meetings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Pairing {

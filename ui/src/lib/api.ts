@@ -19,9 +19,19 @@ import type { DossierSummary } from './bindings/DossierSummary';
 import type { Epci } from './bindings/Epci';
 import type { FieldEdit } from './bindings/FieldEdit';
 import type { FinancingCategory } from './bindings/FinancingCategory';
+import type { HolderChoice } from './bindings/HolderChoice';
 import type { HolderDraft } from './bindings/HolderDraft';
 import type { LoanAgreement } from './bindings/LoanAgreement';
 import type { LoanView } from './bindings/LoanView';
+import type { MeetingDraft } from './bindings/MeetingDraft';
+import type { Mentor } from './bindings/Mentor';
+import type { MentorForm } from './bindings/MentorForm';
+import type { MentorView } from './bindings/MentorView';
+import type { PairingEnd } from './bindings/PairingEnd';
+import type { PairingForm } from './bindings/PairingForm';
+import type { Workshop } from './bindings/Workshop';
+import type { WorkshopDraft } from './bindings/WorkshopDraft';
+import type { WorkshopView } from './bindings/WorkshopView';
 import type { MovementDraft } from './bindings/MovementDraft';
 import type { NafEntry } from './bindings/NafEntry';
 import type { PlatformSettings } from './bindings/PlatformSettings';
@@ -123,6 +133,29 @@ export const api = {
 	addLoanMovement: (draft: MovementDraft) => call<Dossier>('add_loan_movement', { draft }),
 	removeLoanMovement: (movementId: string) =>
 		call<Dossier>('remove_loan_movement', { movementId }),
+	/** The directory of mentors, each with the businesses they were paired with. */
+	mentors: () => call<MentorView[]>('mentors'),
+	/** Adds a mentor (`mentorId` null) or records a new card of one (an edit, a deactivation). */
+	saveMentor: (mentorId: string | null, form: MentorForm) =>
+		call<Mentor>('save_mentor', { mentorId, form }),
+	addPairing: (dossierId: string, form: PairingForm) =>
+		call<Dossier>('add_pairing', { dossierId, form }),
+	endPairing: (end: PairingEnd) => call<Dossier>('end_pairing', { end }),
+	removePairing: (pairingId: string) => call<Dossier>('remove_pairing', { pairingId }),
+	addMeeting: (draft: MeetingDraft) => call<Dossier>('add_meeting', { draft }),
+	removeMeeting: (meetingId: string) => call<Dossier>('remove_meeting', { meetingId }),
+	workshops: () => call<Workshop[]>('workshops'),
+	workshop: (workshopId: string) => call<WorkshopView>('workshop', { workshopId }),
+	createWorkshop: (draft: WorkshopDraft) => call<Workshop>('create_workshop', { draft }),
+	/** Registers a holder; a full workshop answers under `fields.holder_id`. */
+	registerHolder: (workshopId: string, holderId: string) =>
+		call<WorkshopView>('register_holder', { workshopId, holderId }),
+	unregisterHolder: (workshopId: string, holderId: string) =>
+		call<WorkshopView>('unregister_holder', { workshopId, holderId }),
+	setPresent: (workshopId: string, holderId: string, present: boolean) =>
+		call<WorkshopView>('set_present', { workshopId, holderId, present }),
+	/** Holders whose name or dossier number holds `search` (at most 20). */
+	holderChoices: (search: string) => call<HolderChoice[]>('holder_choices', { search }),
 	listSessions: () => call<Session[]>('list_sessions'),
 	getSession: (id: string) => call<SessionView>('get_session', { id }),
 	createSession: (draft: SessionDraft) => call<Session>('create_session', { draft }),

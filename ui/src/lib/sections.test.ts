@@ -16,6 +16,8 @@ const base = {
 	documents: [],
 	notes: [],
 	loans: [],
+	pairings: [],
+	workshops: [],
 	holders: [{}]
 } as unknown as Dossier;
 
@@ -37,5 +39,13 @@ describe('sectionBadges', () => {
 		const badges = sectionBadges(dossier);
 		expect(badges.financement).toEqual({ tone: 'gap', text: 'déséquilibré' });
 		expect(badges.pieces).toEqual({ tone: 'gap', text: '1 attendue' });
+	});
+
+	it('says a business is mentored while its pairing runs', () => {
+		const running = { ...base, pairings: [{ end_on: null }] } as unknown as Dossier;
+		expect(sectionBadges(running).parrainage).toEqual({ tone: 'info', text: 'parrainé' });
+		const ended = { ...base, pairings: [{ end_on: '2026-01-01' }] } as unknown as Dossier;
+		expect(sectionBadges(ended).parrainage).toBeUndefined();
+		expect(SECTIONS.map((s) => s.key)).toContain('parrainage');
 	});
 });

@@ -10,6 +10,7 @@ export type SectionKey =
 	| 'pieces'
 	| 'comite'
 	| 'pret'
+	| 'parrainage'
 	| 'notes'
 	| 'statut';
 
@@ -21,6 +22,7 @@ export const SECTIONS: { key: SectionKey; label: string }[] = [
 	{ key: 'pieces', label: 'Pièces' },
 	{ key: 'comite', label: 'Comité' },
 	{ key: 'pret', label: "Prêt d'honneur" },
+	{ key: 'parrainage', label: 'Parrainage et ateliers' },
 	{ key: 'notes', label: 'Notes' },
 	{ key: 'statut', label: 'Statut' }
 ];
@@ -44,6 +46,9 @@ export function sectionBadges(dossier: Dossier): Partial<Record<SectionKey, Badg
 	if (live > 0) badges.notes = { tone: 'info', text: String(live) };
 
 	if (dossier.loans.length > 0) badges.pret = { tone: 'info', text: String(dossier.loans.length) };
+
+	const paired = dossier.pairings.filter((p) => p.end_on === null).length;
+	if (paired > 0) badges.parrainage = { tone: 'info', text: 'parrainé' };
 
 	if (dossier.holders.length > 1) badges.porteurs = { tone: 'info', text: String(dossier.holders.length) };
 	return badges;
