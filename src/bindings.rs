@@ -54,6 +54,7 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     crate::statement::ImportReport::export_all(&cfg)?;
     crate::statement::StatementMapping::export_all(&cfg)?;
     crate::summary::PrintPreview::export_all(&cfg)?;
+    crate::summary::charts::Chart::export_all(&cfg)?;
     crate::mentoring::MentorForm::export_all(&cfg)?;
     crate::mentoring::MeetingDraft::export_all(&cfg)?;
     crate::mentoring::PairingForm::export_all(&cfg)?;

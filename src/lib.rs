@@ -17,7 +17,7 @@ pub mod bindings;
 pub mod sync;
 
 pub use permanence_domain::{
-    catalogue, checkpoint, clock, codes, dates, dossier, email, error, field, financing,
+    breakdown, catalogue, checkpoint, clock, codes, dates, dossier, email, error, field, financing,
     indicators, json, ledger, loan, mentoring, money, naf, phone, pipeline, postal, reference,
     settings, siren, statement, workshop,
 };

@@ -7,6 +7,7 @@ use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use permanence::breakdown::parse_until;
 use permanence::codes::{DossierStatus, FinancingCategory};
 use permanence::dossier::{Dossier, DossierDraft, DossierSummary, HolderDraft};
 use permanence::field::FieldEdit;
@@ -21,6 +22,8 @@ use permanence::store::{
 };
 use permanence::store::{HolderChoice, MentorView, WorkshopView};
 use permanence::store::{RefusedChange, Settle, SyncStatus};
+use permanence::summary::charts::Chart;
+use permanence::summary::export::ExportFormat;
 use permanence::summary::{self, PrintPreview, PrintSpool, Printing as _, Printouts};
 use permanence::sync::auto::{self, Pace};
 use permanence::sync::client::Client;
@@ -486,6 +489,81 @@ async fn save_printout(app: AppHandle, desk: State<'_, Desk>, id: Uuid) -> Answe
     .await
 }
 
+/// The tableau de bord's charts as SVG, the same the annual report prints.
+#[tauri::command]
+async fn dashboard_charts(
+    desk: State<'_, Desk>,
+    year: i32,
+    until: Option<String>,
+) -> Answer<Vec<Chart>> {
+    let report = desk
+        .store()?
+        .activity_report(year, parse_until(until.as_deref())?)?;
+    Ok(summary::charts::charts(&report)?)
+}
+
+/// Typesets the annual report ("Rapport d'activité") for the preview.
+#[tauri::command]
+async fn preview_report(
+    desk: State<'_, Desk>,
+    year: i32,
+    until: Option<String>,
+) -> Answer<PrintPreview> {
+    let (job, printouts) = (
+        desk.store()?
+            .report_job(year, parse_until(until.as_deref())?)?,
+        desk.printouts.clone(),
+    );
+    blocking(move || Ok(printouts.keep(job.typeset()?))).await
+}
+
+/// Saves the accountant's export of `year` (`xlsx` or `csv`) where the person chooses;
+/// the files written, nothing when they cancel.
+#[tauri::command]
+async fn save_export(
+    app: AppHandle,
+    desk: State<'_, Desk>,
+    year: i32,
+    format: String,
+) -> Answer<Option<Vec<PathBuf>>> {
+    let (format, accounts) = (ExportFormat::named(&format)?, desk.store()?.accounts(year)?);
+    blocking(move || {
+        export_destination(&app, year, format)
+            .map(|path| accounts.save(&path))
+            .transpose()
+            .map_err(Into::into)
+    })
+    .await
+}
+
+/// Where to save the accountant's export: like `pdf_destination`, for a workbook or CSV.
+fn export_destination(app: &AppHandle, year: i32, format: ExportFormat) -> Option<PathBuf> {
+    let file_name = summary::export::export_file_name(year, format);
+    if let Some(dir) = std::env::var_os("PERMANENCE_SAVE_TO").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir).join(file_name));
+    }
+    let (title, kind) = match format {
+        ExportFormat::Xlsx => ("Enregistrer l'export comptable", "Classeur Excel"),
+        ExportFormat::Csv => (
+            "Enregistrer l'export comptable (CSV, un fichier par tableau)",
+            "Fichier CSV",
+        ),
+    };
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(&file_name)
+        .add_filter(kind, &[format.extension()]);
+    if let Ok(documents) = app.path().document_dir() {
+        dialog = dialog.set_directory(documents);
+    }
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    dialog.blocking_save_file()?.into_path().ok()
+}
+
 /// The warnings a platform's template and logo would give, before they are saved.
 #[tauri::command]
 async fn check_summary_settings(settings: PlatformSettings) -> Answer<Vec<String>> {
@@ -637,6 +715,9 @@ pub fn run() {
             print_printout,
             save_printout,
             check_summary_settings,
+            dashboard_charts,
+            preview_report,
+            save_export,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -95,6 +95,15 @@ impl ActivityReport {
     }
 }
 
+/// The end of a year-to-date period as typed (`2016-06-08` or `08/06/2016`), if any.
+pub fn parse_until(until: Option<&str>) -> crate::error::Result<Option<NaiveDate>> {
+    until
+        .map(|day| {
+            crate::dates::parse_date(day).map_err(|m| crate::error::Error::field("until", m))
+        })
+        .transpose()
+}
+
 /// The figures of `period` per group that `group` puts each dossier in.
 pub fn breakdown(
     dossiers: &[Facts],

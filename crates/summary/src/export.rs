@@ -347,6 +347,20 @@ impl Accounts {
     }
 }
 
+impl ExportFormat {
+    /// `xlsx` or `csv`, as the app names them.
+    pub fn named(name: &str) -> Result<ExportFormat> {
+        export_format(Path::new(&format!("export.{name}")))
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Xlsx => "xlsx",
+            ExportFormat::Csv => "csv",
+        }
+    }
+}
+
 /// The format a file name asks for, or a French refusal naming the two accepted.
 pub fn export_format(path: &Path) -> Result<ExportFormat> {
     let extension = path

@@ -55,6 +55,10 @@ pub trait Printing {
     fn committee_pack(&self, day: NaiveDate) -> Result<Rendered>;
     /// A dossier's summary ("fiche de synthèse") as PDF. Renders on the calling thread.
     fn dossier_summary(&self, dossier_id: Uuid) -> Result<Rendered>;
+    /// What the annual report of `year` (up to `until`) is typeset from, dated today.
+    fn report_job(&self, year: i32, until: Option<NaiveDate>) -> Result<PrintJob>;
+    /// The accountant's export of `year`.
+    fn accounts(&self, year: i32) -> Result<export::Accounts>;
 }
 
 impl Printing for Store {
@@ -78,6 +82,23 @@ impl Printing for Store {
 
     fn dossier_summary(&self, dossier_id: Uuid) -> Result<Rendered> {
         render_summary(&self.get_dossier(dossier_id)?, self.settings())
+    }
+
+    fn report_job(&self, year: i32, until: Option<NaiveDate>) -> Result<PrintJob> {
+        Ok(PrintJob::Report {
+            report: Box::new(self.activity_report(year, until)?),
+            settings: self.settings().clone(),
+            edited_on: self.clock().today(),
+        })
+    }
+
+    fn accounts(&self, year: i32) -> Result<export::Accounts> {
+        Ok(export::Accounts::new(
+            year,
+            &self.accounts_dossiers(year)?,
+            self.settings(),
+            self.clock().today(),
+        ))
     }
 }
 

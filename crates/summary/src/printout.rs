@@ -21,6 +21,7 @@ use uuid::Uuid;
 
 use super::fiche::balance_sentence;
 use super::{pack_document, summary_document, Document};
+use permanence_domain::breakdown::ActivityReport;
 use permanence_domain::clock::Clock;
 use permanence_domain::dossier::Dossier;
 use permanence_domain::error::{Error, Result};
@@ -54,6 +55,12 @@ pub enum PrintJob {
         pack: CommitteePack,
         settings: PlatformSettings,
     },
+    /// The annual report, dated `edited_on`.
+    Report {
+        report: Box<ActivityReport>,
+        settings: PlatformSettings,
+        edited_on: NaiveDate,
+    },
 }
 
 impl PrintJob {
@@ -61,6 +68,11 @@ impl PrintJob {
         match self {
             PrintJob::Summary { dossier, settings } => Printout::summary(dossier, settings),
             PrintJob::Pack { pack, settings } => Printout::pack(pack, settings),
+            PrintJob::Report {
+                report,
+                settings,
+                edited_on,
+            } => Printout::report(report, settings, *edited_on),
         }
     }
 }
@@ -116,6 +128,23 @@ impl Printout {
                 permanence_domain::dates::format_date(committee.held_on)
             ),
             file_name: pack_file_name(committee.held_on),
+            document,
+            warnings,
+        })
+    }
+
+    /// The annual report ("Rapport d'activité").
+    pub fn report(
+        report: &ActivityReport,
+        settings: &PlatformSettings,
+        edited_on: NaiveDate,
+    ) -> Result<Printout> {
+        let document = super::report::report_document(report, settings, edited_on)?;
+        let warnings = document.warnings().to_vec();
+        Ok(Printout {
+            id: Uuid::now_v7(),
+            title: format!("Rapport d'activité {} — {}", report.year, report.platform),
+            file_name: super::report::report_file_name(report.year),
             document,
             warnings,
         })

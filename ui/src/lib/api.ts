@@ -36,6 +36,7 @@ import type { MovementDraft } from './bindings/MovementDraft';
 import type { NafEntry } from './bindings/NafEntry';
 import type { PlatformSettings } from './bindings/PlatformSettings';
 import type { PrintPreview } from './bindings/PrintPreview';
+import type { Chart } from './bindings/Chart';
 import type { RefusedChange } from './bindings/RefusedChange';
 import type { Session } from './bindings/Session';
 import type { SessionDraft } from './bindings/SessionDraft';
@@ -202,6 +203,16 @@ export const api = {
 	/** What a template or logo would give (warnings), before the settings are saved. */
 	checkSummarySettings: (settings: PlatformSettings) =>
 		call<string[]>('check_summary_settings', { settings }),
+	/** The tableau de bord's charts (SVG), the very ones the annual report prints. */
+	dashboardCharts: (year: number, until: string | null = null) =>
+		call<Chart[]>('dashboard_charts', { year, until }),
+	/** Typesets the annual report ("Rapport d'activité"); then as `previewSummary`. */
+	previewReport: (year: number, until: string | null = null) =>
+		call<PrintPreview>('preview_report', { year, until }),
+	/** Saves the accountant's export of a year where the person chooses; the files written
+	 * (a CSV export is one file per table), null when they cancel. */
+	saveExport: (year: number, format: 'xlsx' | 'csv') =>
+		call<string[] | null>('save_export', { year, format }),
 	/** Hears the background sync (`sync-event`); call the returned function to stop. */
 	onSyncEvent: (handler: (event: SyncEvent) => void): Promise<UnlistenFn> =>
 		listen<SyncEvent>('sync-event', (event) => handler(event.payload))
