@@ -28,7 +28,7 @@ else
   echo "run: head office on http://$listen (log: $head_office_data/server.log)"
 fi
 
-"$target/permanence" --db "$app_data/permanence.sqlite3" demo-data --dossiers 40 --if-empty
+"$target/permanence" --db "$app_data/permanence.sqlite3" demo-data --dossiers 150 --since 2019 --if-empty
 
 export PERMANENCE_DATA_DIR="$app_data"
 export PERMANENCE_HEAD_OFFICE_URL="http://$listen"

@@ -136,6 +136,10 @@ enum Command {
         /// Reference date (YYYY-MM-DD); dossiers are opened in the 18 months before it.
         #[arg(long)]
         today: Option<NaiveDate>,
+        /// A platform's history: dossiers opened from the 1st of January of this year (e.g.
+        /// 2012), the older ones financed and repaying, followed up, or abandoned.
+        #[arg(long)]
+        since: Option<i32>,
         /// Only fill a store that holds no dossier yet (for `make run`).
         #[arg(long)]
         if_empty: bool,
@@ -498,6 +502,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             dossiers,
             seed,
             today,
+            since,
             if_empty,
         } => {
             if if_empty && !store.is_empty()? {
@@ -505,7 +510,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                 return Ok(());
             }
             let today = today.unwrap_or_else(|| store.clock().today());
-            demo::fill(&mut store, dossiers, seed, today)?;
+            match since {
+                Some(year) => demo::fill_since(&mut store, dossiers, seed, today, year)?,
+                None => demo::fill(&mut store, dossiers, seed, today)?,
+            }
             eprintln!("{dossiers} dossiers de démonstration ajoutés.");
             Ok(())
         }

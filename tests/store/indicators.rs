@@ -405,3 +405,52 @@ fn the_stores_projection_reads_what_every_dossier_says_whole() {
         (present, held.len() as i64)
     );
 }
+
+#[test]
+fn a_demo_history_gives_every_year_figures_and_old_dossiers_an_outcome() {
+    let mut t = TestStore::new();
+    let today = t.store.clock().today();
+    let since = chrono::Datelike::year(&today) - 6;
+    permanence::demo::fill_since(&mut t.store, 120, 5, today, since).unwrap();
+    let years: Vec<_> = (since..=chrono::Datelike::year(&today))
+        .map(|y| t.store.indicators(y, None).unwrap().current)
+        .collect();
+    assert!(
+        years.iter().all(|f| f.welcomed.count > 0),
+        "every year of the history has its dossiers"
+    );
+    assert!(
+        years.iter().any(|f| f.survival.of > 0),
+        "businesses reach 36 months"
+    );
+    let facts = t.store.facts().unwrap();
+    let long_ago = today - Days::new(548);
+    for f in facts.iter().filter(|f| f.opened_on < long_ago) {
+        assert!(
+            matches!(
+                f.status,
+                DossierStatus::EnRemboursement
+                    | DossierStatus::Decaisse
+                    | DossierStatus::Ajourne
+                    | DossierStatus::Abandonne
+            ),
+            "an old dossier is through the pipeline: {:?}",
+            f.status
+        );
+    }
+    let checkpoints: Vec<_> = facts.iter().flat_map(|f| &f.checkpoints).collect();
+    assert!(checkpoints.iter().any(|c| c.month == 36));
+    assert!(checkpoints.iter().all(|c| c.held_on <= today));
+    // Repaid instalment by instalment up to today; what stopped long ago is written off.
+    let movements: Vec<_> = facts
+        .iter()
+        .flat_map(|f| &f.loans)
+        .flat_map(|l| &l.movements)
+        .collect();
+    assert!(movements.iter().all(|m| m.on <= today));
+    assert!(movements
+        .iter()
+        .any(|m| m.kind == permanence_domain::codes::MovementKind::WriteOff));
+    // An unknown year is refused in French.
+    assert!(permanence::demo::fill_since(&mut t.store, 1, 5, today, 2999).is_err());
+}

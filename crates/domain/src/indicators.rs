@@ -71,10 +71,18 @@ pub struct Facts {
 }
 
 /// One holder registered at a workshop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct WorkshopFacts {
     pub held_on: NaiveDate,
     pub present: bool,
+}
+
+impl WorkshopFacts {
+    /// A dossier's registrations in one order whoever reads them (by day, then absent first).
+    pub fn in_order(mut all: Vec<WorkshopFacts>) -> Vec<WorkshopFacts> {
+        all.sort_unstable();
+        all
+    }
 }
 
 /// What the figures read of a holder.
@@ -122,14 +130,15 @@ impl From<&Dossier> for Facts {
             loans: d.loans.clone(),
             checkpoints: d.checkpoints.clone(),
             paired_since: d.pairings.iter().map(|p| p.start_on).min(),
-            workshops: d
-                .workshops
-                .iter()
-                .map(|w| WorkshopFacts {
-                    held_on: w.held_on,
-                    present: w.present,
-                })
-                .collect(),
+            workshops: WorkshopFacts::in_order(
+                d.workshops
+                    .iter()
+                    .map(|w| WorkshopFacts {
+                        held_on: w.held_on,
+                        present: w.present,
+                    })
+                    .collect(),
+            ),
         }
     }
 }
@@ -746,7 +755,7 @@ impl Indicators {
             period(&self.previous)
         );
         for r in self.rows() {
-            out.push_str(&format!("{:<38} {:>16}   ({})\n", r.label, r.now, r.before));
+            out.push_str(&format!("{:<55} {:>16}   ({})\n", r.label, r.now, r.before));
         }
         if let Some(change) = self.activity_change_bp {
             out.push_str(&format!(

@@ -296,9 +296,12 @@ impl fmt::Display for Cents {
 }
 
 impl fmt::Display for Percent {
-    /// `33,5 %`, `33,33 %`, `100 %`: at most two decimals, no trailing zero.
+    /// `33,5 %`, `33,33 %`, `100 %`, `-9,52 %`: at most two decimals, no trailing zero.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (whole, hundredths) = (self.0 / 100, self.0 % 100);
+        if self.0 < 0 {
+            f.write_str("-")?;
+        }
+        let (whole, hundredths) = (self.0.unsigned_abs() / 100, self.0.unsigned_abs() % 100);
         match hundredths {
             0 => write!(f, "{whole}{UNIT_SEPARATOR}%"),
             h if h % 10 == 0 => write!(f, "{whole},{}{UNIT_SEPARATOR}%", h / 10),
@@ -380,6 +383,11 @@ mod tests {
         assert!(lowest.starts_with('-') && lowest.ends_with('€'), "{lowest}");
         assert_eq!(parse_cents("12 345,50 €"), Ok(1_234_550));
         assert_eq!(parse_percent_bp("33,5 %"), Ok(3350));
+        // A fall (activity down on the year before) reads as one negative figure.
+        assert_eq!(format_percent_bp(-952), "-9,52\u{a0}%");
+        assert_eq!(format_percent_bp(-50), "-0,5\u{a0}%");
+        assert_eq!(format_percent_bp(-2_000), "-20\u{a0}%");
+        assert_eq!(format_percent_bp(i64::MIN).chars().next(), Some('-'));
     }
 
     #[test]

@@ -18,9 +18,10 @@ use uuid::Uuid;
 mod mentoring;
 
 use crate::store::{CommitteeDraft, SessionDraft, Store};
+use permanence_domain::checkpoint::{CheckpointDraft, CHECKPOINT_MONTHS};
 use permanence_domain::codes::{
-    Civility, CommitteeKind, DocumentKind, DossierStatus, FinancingCategory, LegalForm,
-    MovementKind, Premises, ProjectType, Sector, Situation,
+    BusinessState, Civility, CommitteeKind, DocumentKind, DossierStatus, FinancingCategory,
+    LegalForm, MovementKind, Premises, ProjectType, Sector, Situation,
 };
 use permanence_domain::dossier::{Dossier, DossierDraft, HolderDraft};
 use permanence_domain::error::{Error, Result};
@@ -379,13 +380,53 @@ pub fn fill_as(
     today: NaiveDate,
     richness: Richness,
 ) -> Result<()> {
+    fill_with(store, count, seed, today, richness, None)
+}
+
+/// Fills `store` with `count` dossiers opened from the 1st of January of `since` to
+/// `today`: a platform's history. Dossiers opened more than 18 months ago have gone through
+/// the pipeline (financed and repaying, or abandoned, or postponed for good); financed
+/// businesses have their loans repaid up to today (a few late) and their 12, 24 and
+/// 36-month checkpoints, a few having ceased.
+pub fn fill_since(
+    store: &mut Store,
+    count: usize,
+    seed: u64,
+    today: NaiveDate,
+    since: i32,
+) -> Result<()> {
+    let from = NaiveDate::from_ymd_opt(since, 1, 1)
+        .filter(|from| *from < today)
+        .ok_or_else(|| Error::field("since", format!("L'année {since} n'est pas passée.")))?;
+    fill_with(store, count, seed, today, Richness::Varied, Some(from))
+}
+
+fn fill_with(
+    store: &mut Store,
+    count: usize,
+    seed: u64,
+    today: NaiveDate,
+    richness: Richness,
+    since: Option<NaiveDate>,
+) -> Result<()> {
     // Demo data is made again at will: its thousands of small commits wait for no disk sync
     // (one each would make 50,000 dossiers take an hour). The store is durable again after.
     store.set_durable(false)?;
-    let filled = fill_all(store, count, seed, today, richness);
+    let filled = fill_all(store, count, seed, today, richness, since);
     store.set_durable(true)?;
     filled
 }
+
+/// How long before today a demo dossier may still be on its way through the pipeline.
+const RECENT_DAYS: i64 = 548;
+
+/// The statuses of dossiers opened long ago, by weight: the pipeline is behind them.
+const PAST_STATUSES: &[(DossierStatus, u32)] = &[
+    (DossierStatus::EnRemboursement, 30),
+    (DossierStatus::Decaisse, 15),
+    (DossierStatus::Ajourne, 15),
+    (DossierStatus::Abandonne, 40),
+];
 
 fn fill_all(
     store: &mut Store,
@@ -393,6 +434,7 @@ fn fill_all(
     seed: u64,
     today: NaiveDate,
     richness: Richness,
+    since: Option<NaiveDate>,
 ) -> Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     // The demo platform's settings, unless a head office holds this laptop's (they arrive
@@ -425,8 +467,17 @@ fn fill_all(
     }
 
     // Dates are drawn first and sorted so provisional numbers follow the opening order.
+    let span_minutes = since.map_or(RECENT_DAYS, |from| (today - from).num_days().max(1)) * 24 * 60;
+    let recent = end - Duration::days(RECENT_DAYS);
     let mut openings: Vec<(DateTime<Utc>, Option<Uuid>)> = (0..count)
         .map(|_| {
+            // A history's old dossiers were opened before today's sessions were planned.
+            if since.is_some() {
+                let at = end - Duration::minutes(rng.random_range(0..span_minutes));
+                if at < recent {
+                    return (at, None);
+                }
+            }
             if rng.random_bool(0.5) {
                 let s = sessions.choose(&mut rng).expect("at least one session");
                 let at = s
@@ -438,7 +489,7 @@ fn fill_all(
                 (at, Some(s.id))
             } else {
                 (
-                    end - Duration::minutes(rng.random_range(0..(548 * 24 * 60))),
+                    end - Duration::minutes(rng.random_range(0..RECENT_DAYS * 24 * 60)),
                     None,
                 )
             }
@@ -458,7 +509,8 @@ fn fill_all(
             .map(|_| seeded_uuid_v7(&mut rng, opened))
             .collect();
         let mut status = match richness {
-            Richness::Varied => weighted_status(&mut rng),
+            Richness::Varied if opened < recent => weighted(&mut rng, PAST_STATUSES),
+            Richness::Varied => weighted(&mut rng, STATUSES),
             Richness::Complete => DossierStatus::Decaisse,
         };
         // A dossier can only have been through a committee that has already met.
@@ -598,7 +650,7 @@ fn complete(
     set(Entity::Business, id, "activity", json!(idea.idea));
     set(Entity::Business, id, "sector", json!(idea.sector));
     let age = rng.random_range(22..58);
-    let birth = today - Duration::days(age * 365 + rng.random_range(0..365));
+    let birth = dossier.opened_on - Duration::days(age * 365 + rng.random_range(0..365));
     set(
         Entity::Holder,
         main.id,
@@ -785,6 +837,9 @@ fn complete(
         committee,
     ) {
         follow_loan(store, rng, id, committee, today)?;
+        // Its own generator, so that the rest of the demo stays the same with or without it.
+        let mut own = ChaCha8Rng::seed_from_u64(id.as_u64_pair().1);
+        follow_business(store, &mut own, id, today)?;
     }
     match richness {
         Richness::Varied => {
@@ -808,7 +863,8 @@ fn complete(
 
 /// The main holder's honour loan after the committee: signed within a month, disbursed a
 /// fortnight later, then repaid instalment by instalment up to today, a few days after each
-/// due date; about one loan in eight stops being repaid at some point (late instalments).
+/// due date; about one loan in eight stops being repaid at some point (late instalments),
+/// and is written off a year and a half later.
 fn follow_loan(
     store: &mut Store,
     rng: &mut ChaCha8Rng,
@@ -856,23 +912,85 @@ fn follow_loan(
         deferral_months: None,
         note: String::new(),
     };
-    store.add_loan_movement_at(
-        &with(MovementKind::Disbursement, paid_out, amount),
+    let mut movements = vec![(
+        with(MovementKind::Disbursement, paid_out, amount),
         at(paid_out),
-    )?;
+    )];
     let stops_after = rng
         .random_bool(0.125)
         .then(|| rng.random_range(0..12_usize));
     let schedule = instalments(amount, paid_out, months, deferral);
     for (n, instalment) in schedule.iter().enumerate() {
         let on = instalment.due_on + Duration::days(rng.random_range(0..5));
-        if on > today || stops_after.is_some_and(|stop| n >= stop) {
+        if on > today {
             break;
         }
-        store.add_loan_movement_at(
-            &with(MovementKind::Repayment, on, instalment.amount_cents),
+        if stops_after.is_some_and(|stop| n >= stop) {
+            // A year and a half of unpaid instalments later, the platform writes it off.
+            let written_off = on + Duration::days(548);
+            if written_off <= today {
+                let mut loss = with(MovementKind::WriteOff, written_off, 0);
+                loss.note = "Liquidation judiciaire, créance irrécouvrable.".into();
+                movements.push((loss, at(written_off)));
+            }
+            break;
+        }
+        movements.push((
+            with(MovementKind::Repayment, on, instalment.amount_cents),
             at(on),
+        ));
+    }
+    store.add_loan_movements_at(&movements)
+}
+
+/// The business's checkpoints at 12, 24 and 36 months that have fallen due by today, each
+/// taken within three weeks of its date: most find it in activity with its staff and a
+/// growing turnover; about one in twenty-five finds it has ceased, and follow-up ends there.
+fn follow_business(
+    store: &mut Store,
+    rng: &mut ChaCha8Rng,
+    dossier_id: Uuid,
+    today: NaiveDate,
+) -> Result<()> {
+    let dossier = store.get_dossier(dossier_id)?;
+    let Some(start) = dossier.activity_start() else {
+        return Ok(());
+    };
+    let staff = dossier.holders.len() as i64 + dossier.business.jobs_created.unwrap_or(0);
+    let mut turnover = rng.random_range(60_000..180_000_i64) * 100;
+    for month in CHECKPOINT_MONTHS {
+        let Some(due) = start.checked_add_months(chrono::Months::new(month as u32)) else {
+            break;
+        };
+        let held_on = due + Duration::days(rng.random_range(0..21));
+        if held_on > today {
+            break;
+        }
+        let ceased = rng.random_bool(0.04);
+        turnover = turnover * rng.random_range(95..125) / 100;
+        store.add_checkpoint(
+            dossier_id,
+            &CheckpointDraft {
+                month,
+                held_on,
+                state: if ceased {
+                    BusinessState::Ceased
+                } else {
+                    BusinessState::Active
+                },
+                state_since: ceased.then(|| held_on - Duration::days(rng.random_range(10..90))),
+                headcount: if ceased {
+                    0
+                } else {
+                    staff + rng.random_range(0..2)
+                },
+                turnover_cents: (!ceased).then_some(turnover),
+                note: String::new(),
+            },
         )?;
+        if ceased {
+            break;
+        }
     }
     Ok(())
 }
@@ -1110,10 +1228,10 @@ fn pick(rng: &mut ChaCha8Rng, list: &[&str]) -> String {
     list.choose(rng).copied().unwrap_or_default().to_owned()
 }
 
-fn weighted_status(rng: &mut ChaCha8Rng) -> DossierStatus {
-    let total: u32 = STATUSES.iter().map(|(_, w)| w).sum();
+fn weighted(rng: &mut ChaCha8Rng, statuses: &[(DossierStatus, u32)]) -> DossierStatus {
+    let total: u32 = statuses.iter().map(|(_, w)| w).sum();
     let mut roll = rng.random_range(0..total);
-    for (status, weight) in STATUSES {
+    for (status, weight) in statuses {
         if roll < *weight {
             return *status;
         }

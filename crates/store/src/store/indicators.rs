@@ -174,5 +174,8 @@ fn load_facts(conn: &Connection) -> Result<Vec<Facts>> {
             facts[i].workshops.push(workshop);
         }
     }
+    for f in &mut facts {
+        f.workshops = WorkshopFacts::in_order(std::mem::take(&mut f.workshops));
+    }
     Ok(facts)
 }

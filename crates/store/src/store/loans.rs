@@ -138,26 +138,31 @@ impl Store {
 
     /// Records a disbursement, a repayment, a rescheduling or a write-off of a loan.
     pub fn add_loan_movement(&mut self, draft: &MovementDraft) -> Result<Dossier> {
-        self.add_loan_movement_at(draft, self.now())
-    }
-
-    /// `add_loan_movement` as recorded at `now` (demo data with a history).
-    pub(crate) fn add_loan_movement_at(
-        &mut self,
-        draft: &MovementDraft,
-        now: DateTime<Utc>,
-    ) -> Result<Dossier> {
+        let now = self.now();
         let tx = self.conn.transaction()?;
-        let id = Uuid::now_v7();
-        let dossier_id = check_movement(&tx, draft)?;
-        insert_movement(&tx, id, dossier_id, draft, None)?;
-        let value = serde_json::to_value(draft).map_err(|e| Error::Internal(e.to_string()))?;
-        let added = record_change(&tx, "loan_movement", id, "create", None, Some(value), now)?;
-        set_added(&tx, "loan_movement", id, added)?;
+        let dossier_id = write_movement(&tx, draft, now)?;
         finish(&tx, dossier_id, now)?;
         let dossier = load_dossier(&tx, dossier_id, &self.settings)?;
         tx.commit()?;
         Ok(dossier)
+    }
+
+    /// Movements of one dossier's loans, each as recorded at its time, in one transaction
+    /// (demo data with a history: years of monthly repayments).
+    pub(crate) fn add_loan_movements_at(
+        &mut self,
+        movements: &[(MovementDraft, DateTime<Utc>)],
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let mut last = None;
+        for (draft, at) in movements {
+            last = Some((write_movement(&tx, draft, *at)?, *at));
+        }
+        if let Some((dossier_id, at)) = last {
+            finish(&tx, dossier_id, at)?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// Removes a movement typed in error (it may then be typed again).
@@ -220,6 +225,17 @@ impl Store {
         tx.commit()?;
         Ok(loaded)
     }
+}
+
+/// Checks and writes a movement with its outbox row; answers its loan's dossier.
+fn write_movement(conn: &Connection, draft: &MovementDraft, now: DateTime<Utc>) -> Result<Uuid> {
+    let id = Uuid::now_v7();
+    let dossier_id = check_movement(conn, draft)?;
+    insert_movement(conn, id, dossier_id, draft, None)?;
+    let value = serde_json::to_value(draft).map_err(|e| Error::Internal(e.to_string()))?;
+    let added = record_change(conn, "loan_movement", id, "create", None, Some(value), now)?;
+    set_added(conn, "loan_movement", id, added)?;
+    Ok(dossier_id)
 }
 
 /// Checks a movement against its loan as this store holds it; answers the loan's dossier.
