@@ -38,6 +38,7 @@ bench:
 	cargo bench --bench store
 	cargo bench -p permanence-head-office --bench sync
 	cargo bench --bench summary
+	cargo bench --bench dashboard
 
 # The long randomised sync runs: the convergence property test over 200 seeds (make test runs
 # 6), then the network-fault and kill-at-each-phase scenarios again.
