@@ -818,15 +818,20 @@ fn load_mentors(conn: &Connection) -> Result<Vec<Mentor>> {
 /// A dossier's pairings (each its latest version) with their meetings, the earliest first.
 pub(super) fn load_pairings(conn: &Connection, key: &str) -> Result<Vec<Pairing>> {
     let mut pairings: Vec<Pairing> = conn
-        .prepare_cached(&format!(
-            "{CARDS}, version AS (
+        .prepare_cached(
+            "WITH version AS (
                 SELECT *, row_number() OVER (PARTITION BY pairing_id
                                              ORDER BY added_hlc DESC, id DESC) AS n
-                FROM pairing WHERE dossier_id = ?1 AND deleted_at IS NULL)
+                FROM pairing WHERE dossier_id = ?1 AND deleted_at IS NULL),
+             card AS (
+                SELECT *, row_number() OVER (PARTITION BY mentor_id
+                                             ORDER BY added_hlc DESC, id DESC) AS n
+                FROM mentor
+                WHERE deleted_at IS NULL AND mentor_id IN (SELECT mentor_id FROM version))
              SELECT v.pairing_id, v.mentor_id, coalesce(c.name, ''), v.start_on, v.end_on
              FROM version v LEFT JOIN card c ON c.mentor_id = v.mentor_id AND c.n = 1
-             WHERE v.n = 1 ORDER BY v.start_on, v.pairing_id"
-        ))?
+             WHERE v.n = 1 ORDER BY v.start_on, v.pairing_id",
+        )?
         .query_map([key], |r| {
             Ok(Pairing {
                 id: uuid_col(r, 0)?,
@@ -864,22 +869,28 @@ pub(super) fn load_pairings(conn: &Connection, key: &str) -> Result<Vec<Pairing>
 /// A dossier's workshop registrations (one per holder and workshop), the earliest workshop
 /// first.
 pub(super) fn load_attendance(conn: &Connection, key: &str) -> Result<Vec<Attendance>> {
-    Ok(registrants(conn, "reg.dossier_id = ?1", key)?
+    Ok(registrants(conn, "dossier_id", key)?
         .into_iter()
         .map(|r| r.attendance)
         .collect())
 }
 
-fn registrants(conn: &Connection, filter: &str, key: &str) -> Result<Vec<Registrant>> {
+/// The registrants (each holder's latest registration) of one dossier or one workshop:
+/// `column` is `dossier_id` or `workshop_id`. A holder's registrations to a workshop are all
+/// of the holder's dossier, so filtering before picking the latest picks the same one.
+fn registrants(conn: &Connection, column: &str, key: &str) -> Result<Vec<Registrant>> {
     Ok(conn
         .prepare_cached(&format!(
-            "{REGISTRATIONS}
+            "WITH reg AS (
+                SELECT *, row_number() OVER (PARTITION BY workshop_id, holder_id
+                                             ORDER BY added_hlc DESC, id DESC) AS n
+                FROM workshop_registration WHERE deleted_at IS NULL AND {column} = ?1)
              SELECT reg.id, reg.workshop_id, w.held_on, w.theme, reg.holder_id, h.first_name,
                     h.last_name, reg.present, reg.dossier_id, d.number
              FROM reg JOIN workshop w ON w.id = reg.workshop_id
              JOIN dossier d ON d.id = reg.dossier_id AND d.deleted_at IS NULL
              LEFT JOIN holder h ON h.id = reg.holder_id
-             WHERE reg.n = 1 AND {filter}
+             WHERE reg.n = 1
              ORDER BY w.held_on, w.id, d.number, h.last_name, h.first_name, reg.holder_id"
         ))?
         .query_map([key], |r| {
@@ -939,7 +950,7 @@ fn workshop_view(conn: &Connection, workshop_id: Uuid) -> Result<WorkshopView> {
             what: "Atelier",
             id: workshop_id.to_string(),
         })?;
-    let registrants = registrants(conn, "reg.workshop_id = ?1", &workshop_id.to_string())?;
+    let registrants = registrants(conn, "workshop_id", &workshop_id.to_string())?;
     Ok(WorkshopView {
         workshop,
         registrants,
