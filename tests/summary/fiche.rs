@@ -99,6 +99,52 @@ fn a_full_summary_shows_every_section_with_its_key_values() {
 }
 
 #[test]
+fn the_mentoring_section_names_the_mentor_paired_and_their_meetings() {
+    let mut t = TestStore::new();
+    let mut d = t.full_dossier();
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let meeting = |d| permanence::mentoring::Meeting {
+        id: uuid::Uuid::now_v7(),
+        met_on: day(4, d),
+        note: String::new(),
+    };
+    let pairing = |name: &str, start, end, meetings| permanence::mentoring::Pairing {
+        id: uuid::Uuid::now_v7(),
+        mentor_id: uuid::Uuid::now_v7(),
+        mentor_name: name.into(),
+        start_on: start,
+        end_on: end,
+        meetings,
+    };
+    // An ended pairing, then the one running: the running one is printed.
+    d.pairings = vec![
+        pairing("Paul Martin", day(1, 5), Some(day(2, 28)), vec![]),
+        pairing(
+            "Jeanne Leroy",
+            day(3, 2),
+            None,
+            vec![meeting(2), meeting(30)],
+        ),
+    ];
+    let rendered = render_summary(&d, t.store.settings()).unwrap();
+    let text = flat_text(&rendered.pdf);
+    for expected in [
+        "Parrain ou marraine Jeanne Leroy",
+        "Début du parrainage 02/03/2026",
+        "Rencontres 2",
+    ] {
+        assert_has(&text, expected);
+    }
+    assert!(!text.contains("Paul Martin"), "{text}");
+    // Once it ended, the last pairing is printed with its end.
+    d.pairings.pop();
+    let text = flat_text(&render_summary(&d, t.store.settings()).unwrap().pdf);
+    assert_has(&text, "Parrain ou marraine Paul Martin");
+    assert_has(&text, "Fin du parrainage 28/02/2026");
+    assert_has(&text, "Rencontres 0");
+}
+
+#[test]
 fn every_page_has_the_header_and_its_number() {
     let mut t = TestStore::new();
     let d = t.full_dossier();

@@ -343,12 +343,35 @@ impl FicheData {
                 }
                 text
             }),
-            mentoring: vec![
-                fact("Parrain ou marraine", UNKNOWN.to_owned()),
-                fact("Début du parrainage", UNKNOWN.to_owned()),
-            ],
+            mentoring: mentoring(d),
         }
     }
+}
+
+/// Section 11: the mentor paired with the business (the pairing running, else the latest
+/// one) and their meetings; "non renseigné" before any pairing.
+fn mentoring(d: &Dossier) -> Vec<Fact> {
+    let pairing = d
+        .pairings
+        .iter()
+        .rev()
+        .find(|p| p.end_on.is_none())
+        .or_else(|| d.pairings.last());
+    let Some(p) = pairing else {
+        return vec![
+            fact("Parrain ou marraine", UNKNOWN.to_owned()),
+            fact("Début du parrainage", UNKNOWN.to_owned()),
+        ];
+    };
+    let mut facts = vec![
+        fact("Parrain ou marraine", p.mentor_name.clone()),
+        fact("Début du parrainage", format_date(p.start_on)),
+    ];
+    if let Some(end) = p.end_on {
+        facts.push(fact("Fin du parrainage", format_date(end)));
+    }
+    facts.push(fact("Rencontres", p.meetings.len().to_string()));
+    facts
 }
 
 fn round_to_euros(cents: i64) -> i64 {
