@@ -1752,6 +1752,14 @@ fn decide(tx: &Transaction, known: &mut Known, change: &Change) -> Result<Decide
             .map_err(|e| e.to_string())?;
             // An agenda entry is the pair (committee, dossier): added again after its removal,
             // or by two laptops at once, it is the same entry.
+            if exists && change.entity == "loan_movement" && same_as_stored(tx, change)? {
+                // A repayment read from a bank statement has an id made from the statement's
+                // line: the same statement imported on two laptops gives the same movement,
+                // stored once. The second creation is applied as a no-op (laptops that hold
+                // the movement ignore it), so that every laptop dates the dossier's last
+                // change alike.
+                return Ok((Outcome::Applied, true, None, None));
+            }
             if exists && change.entity != "committee_agenda" {
                 return Err("Cet enregistrement existe déjà au siège.".into());
             }
@@ -1947,6 +1955,25 @@ fn deletion_contest(dossier: Uuid, deletion: Side, edit: Side) -> Contest {
 }
 
 /// Notes are records of their own; every other entity name is the table's.
+/// Whether a creation carries what the live record of its id was created with.
+fn same_as_stored(tx: &Transaction, change: &Change) -> Result<bool, String> {
+    let stored: Option<(Option<String>, Option<Vec<u8>>)> = row(
+        tx,
+        "SELECT c.value, c.packed FROM record r JOIN change_log c ON c.server_seq = r.created_seq
+         WHERE r.entity = ?1 AND r.entity_id = ?2 AND r.deleted_seq IS NULL",
+        params![change.entity, change.entity_id.to_string()],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
+    .map_err(|e| e.to_string())?;
+    let Some((value, packed)) = stored else {
+        return Ok(false);
+    };
+    let text = log_value(value, packed).map_err(|e| e.to_string())?;
+    let stored: Option<Value> = text.and_then(|t| serde_json::from_str(&t).ok());
+    Ok(stored.is_some() && stored.as_ref() == change.value.as_ref())
+}
+
 fn entity_key(change: &Change) -> &str {
     &change.entity
 }

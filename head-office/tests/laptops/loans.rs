@@ -287,3 +287,95 @@ fn the_head_office_gives_the_platforms_figures_as_a_synced_laptop_computes_them(
     assert!(text.contains("Prêts d'honneur accordés"), "{text}");
     assert!(text.contains("Effet levier"), "{text}");
 }
+
+#[test]
+fn the_same_bank_statement_imported_on_two_laptops_is_one_set_of_repayments() {
+    let office = HeadOfficeServer::start();
+    let mut claire = office.laptop("claire");
+    let mut nadia = office.laptop("nadia");
+    let today = claire.store.clock().today();
+    permanence::demo::fill(&mut claire.store, 30, 7, today).unwrap();
+    let d = granted(&claire);
+    let signed = today - Duration::days(120);
+    let d = claire
+        .store
+        .add_loan(
+            d.id,
+            &LoanAgreement {
+                holder_id: d.holders[0].id,
+                amount_cents: 6_000_00,
+                months: 60,
+                deferral_months: 0,
+                signed_on: signed,
+                reference: "PH-TEST-0042".into(),
+            },
+        )
+        .unwrap();
+    let loan = d.loans[0].id;
+    claire
+        .store
+        .add_loan_movement(&movement(
+            loan,
+            MovementKind::Disbursement,
+            signed + Duration::days(3),
+            6_000_00,
+        ))
+        .unwrap();
+    claire.sync().unwrap();
+    nadia.sync().unwrap();
+
+    // Both import the platform's statement offline, then sync, one after the other.
+    let day = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+    let file = format!(
+        "Date;Libellé;Montant\n{};VIR PH-TEST-0042 ECHEANCE;100,00\n{};VIR PH-TEST-0042 ECHEANCE;100,00\n",
+        day(signed + Duration::days(35)),
+        day(signed + Duration::days(65)),
+    );
+    let first = claire
+        .store
+        .import_statement(file.as_bytes(), None)
+        .unwrap();
+    let second = nadia.store.import_statement(file.as_bytes(), None).unwrap();
+    assert_eq!(first, second, "both laptops read the statement alike");
+    for _ in 0..2 {
+        claire.sync().unwrap();
+        nadia.sync().unwrap();
+    }
+    assert_eq!(claire.store.sync_status().unwrap().refused_changes, 0);
+    assert_eq!(
+        nadia.store.sync_status().unwrap().refused_changes,
+        0,
+        "the second import is the same repayments, not a refused duplicate"
+    );
+    let repayments = |laptop: &Laptop| {
+        laptop.store.get_dossier(d.id).unwrap().loans[0]
+            .movements
+            .iter()
+            .filter(|m| m.kind == MovementKind::Repayment)
+            .count()
+    };
+    assert_eq!((repayments(&claire), repayments(&nadia)), (2, 2));
+    let truth = office.office.platform_state("TA7V", platform_view).unwrap();
+    assert_eq!(truth, platform_view(&claire.store));
+    assert_eq!(truth, platform_view(&nadia.store));
+
+    // A movement with that id but other content is still refused.
+    let mut forged = movement(loan, MovementKind::Repayment, today, 999_00);
+    forged.note = "autre contenu".into();
+    let stored = claire.store.get_dossier(d.id).unwrap().loans[0]
+        .movements
+        .iter()
+        .find(|m| m.kind == MovementKind::Repayment)
+        .unwrap()
+        .id;
+    let forger = office.laptop("claire");
+    let mut change = Forged::on(&forger).create("loan_movement", d.id, json!(forged));
+    change.entity_id = stored;
+    let response = forger.push_raw(vec![change]).unwrap();
+    assert_eq!(
+        response.results[0].outcome,
+        Outcome::Rejected,
+        "{:?}",
+        response.results
+    );
+}
