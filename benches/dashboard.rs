@@ -76,8 +76,7 @@ fn main() {
     for _ in 0..RUNS {
         let (took, read) = time(|| store.facts().expect("facts"));
         reads.push(took);
-        let (took, computed) =
-            time(|| indicators::compute(&read, period, store.settings(), today));
+        let (took, computed) = time(|| indicators::compute(&read, period, store.settings(), today));
         computes.push(took);
         let (took, asked) = time(|| store.indicators(year, None).expect("figures"));
         whole.push(took);
@@ -85,7 +84,10 @@ fn main() {
         figures = Some(asked);
     }
     line("read what the figures need (Store::facts)", reads);
-    line(&format!("compute {year} and {} (indicators::compute)", year - 1), computes);
+    line(
+        &format!("compute {year} and {} (indicators::compute)", year - 1),
+        computes,
+    );
     line("tableau de bord, both (Store::indicators)", whole);
     if let Some(f) = figures {
         let c = &f.current;
