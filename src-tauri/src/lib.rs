@@ -2,12 +2,14 @@
 //! the UI as Tauri commands. Each command is a line or two calling the core; nothing here
 //! decides anything about dossiers.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use permanence::breakdown::parse_until;
+use permanence::checkpoint::{CheckpointDraft, CheckpointDue};
 use permanence::codes::{DossierStatus, FinancingCategory};
 use permanence::dossier::{Dossier, DossierDraft, DossierSummary, HolderDraft};
 use permanence::field::FieldEdit;
@@ -16,6 +18,7 @@ use permanence::ledger::{LoanAgreement, MovementDraft};
 use permanence::mentoring::{MeetingDraft, Mentor, MentorForm, PairingEnd, PairingForm};
 use permanence::reference::{self, Commune, Epci, NafEntry};
 use permanence::settings::PlatformSettings;
+use permanence::statement::{ImportReport, StatementLine, StatementMapping};
 use permanence::store::{
     Committee, CommitteeDraft, DecisionInput, DossierFacets, DossierPage, DossierQuery, LoanView,
     Session, SessionDraft, SessionView, Store,
@@ -258,6 +261,62 @@ async fn add_loan_movement(desk: State<'_, Desk>, draft: MovementDraft) -> Answe
 #[tauri::command]
 async fn remove_loan_movement(desk: State<'_, Desk>, movement_id: Uuid) -> Answer<Dossier> {
     Ok(desk.store()?.remove_loan_movement(movement_id)?)
+}
+
+/// The bank statement's column mappings saved on this laptop, by name.
+#[tauri::command]
+async fn statement_mappings(desk: State<'_, Desk>) -> Answer<BTreeMap<String, StatementMapping>> {
+    Ok(desk.store()?.statement_mappings()?)
+}
+
+#[tauri::command]
+async fn save_statement_mapping(
+    desk: State<'_, Desk>,
+    name: String,
+    mapping: StatementMapping,
+) -> Answer<()> {
+    Ok(desk.store()?.save_statement_mapping(&name, &mapping)?)
+}
+
+/// A statement's operations as the import would read them, recording nothing.
+#[tauri::command]
+async fn read_statement(
+    desk: State<'_, Desk>,
+    bytes: Vec<u8>,
+    mapping: Option<String>,
+) -> Answer<Vec<StatementLine>> {
+    Ok(desk.store()?.read_statement(&bytes, mapping.as_deref())?)
+}
+
+/// Imports a statement's repayments, all or nothing.
+#[tauri::command]
+async fn import_statement(
+    desk: State<'_, Desk>,
+    bytes: Vec<u8>,
+    mapping: Option<String>,
+) -> Answer<ImportReport> {
+    Ok(desk.store()?.import_statement(&bytes, mapping.as_deref())?)
+}
+
+/// The follow-up checkpoints due in the month of `month` (a day) or overdue then.
+#[tauri::command]
+async fn checkpoints_due(desk: State<'_, Desk>, month: String) -> Answer<Vec<CheckpointDue>> {
+    let month = permanence::dates::parse_date(&month).map_err(|m| Error::field("month", m))?;
+    Ok(desk.store()?.checkpoints_due(month)?)
+}
+
+#[tauri::command]
+async fn add_checkpoint(
+    desk: State<'_, Desk>,
+    dossier_id: Uuid,
+    draft: CheckpointDraft,
+) -> Answer<Dossier> {
+    Ok(desk.store()?.add_checkpoint(dossier_id, &draft)?)
+}
+
+#[tauri::command]
+async fn remove_checkpoint(desk: State<'_, Desk>, checkpoint_id: Uuid) -> Answer<Dossier> {
+    Ok(desk.store()?.remove_checkpoint(checkpoint_id)?)
 }
 
 #[tauri::command]
@@ -674,6 +733,13 @@ pub fn run() {
             remove_loan,
             add_loan_movement,
             remove_loan_movement,
+            statement_mappings,
+            save_statement_mapping,
+            read_statement,
+            import_statement,
+            checkpoints_due,
+            add_checkpoint,
+            remove_checkpoint,
             mentors,
             save_mentor,
             add_pairing,

@@ -369,3 +369,29 @@ fn a_repayment_the_loan_cannot_take_is_listed_with_its_reason_and_not_recorded()
     assert_eq!(t.store.pending_changes().unwrap(), pending);
     assert_eq!(repaid(&t, today, &loans[0]), 0);
 }
+
+#[test]
+fn a_statement_read_before_its_import_shows_its_operations_and_records_nothing() {
+    let (t, today, loans) = two_loans();
+    let before = t.store.pending_changes().unwrap();
+    let file = statement(today, &loans);
+
+    let lines: Vec<StatementLine> = t.store.read_statement(file.as_bytes(), None).unwrap();
+
+    assert_eq!(lines.len(), 6, "every operation as the import reads it");
+    assert_eq!(lines[0].amount_cents, 222_20);
+    assert_eq!(lines[5].amount_cents, -12_50, "a debit reads negative");
+    assert_eq!(
+        t.store.pending_changes().unwrap(),
+        before,
+        "reading queues no change"
+    );
+    assert!(
+        movements(&t, &loans[0]).len() == 1,
+        "reading records no repayment (only the disbursement is there)"
+    );
+    assert!(matches!(
+        t.store.read_statement(file.as_bytes(), Some("Inconnue")),
+        Err(Error::NotFound { .. })
+    ));
+}

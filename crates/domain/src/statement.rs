@@ -696,6 +696,8 @@ pub struct MatchedLine {
     pub loan_id: Uuid,
     /// The loan's reference.
     pub reference: String,
+    /// The last name of the loan's holder.
+    pub holder_last_name: String,
     /// The repayment's id: the same for the same line of any import (`movement_id`).
     pub movement_id: Uuid,
     pub matched_by: MatchedBy,
@@ -928,6 +930,7 @@ pub fn reconcile(
             label: line.label.clone(),
             loan_id: loan.loan_id,
             reference: loan.reference.clone(),
+            holder_last_name: loan.holder_last_name.clone(),
             movement_id: id_for(loan),
             matched_by,
         });

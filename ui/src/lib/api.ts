@@ -3,6 +3,8 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type { ApiError } from './bindings/ApiError';
+import type { CheckpointDraft } from './bindings/CheckpointDraft';
+import type { CheckpointDue } from './bindings/CheckpointDue';
 import type { Committee } from './bindings/Committee';
 import type { CommitteeDraft } from './bindings/CommitteeDraft';
 import type { Commune } from './bindings/Commune';
@@ -21,6 +23,7 @@ import type { FieldEdit } from './bindings/FieldEdit';
 import type { FinancingCategory } from './bindings/FinancingCategory';
 import type { HolderChoice } from './bindings/HolderChoice';
 import type { HolderDraft } from './bindings/HolderDraft';
+import type { ImportReport } from './bindings/ImportReport';
 import type { LoanAgreement } from './bindings/LoanAgreement';
 import type { LoanView } from './bindings/LoanView';
 import type { MeetingDraft } from './bindings/MeetingDraft';
@@ -41,6 +44,8 @@ import type { RefusedChange } from './bindings/RefusedChange';
 import type { Session } from './bindings/Session';
 import type { SessionDraft } from './bindings/SessionDraft';
 import type { SessionView } from './bindings/SessionView';
+import type { StatementLine } from './bindings/StatementLine';
+import type { StatementMapping } from './bindings/StatementMapping';
 import type { Settle } from './bindings/Settle';
 import type { SyncEvent } from './bindings/SyncEvent';
 import type { SyncStatus } from './bindings/SyncStatus';
@@ -134,6 +139,23 @@ export const api = {
 	addLoanMovement: (draft: MovementDraft) => call<Dossier>('add_loan_movement', { draft }),
 	removeLoanMovement: (movementId: string) =>
 		call<Dossier>('remove_loan_movement', { movementId }),
+	/** The bank statement's column mappings saved on this laptop, by name. */
+	statementMappings: () => call<Record<string, StatementMapping>>('statement_mappings'),
+	/** Saves a column mapping under a name (replacing one of that name); refused by field. */
+	saveStatementMapping: (name: string, mapping: StatementMapping) =>
+		call<null>('save_statement_mapping', { name, mapping }),
+	/** A statement's operations as the import would read them; records nothing. */
+	readStatement: (bytes: number[], mapping: string | null) =>
+		call<StatementLine[]>('read_statement', { bytes, mapping }),
+	/** Imports a statement's repayments, all or nothing; what became of every line. */
+	importStatement: (bytes: number[], mapping: string | null) =>
+		call<ImportReport>('import_statement', { bytes, mapping }),
+	/** The follow-up checkpoints due in the month of `month` (a day), or overdue then. */
+	checkpointsDue: (month: string) => call<CheckpointDue[]>('checkpoints_due', { month }),
+	addCheckpoint: (dossierId: string, draft: CheckpointDraft) =>
+		call<Dossier>('add_checkpoint', { dossierId, draft }),
+	removeCheckpoint: (checkpointId: string) =>
+		call<Dossier>('remove_checkpoint', { checkpointId }),
 	/** The directory of mentors, each with the businesses they were paired with. */
 	mentors: () => call<MentorView[]>('mentors'),
 	/** Adds a mentor (`mentorId` null) or records a new card of one (an edit, a deactivation). */

@@ -19,7 +19,7 @@ use super::write::set_added;
 use super::{finish, internal, record_change, Store};
 use permanence_domain::error::{Error, Result};
 use permanence_domain::statement::{
-    self, mapping_name, ImportReport, LoanCandidate, StatementMapping,
+    self, mapping_name, ImportReport, LoanCandidate, StatementLine, StatementMapping,
 };
 
 /// What a mapping's key in `setting` starts with; the mapping's name follows.
@@ -76,6 +76,20 @@ impl Store {
         Ok(mappings)
     }
 
+    /// Reads a bank statement as an import would (with the mapping saved under `mapping`, or
+    /// by its usual headers) and records nothing: what the advisor checks before importing.
+    /// Refused as the import would be.
+    pub fn read_statement(
+        &self,
+        bytes: &[u8],
+        mapping: Option<&str>,
+    ) -> Result<Vec<StatementLine>> {
+        let mapping = mapping
+            .map(|name| self.statement_mapping(name))
+            .transpose()?;
+        statement::parse(bytes, mapping.as_ref())
+    }
+
     /// Imports a bank statement (a CSV file's bytes, read with the mapping saved under
     /// `mapping`, or by its usual headers): records each credit matched to a loan as a
     /// repayment, all in one transaction, and says what became of every line. A file with
@@ -85,10 +99,7 @@ impl Store {
         bytes: &[u8],
         mapping: Option<&str>,
     ) -> Result<ImportReport> {
-        let mapping = mapping
-            .map(|name| self.statement_mapping(name))
-            .transpose()?;
-        let lines = statement::parse(bytes, mapping.as_ref())?;
+        let lines = self.read_statement(bytes, mapping)?;
         let (Some(first), Some(last)) = (
             lines.iter().map(|l| l.on).min(),
             lines.iter().map(|l| l.on).max(),

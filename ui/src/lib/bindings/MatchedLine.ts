@@ -10,6 +10,10 @@ export type MatchedLine = { line: number, on: string, amount_cents: number, labe
  */
 reference: string, 
 /**
+ * The last name of the loan's holder.
+ */
+holder_last_name: string, 
+/**
  * The repayment's id: the same for the same line of any import (`movement_id`).
  */
 movement_id: string, matched_by: MatchedBy, };
