@@ -70,6 +70,15 @@ impl Unit {
         }
     }
 
+    /// The smallest top of the axis.
+    fn least_top(self) -> f64 {
+        match self {
+            Unit::Count => 5.0,
+            Unit::Cents => 1_000_00.0,
+            Unit::Percent => 10.0,
+        }
+    }
+
     /// The axis' labels: shorter amounts (`200 k€`).
     fn axis(self, value: f64) -> String {
         match self {
@@ -220,8 +229,9 @@ fn draw(categories: &[&str], series: &[Series], unit: Unit) -> Result<String> {
         .iter()
         .flat_map(|s| s.values.iter().copied())
         .fold(0.0_f64, f64::max);
-    // Room above the tallest bar for its value.
-    let top = if top > 0.0 { top * 1.12 } else { 1.0 };
+    // Room above the tallest bar for its value; an axis of a few steps at least, so that
+    // small or zero figures do not repeat one label.
+    let top = (top * 1.12).max(unit.least_top());
     let text = |size: f64| (FONT_FAMILY, size).into_font().color(&INK);
     let mut svg = String::new();
     {
