@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Dossier } from './bindings/Dossier';
-import { sectionBadges, SECTIONS } from './sections';
+import { sectionBadges, sectionFrom, SECTIONS } from './sections';
 
 const base = {
 	analysis: {
@@ -18,6 +18,7 @@ const base = {
 	loans: [],
 	pairings: [],
 	workshops: [],
+	checkpoints: [],
 	holders: [{}]
 } as unknown as Dossier;
 
@@ -47,5 +48,21 @@ describe('sectionBadges', () => {
 		const ended = { ...base, pairings: [{ end_on: '2026-01-01' }] } as unknown as Dossier;
 		expect(sectionBadges(ended).parrainage).toBeUndefined();
 		expect(SECTIONS.map((s) => s.key)).toContain('parrainage');
+	});
+});
+
+describe('the follow-up badge', () => {
+	it('counts the checkpoints recorded out of three', () => {
+		expect(sectionBadges(base).suivi).toBeUndefined();
+		const followed = { ...base, checkpoints: [{ month: 12 }, { month: 24 }] } as unknown as Dossier;
+		expect(sectionBadges(followed).suivi).toEqual({ tone: 'info', text: '2/3' });
+	});
+});
+
+describe('sectionFrom', () => {
+	it('opens the section a link names, or the holders for anything else', () => {
+		expect(sectionFrom('suivi')).toBe('suivi');
+		expect(sectionFrom(null)).toBe('porteurs');
+		expect(sectionFrom('nowhere')).toBe('porteurs');
 	});
 });

@@ -11,6 +11,7 @@ export type SectionKey =
 	| 'comite'
 	| 'pret'
 	| 'parrainage'
+	| 'suivi'
 	| 'notes'
 	| 'statut';
 
@@ -23,6 +24,7 @@ export const SECTIONS: { key: SectionKey; label: string }[] = [
 	{ key: 'comite', label: 'Comité' },
 	{ key: 'pret', label: "Prêt d'honneur" },
 	{ key: 'parrainage', label: 'Parrainage et ateliers' },
+	{ key: 'suivi', label: 'Suivi' },
 	{ key: 'notes', label: 'Notes' },
 	{ key: 'statut', label: 'Statut' }
 ];
@@ -50,6 +52,14 @@ export function sectionBadges(dossier: Dossier): Partial<Record<SectionKey, Badg
 	const paired = dossier.pairings.filter((p) => p.end_on === null).length;
 	if (paired > 0) badges.parrainage = { tone: 'info', text: 'parrainé' };
 
+	const followed = dossier.checkpoints.length;
+	if (followed > 0) badges.suivi = { tone: 'info', text: `${followed}/3` };
+
 	if (dossier.holders.length > 1) badges.porteurs = { tone: 'info', text: String(dossier.holders.length) };
 	return badges;
+}
+
+/** The section a link asks for (`?section=suivi`), or the first one. */
+export function sectionFrom(asked: string | null): SectionKey {
+	return SECTIONS.find((s) => s.key === asked)?.key ?? 'porteurs';
 }
