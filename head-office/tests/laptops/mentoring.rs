@@ -207,6 +207,20 @@ fn mentoring_and_workshops_recorded_on_two_laptops_offline_reach_both_and_the_he
     assert_eq!(state, platform_view(&nadia.store));
 }
 
+/// A forged pairing of `dossier` with `mentor` from `start_on`, its own first version.
+fn pairing(
+    forged: &mut Forged,
+    dossier: Uuid,
+    mentor: Uuid,
+    start_on: chrono::NaiveDate,
+) -> Change {
+    let mut change = forged.create("pairing", dossier, Value::Null);
+    change.value = Some(json!({
+        "pairing_id": change.entity_id, "mentor_id": mentor, "start_on": start_on, "end_on": null
+    }));
+    change
+}
+
 /// A forged creation of a platform's record (no dossier).
 fn of_platform(forged: &mut Forged, entity: &str, value: Value) -> Change {
     let mut change = forged.create(entity, Uuid::nil(), value);
@@ -254,13 +268,6 @@ fn mentoring_naming_another_platform_or_breaking_the_rules_is_refused_alone() {
         .into_iter()
         .next()
         .expect("the demo has dossiers in progress");
-    let pairing = |mentor: Uuid, start_on: chrono::NaiveDate| {
-        let id = Uuid::now_v7();
-        (
-            id,
-            json!({ "pairing_id": id, "mentor_id": mentor, "start_on": start_on, "end_on": null }),
-        )
-    };
     let registration = |workshop: Uuid, holder: Uuid| json!({ "workshop_id": workshop, "holder_id": holder, "present": false });
     let card = |mentor_id: Uuid, commune: &str| {
         json!({
@@ -274,15 +281,11 @@ fn mentoring_naming_another_platform_or_breaking_the_rules_is_refused_alone() {
     let mut forged = Forged::on(&nadia);
     let mut changes: Vec<(Change, bool)> = Vec::new();
     // 0: a valid pairing of a financed dossier with Claire's mentor.
-    let (valid_pairing, value) = pairing(jeanne, today);
-    let mut change = forged.create("pairing", a.id, value);
-    change.entity_id = valid_pairing;
+    let change = pairing(&mut forged, a.id, jeanne, today);
+    let valid_pairing = change.entity_id;
     changes.push((change, true));
     // 1: a pairing of Claire's dossier with Paul's mentor.
-    let (id, value) = pairing(pauls_mentor, today);
-    let mut change = forged.create("pairing", a.id, value);
-    change.entity_id = id;
-    changes.push((change, false));
+    changes.push((pairing(&mut forged, a.id, pauls_mentor, today), false));
     // 2: a registration of Claire's holder to Paul's workshop.
     let change = forged.create(
         "workshop_registration",
@@ -301,10 +304,7 @@ fn mentoring_naming_another_platform_or_breaking_the_rules_is_refused_alone() {
     );
     changes.push((change, false));
     // 5: a pairing of a dossier still in progress.
-    let (id, value) = pairing(jeanne, today);
-    let mut change = forged.create("pairing", not_financed.id, value);
-    change.entity_id = id;
-    changes.push((change, false));
+    changes.push((pairing(&mut forged, not_financed.id, jeanne, today), false));
     // 6: a workshop of no seat.
     let change = of_platform(
         &mut forged,
@@ -317,10 +317,7 @@ fn mentoring_naming_another_platform_or_breaking_the_rules_is_refused_alone() {
     change.value = Some(card(change.entity_id, "00000"));
     changes.push((change, false));
     // 8: a pairing of Paul's dossier with Claire's mentor.
-    let (id, value) = pairing(jeanne, today);
-    let mut change = forged.create("pairing", elsewhere.id, value);
-    change.entity_id = id;
-    changes.push((change, false));
+    changes.push((pairing(&mut forged, elsewhere.id, jeanne, today), false));
     // 9: a meeting of a pairing that is no record.
     let change = forged.create(
         "mentor_meeting",

@@ -161,9 +161,7 @@ impl Store {
             }
         }
         insert_mentor(&tx, id, &card, None)?;
-        let value = serde_json::to_value(&card).map_err(super::internal)?;
-        let added = record_change(&tx, "mentor", id, "create", None, Some(value), now)?;
-        set_added(&tx, "mentor", id, added)?;
+        queue_created(&tx, "mentor", id, &card, now)?;
         let mentor = load_mentors(&tx)?
             .into_iter()
             .find(|m| m.id == card.mentor_id)
@@ -351,9 +349,7 @@ impl Store {
         };
         let id = Uuid::now_v7();
         insert_meeting(&tx, id, dossier_id, &draft, None)?;
-        let value = serde_json::to_value(&draft).map_err(super::internal)?;
-        let added = record_change(&tx, "mentor_meeting", id, "create", None, Some(value), now)?;
-        set_added(&tx, "mentor_meeting", id, added)?;
+        queue_created(&tx, "mentor_meeting", id, &draft, now)?;
         finish(&tx, dossier_id, now)?;
         let dossier = load_dossier(&tx, dossier_id, &self.settings)?;
         tx.commit()?;
@@ -413,9 +409,7 @@ impl Store {
         let id = Uuid::now_v7();
         let tx = self.conn.transaction()?;
         insert_workshop(&tx, id, &draft, None)?;
-        let value = serde_json::to_value(&draft).map_err(super::internal)?;
-        let added = record_change(&tx, "workshop", id, "create", None, Some(value), now)?;
-        set_added(&tx, "workshop", id, added)?;
+        queue_created(&tx, "workshop", id, &draft, now)?;
         let workshop = workshop_view(&tx, id)?.workshop;
         tx.commit()?;
         Ok(workshop)
@@ -610,9 +604,7 @@ fn write_pairing(
     now: DateTime<Utc>,
 ) -> Result<()> {
     insert_pairing(conn, id, dossier_id, draft, None)?;
-    let value = serde_json::to_value(draft).map_err(super::internal)?;
-    let added = record_change(conn, "pairing", id, "create", None, Some(value), now)?;
-    set_added(conn, "pairing", id, added)
+    queue_created(conn, "pairing", id, draft, now)
 }
 
 fn write_registration(
@@ -623,17 +615,22 @@ fn write_registration(
 ) -> Result<()> {
     let id = Uuid::now_v7();
     insert_registration(conn, id, dossier_id, draft, None)?;
-    let value = serde_json::to_value(draft).map_err(super::internal)?;
-    let added = record_change(
-        conn,
-        "workshop_registration",
-        id,
-        "create",
-        None,
-        Some(value),
-        now,
-    )?;
-    set_added(conn, "workshop_registration", id, added)
+    queue_created(conn, "workshop_registration", id, draft, now)
+}
+
+/// Queues the creation of the row `id` of `table` just written, with its content, and stamps
+/// the row with the creation's clock stamp (by which the latest version is read, the same on
+/// every laptop).
+fn queue_created(
+    conn: &Connection,
+    table: &str,
+    id: Uuid,
+    content: &impl Serialize,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let value = serde_json::to_value(content).map_err(super::internal)?;
+    let added = record_change(conn, table, id, "create", None, Some(value), now)?;
+    set_added(conn, table, id, added)
 }
 
 /// The live rows of `table` whose `key` is `value`.
