@@ -9,6 +9,7 @@ import {
 	previewSummary,
 	readStatementFile,
 	recordedTotal,
+	refusalLines,
 	reportSummary,
 	STATEMENT_MAX_BYTES
 } from './statements';
@@ -102,8 +103,28 @@ describe('what a statement and an import say', () => {
 	it('says that nothing changed when the same file comes again', () => {
 		const again = report({ already_imported: [left(2, 'Déjà importé'), left(3, 'Déjà importé')], ignored: [left(7, 'Débit')] });
 		expect(reportSummary(again)).toBe("Rien n'a changé : 2 remboursements de ce relevé étaient déjà importés.");
+		const withLeft = report({ already_imported: [left(2, 'Déjà importé')], not_matched: [left(6, 'Aucun prêt reconnu')] });
+		expect(reportSummary(withLeft)).toBe(
+			"Rien n'a changé : 1 remboursement de ce relevé était déjà importé, 1 ligne non rapprochée."
+		);
 		expect(reportSummary(report({ not_matched: [left(2, 'x')] }))).toBe(
 			'Aucun remboursement enregistré, 1 ligne non rapprochée.'
 		);
+	});
+});
+
+describe('refusalLines', () => {
+	it('puts the heading apart from the reasons the message repeats', () => {
+		const reasons = ['colonnes non reconnues, colonnes trouvées : « Jour »', 'indiquez quelle colonne porte la date'];
+		const shown = refusalLines({
+			code: 'not_allowed',
+			message: `Relevé refusé, rien n'a été importé : ${reasons.join(' ; ')}`,
+			reasons
+		});
+		expect(shown).toEqual({ heading: "Relevé refusé, rien n'a été importé", reasons });
+		expect(refusalLines({ code: 'not_found', message: 'Introuvable.', reasons: [] })).toEqual({
+			heading: 'Introuvable.',
+			reasons: []
+		});
 	});
 });

@@ -1,6 +1,7 @@
 // The bank statement screen's logic: the file picked read into bytes for the core (which
 // finds its encoding, separator and columns), the column mapping form read into what the
 // core saves by name, and what an import did, said in French.
+import type { ApiError } from './bindings/ApiError';
 import type { ImportReport } from './bindings/ImportReport';
 import type { StatementLine } from './bindings/StatementLine';
 import type { StatementMapping } from './bindings/StatementMapping';
@@ -98,18 +99,30 @@ export function reportSummary(report: ImportReport): string {
 	const recorded = report.recorded.length;
 	const already = report.already_imported.length;
 	const left = report.not_matched.length;
-	if (recorded === 0 && already > 0 && left === 0) {
-		return `Rien n'a changé : ${plural(already, 'remboursement')} de ce relevé ${already > 1 ? 'étaient' : 'était'} déjà ${already > 1 ? 'importés' : 'importé'}.`;
+	const leftText = plural(left, 'ligne non rapprochée', 'lignes non rapprochées');
+	if (recorded === 0 && already > 0) {
+		const were = already > 1 ? 'étaient déjà importés' : 'était déjà importé';
+		return `Rien n'a changé : ${plural(already, 'remboursement')} de ce relevé ${were}${left > 0 ? `, ${leftText}` : ''}.`;
 	}
 	const parts = [
 		recorded === 0
 			? 'Aucun remboursement enregistré'
-			: `${plural(recorded, 'remboursement enregistré', 'remboursements enregistrés')}`
+			: plural(recorded, 'remboursement enregistré', 'remboursements enregistrés')
 	];
-	if (already > 0) parts.push(`${plural(already, 'déjà importé', 'déjà importés')}`);
-	if (left > 0) parts.push(`${plural(left, 'ligne non rapprochée', 'lignes non rapprochées')}`);
-	if (report.ignored.length > 0) parts.push(`${plural(report.ignored.length, 'débit ignoré', 'débits ignorés')}`);
+	if (already > 0) parts.push(plural(already, 'déjà importé', 'déjà importés'));
+	if (left > 0) parts.push(leftText);
+	if (report.ignored.length > 0) parts.push(plural(report.ignored.length, 'débit ignoré', 'débits ignorés'));
 	return `${parts.join(', ')}.`;
+}
+
+/** A refusal as the screen shows it: its heading ("Relevé refusé, rien n'a été importé"),
+ * then each reason on its own line (the core's message repeats them after a colon). */
+export function refusalLines(error: ApiError): { heading: string; reasons: string[] } {
+	const joined = ` : ${error.reasons.join(' ; ')}`;
+	if (error.reasons.length > 0 && error.message.endsWith(joined)) {
+		return { heading: error.message.slice(0, -joined.length), reasons: error.reasons };
+	}
+	return { heading: error.message, reasons: error.reasons };
 }
 
 /** The total of the repayments recorded, in cents. */
