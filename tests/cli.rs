@@ -827,3 +827,57 @@ fn export_writes_every_table_of_the_year_as_the_store_holds_it() {
         "{message}"
     );
 }
+
+#[test]
+fn the_2016_annual_reports_dossiers_give_its_figures_back_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.sqlite3");
+    let made = permanence(&db, &["demo-data", "--figures-2016"]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let json = permanence(&db, &["indicators", "--year", "2016", "--json"]);
+    assert!(json.status.success());
+    let i: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let now = &i["current"];
+    let figure = |path: &[&str]| {
+        path.iter()
+            .fold(now, |v, key| &v[*key])
+            .as_i64()
+            .unwrap_or_else(|| panic!("{path:?} in {now}"))
+    };
+    assert_eq!(figure(&["honour_loans"]), 126, "126 holders supported");
+    assert_eq!(figure(&["businesses_supported"]), 100);
+    assert_eq!(figure(&["jobs_created"]), 357);
+    assert_eq!(figure(&["committed_cents"]), 867_000_00);
+    assert_eq!(
+        figure(&["bank_loans_cents"]),
+        9_537_000_00,
+        "over 9.5 M€ raised"
+    );
+    assert_eq!((now["leverage"].as_f64().unwrap() * 10.0).round(), 110.0);
+    assert_eq!(
+        figure(&["survival", "rate_bp"]),
+        9_100,
+        "91 % after three years"
+    );
+    assert_eq!(
+        figure(&["capture", "rate_bp"]),
+        3_003,
+        "30 % of the territory"
+    );
+    assert_eq!(i["activity_change_bp"].as_i64(), Some(2_000), "+20 %");
+    // The French report says the same.
+    let report = permanence(&db, &["indicators", "--year", "2016"]);
+    let text = String::from_utf8(report.stdout).unwrap();
+    for shown in [
+        "867\u{202f}000\u{a0}€",
+        "1 pour 11",
+        "91\u{a0}%",
+        "+20\u{a0}%",
+    ] {
+        assert!(text.contains(shown), "{shown} in {text}");
+    }
+}

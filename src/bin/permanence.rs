@@ -140,6 +140,10 @@ enum Command {
         /// 2012), the older ones financed and repaying, followed up, or abandoned.
         #[arg(long)]
         since: Option<i32>,
+        /// Instead, the dossiers of a platform's 2016 as its annual report gives them (126
+        /// holders supported, 867 000 € of honour loans…), to check the tableau de bord.
+        #[arg(long, conflicts_with = "since")]
+        figures_2016: bool,
         /// Only fill a store that holds no dossier yet (for `make run`).
         #[arg(long)]
         if_empty: bool,
@@ -503,10 +507,16 @@ fn run(cli: Cli) -> Result<(), Error> {
             seed,
             today,
             since,
+            figures_2016,
             if_empty,
         } => {
             if if_empty && !store.is_empty()? {
                 eprintln!("La base contient déjà des dossiers : rien n'a été ajouté.");
+                return Ok(());
+            }
+            if figures_2016 {
+                demo::fill_2016(&mut store)?;
+                eprintln!("Dossiers du rapport d'activité 2016 ajoutés.");
                 return Ok(());
             }
             let today = today.unwrap_or_else(|| store.clock().today());

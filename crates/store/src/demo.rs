@@ -15,7 +15,10 @@ use rand_chacha::ChaCha8Rng;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
+mod figures_2016;
 mod mentoring;
+
+pub use figures_2016::fill_2016;
 
 use crate::store::{CommitteeDraft, SessionDraft, Store};
 use permanence_domain::checkpoint::{CheckpointDraft, CHECKPOINT_MONTHS};
