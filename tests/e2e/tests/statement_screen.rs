@@ -18,7 +18,8 @@ use permanence::field::{Entity, FieldEdit};
 use permanence::money::format_cents;
 use permanence::store::{DossierQuery, Store};
 use permanence_e2e::{
-    choose, click, fill, screenshot, scroll_into_view, text_of, wait_for_text, Driver, WAIT,
+    choose, click, fill, screenshot, scroll_into_view, text_of, wait_for_text, wait_until_gone,
+    Driver, WAIT,
 };
 
 const REFERENCE: &str = "PH-RELEVE-0001";
@@ -276,5 +277,21 @@ async fn a_statement_pays_three_instalments_and_the_fourth_shows_late() -> anyho
     )
     .await?;
     screenshot(&app, "statement-10-checkpoint-recorded").await?;
+
+    // Recorded, it is no longer due; removed as typed in error, it is due again.
+    click(&app, "a[href='/checkpoints']").await?;
+    wait_for_text(&app, "h1", "Suivi des entreprises").await?;
+    wait_until_gone(&app, "#checkpoints-loading").await?;
+    ensure!(
+        app.find_all(Locator::Css(&row)).await?.is_empty(),
+        "a checkpoint recorded is no longer listed as due"
+    );
+    click(&app, "a[href='/']").await?;
+    click(&app, &format!("a[href='/dossiers/{}']", granted.id)).await?;
+    click(&app, "#tab-suivi").await?;
+    click(&app, "#checkpoint-list .remove-checkpoint").await?;
+    wait_for_text(&app, "#no-checkpoint", "Aucun point de suivi enregistré.").await?;
+    click(&app, "a[href='/checkpoints']").await?;
+    wait_for_text(&app, &row, "à 12 mois").await?;
     Ok(())
 }
