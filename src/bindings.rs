@@ -53,7 +53,7 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     crate::ledger::MovementDraft::export_all(&cfg)?;
     crate::statement::ImportReport::export_all(&cfg)?;
     crate::statement::StatementMapping::export_all(&cfg)?;
-    crate::statement::StatementLine::export_all(&cfg)?;
+    crate::statement::StatementReading::export_all(&cfg)?;
     crate::checkpoint::CheckpointDraft::export_all(&cfg)?;
     crate::checkpoint::CheckpointDue::export_all(&cfg)?;
     crate::summary::PrintPreview::export_all(&cfg)?;

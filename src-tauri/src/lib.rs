@@ -18,7 +18,7 @@ use permanence::ledger::{LoanAgreement, MovementDraft};
 use permanence::mentoring::{MeetingDraft, Mentor, MentorForm, PairingEnd, PairingForm};
 use permanence::reference::{self, Commune, Epci, NafEntry};
 use permanence::settings::PlatformSettings;
-use permanence::statement::{ImportReport, StatementLine, StatementMapping};
+use permanence::statement::{ImportReport, StatementMapping, StatementReading};
 use permanence::store::{
     Committee, CommitteeDraft, DecisionInput, DossierFacets, DossierPage, DossierQuery, LoanView,
     Session, SessionDraft, SessionView, Store,
@@ -278,13 +278,13 @@ async fn save_statement_mapping(
     Ok(desk.store()?.save_statement_mapping(&name, &mapping)?)
 }
 
-/// A statement's operations as the import would read them, recording nothing.
+/// A statement as the import would read it (its layout and operations), recording nothing.
 #[tauri::command]
 async fn read_statement(
     desk: State<'_, Desk>,
     bytes: Vec<u8>,
     mapping: Option<String>,
-) -> Answer<Vec<StatementLine>> {
+) -> Answer<StatementReading> {
     Ok(desk.store()?.read_statement(&bytes, mapping.as_deref())?)
 }
 

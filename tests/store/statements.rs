@@ -376,7 +376,12 @@ fn a_statement_read_before_its_import_shows_its_operations_and_records_nothing()
     let before = t.store.pending_changes().unwrap();
     let file = statement(today, &loans);
 
-    let lines: Vec<StatementLine> = t.store.read_statement(file.as_bytes(), None).unwrap();
+    let reading = t.store.read_statement(file.as_bytes(), None).unwrap();
+    assert_eq!(
+        (reading.encoding.as_str(), reading.separator.as_str()),
+        ("UTF-8", "point-virgule")
+    );
+    let lines: Vec<StatementLine> = reading.lines;
 
     assert_eq!(lines.len(), 6, "every operation as the import reads it");
     assert_eq!(lines[0].amount_cents, 222_20);

@@ -141,12 +141,37 @@ pub struct StatementLine {
     pub reference: String,
 }
 
+/// A column the statement was read with: what it holds (`date`, `libellé`, `montant`,
+/// `crédit`, `débit`, `référence`) and its header as the file writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct StatementColumn {
+    pub role: String,
+    pub header: String,
+}
+
+/// A statement as it was read: what was found of its layout, in French, and its operations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct StatementReading {
+    /// `UTF-8 avec BOM`, `UTF-16LE avec BOM`, `UTF-8`, `Windows-1252 (Latin-1)`.
+    pub encoding: String,
+    /// `point-virgule`, `tabulation` or `virgule`.
+    pub separator: String,
+    pub columns: Vec<StatementColumn>,
+    pub lines: Vec<StatementLine>,
+}
+
 /// Reads a statement file: its encoding, its columns (`mapping`, or the usual headers), and
 /// every operation. Refused whole, with every problem by line, when any line is unreadable.
 pub fn parse(bytes: &[u8], mapping: Option<&StatementMapping>) -> Result<Vec<StatementLine>> {
+    read(bytes, mapping).map(|reading| reading.lines)
+}
+
+/// `parse`, saying also what it found of the file's layout (for a person to check).
+pub fn read(bytes: &[u8], mapping: Option<&StatementMapping>) -> Result<StatementReading> {
+    let (text, encoding) = decode_named(bytes)?;
     // One kind of line ending: the reader counts lines by `\n` alone, and a `\r\n` (what
     // Windows writes) would make it name the line above.
-    let text = decode(bytes)?.replace("\r\n", "\n").replace('\r', "\n");
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let delimiter = delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -201,12 +226,12 @@ pub fn parse(bytes: &[u8], mapping: Option<&StatementMapping>) -> Result<Vec<Sta
             Err(problem) => problems.push(problem),
         }
     }
-    if layout.is_none() {
+    let Some(layout) = layout else {
         return Err(unknown_layout(
             widest_row.as_deref().unwrap_or(&[]),
             mapping,
         ));
-    }
+    };
     if !problems.is_empty() {
         let count = problems.len();
         problems.truncate(PROBLEMS_SHOWN);
@@ -223,11 +248,26 @@ pub fn parse(bytes: &[u8], mapping: Option<&StatementMapping>) -> Result<Vec<Sta
             "le relevé ne contient aucune opération sous ses en-têtes".into(),
         ]));
     }
-    Ok(lines)
+    Ok(StatementReading {
+        encoding,
+        separator: match delimiter {
+            b'\t' => "tabulation",
+            b',' => "virgule",
+            _ => "point-virgule",
+        }
+        .to_owned(),
+        columns: layout.columns(),
+        lines,
+    })
 }
 
 /// The file's text, whatever the encoding it was saved in.
 pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>> {
+    decode_named(bytes).map(|(text, _)| text)
+}
+
+/// `decode`, with the encoding's name as a person reads it.
+fn decode_named(bytes: &[u8]) -> Result<(Cow<'_, str>, String)> {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         let (text, failed) = encoding.decode_without_bom_handling(&bytes[bom..]);
         if failed {
@@ -236,7 +276,7 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>> {
                 encoding.name()
             )]));
         }
-        return Ok(text);
+        return Ok((text, format!("{} avec BOM", encoding.name())));
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return Err(refused(vec![
@@ -254,9 +294,12 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>> {
         return Err(refused(vec!["le fichier est vide".into()]));
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(Cow::Borrowed(text)),
+        Ok(text) => Ok((Cow::Borrowed(text), "UTF-8".to_owned())),
         // Not UTF-8: what Windows writes (Windows-1252 decodes every byte).
-        Err(_) => Ok(WINDOWS_1252.decode_without_bom_handling(bytes).0),
+        Err(_) => Ok((
+            WINDOWS_1252.decode_without_bom_handling(bytes).0,
+            "Windows-1252 (Latin-1)".to_owned(),
+        )),
     }
 }
 
@@ -438,6 +481,27 @@ impl Layout {
             return None;
         }
         Some(layout)
+    }
+
+    /// Each column read, with what it holds, as a person checks them.
+    fn columns(&self) -> Vec<StatementColumn> {
+        let money: Vec<(&str, usize)> = match self.money {
+            Money::Signed(amount) => vec![("montant", amount)],
+            Money::Split { credit, debit } => credit
+                .map(|c| ("crédit", c))
+                .into_iter()
+                .chain(debit.map(|d| ("débit", d)))
+                .collect(),
+        };
+        [("date", self.date), ("libellé", self.label)]
+            .into_iter()
+            .chain(money)
+            .chain(self.reference.map(|r| ("référence", r)))
+            .map(|(role, index)| StatementColumn {
+                role: role.to_owned(),
+                header: self.headers[index].clone(),
+            })
+            .collect()
     }
 
     /// Reads one row below the header; `Err` names the line and what is wrong, in French.
@@ -1073,6 +1137,36 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn a_reading_says_the_encoding_separator_and_columns_it_found() {
+        let text = "Date opération;Libellé;Débit;Crédit\r\n02/11/2026;VIR LEFÈVRE;;150,00\r\n";
+        let (latin1, _, _) = WINDOWS_1252.encode(text);
+        let reading = read(&latin1, None).unwrap();
+        assert_eq!(reading.encoding, "Windows-1252 (Latin-1)");
+        assert_eq!(reading.separator, "point-virgule");
+        let columns: Vec<(&str, &str)> = reading
+            .columns
+            .iter()
+            .map(|c| (c.role.as_str(), c.header.as_str()))
+            .collect();
+        assert_eq!(
+            columns,
+            vec![
+                ("date", "Date opération"),
+                ("libellé", "Libellé"),
+                ("crédit", "Crédit"),
+                ("débit", "Débit")
+            ]
+        );
+        assert_eq!(reading.lines.len(), 1);
+        let bom = format!("\u{feff}{text}");
+        assert_eq!(
+            read(bom.as_bytes(), None).unwrap().encoding,
+            "UTF-8 avec BOM"
+        );
+        assert_eq!(read(text.as_bytes(), None).unwrap().encoding, "UTF-8");
     }
 
     #[test]

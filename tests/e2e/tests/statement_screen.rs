@@ -164,6 +164,8 @@ async fn a_statement_pays_three_instalments_and_the_fourth_shows_late() -> anyho
         "5 opérations lues : 4 crédits, 1 débit",
     )
     .await?;
+    wait_for_text(&app, "#statement-layout", "Encodage Windows-1252 (Latin-1)").await?;
+    wait_for_text(&app, "#statement-layout", "montant « Somme »").await?;
     wait_for_text(
         &app,
         "#statement-preview",

@@ -44,8 +44,8 @@ import type { RefusedChange } from './bindings/RefusedChange';
 import type { Session } from './bindings/Session';
 import type { SessionDraft } from './bindings/SessionDraft';
 import type { SessionView } from './bindings/SessionView';
-import type { StatementLine } from './bindings/StatementLine';
 import type { StatementMapping } from './bindings/StatementMapping';
+import type { StatementReading } from './bindings/StatementReading';
 import type { Settle } from './bindings/Settle';
 import type { SyncEvent } from './bindings/SyncEvent';
 import type { SyncStatus } from './bindings/SyncStatus';
@@ -144,9 +144,10 @@ export const api = {
 	/** Saves a column mapping under a name (replacing one of that name); refused by field. */
 	saveStatementMapping: (name: string, mapping: StatementMapping) =>
 		call<null>('save_statement_mapping', { name, mapping }),
-	/** A statement's operations as the import would read them; records nothing. */
+	/** A statement as the import would read it (encoding, separator, columns, operations);
+	 * records nothing. */
 	readStatement: (bytes: number[], mapping: string | null) =>
-		call<StatementLine[]>('read_statement', { bytes, mapping }),
+		call<StatementReading>('read_statement', { bytes, mapping }),
 	/** Imports a statement's repayments, all or nothing; what became of every line. */
 	importStatement: (bytes: number[], mapping: string | null) =>
 		call<ImportReport>('import_statement', { bytes, mapping }),

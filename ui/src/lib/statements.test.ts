@@ -4,6 +4,7 @@ import type { MatchedLine } from './bindings/MatchedLine';
 import type { ReportLine } from './bindings/ReportLine';
 import {
 	emptyMapping,
+	layoutSummary,
 	mappingFromForm,
 	mappingToForm,
 	previewSummary,
@@ -126,5 +127,23 @@ describe('refusalLines', () => {
 			heading: 'Introuvable.',
 			reasons: []
 		});
+	});
+});
+
+describe('layoutSummary', () => {
+	it('says the encoding, the separator and each column read with its header', () => {
+		const reading = {
+			encoding: 'Windows-1252 (Latin-1)',
+			separator: 'point-virgule',
+			columns: [
+				{ role: 'date', header: 'Jour' },
+				{ role: 'libellé', header: 'Opération' },
+				{ role: 'montant', header: 'Somme' }
+			],
+			lines: []
+		};
+		expect(layoutSummary(reading)).toBe(
+			'Encodage Windows-1252 (Latin-1) · séparateur point-virgule · date « Jour », libellé « Opération », montant « Somme »'
+		);
 	});
 });

@@ -5,6 +5,7 @@ import type { ApiError } from './bindings/ApiError';
 import type { ImportReport } from './bindings/ImportReport';
 import type { StatementLine } from './bindings/StatementLine';
 import type { StatementMapping } from './bindings/StatementMapping';
+import type { StatementReading } from './bindings/StatementReading';
 import { plural } from './format';
 import type { Read } from './loans';
 
@@ -92,6 +93,13 @@ export function previewSummary(lines: StatementLine[]): string {
 	const credits = lines.filter((l) => l.amount_cents > 0).length;
 	const debits = lines.filter((l) => l.amount_cents < 0).length;
 	return `${plural(lines.length, 'opération')} lue${lines.length > 1 ? 's' : ''} : ${plural(credits, 'crédit')}, ${plural(debits, 'débit')}`;
+}
+
+/** What the core found of the file's layout: `Encodage UTF-8 · séparateur point-virgule ·
+ * date « Jour », libellé « Opération », montant « Somme »`. */
+export function layoutSummary(reading: StatementReading): string {
+	const columns = reading.columns.map((c) => `${c.role} « ${c.header} »`).join(', ');
+	return `Encodage ${reading.encoding} · séparateur ${reading.separator} · ${columns}`;
 }
 
 /** What an import did, in one French sentence; a second import of a file says nothing changed. */

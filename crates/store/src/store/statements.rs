@@ -19,7 +19,7 @@ use super::write::set_added;
 use super::{finish, internal, record_change, Store};
 use permanence_domain::error::{Error, Result};
 use permanence_domain::statement::{
-    self, mapping_name, ImportReport, LoanCandidate, StatementLine, StatementMapping,
+    self, mapping_name, ImportReport, LoanCandidate, StatementMapping, StatementReading,
 };
 
 /// What a mapping's key in `setting` starts with; the mapping's name follows.
@@ -77,17 +77,14 @@ impl Store {
     }
 
     /// Reads a bank statement as an import would (with the mapping saved under `mapping`, or
-    /// by its usual headers) and records nothing: what the advisor checks before importing.
+    /// by its usual headers) and records nothing: what the advisor checks before importing,
+    /// with the encoding, separator and columns found.
     /// Refused as the import would be.
-    pub fn read_statement(
-        &self,
-        bytes: &[u8],
-        mapping: Option<&str>,
-    ) -> Result<Vec<StatementLine>> {
+    pub fn read_statement(&self, bytes: &[u8], mapping: Option<&str>) -> Result<StatementReading> {
         let mapping = mapping
             .map(|name| self.statement_mapping(name))
             .transpose()?;
-        statement::parse(bytes, mapping.as_ref())
+        statement::read(bytes, mapping.as_ref())
     }
 
     /// Imports a bank statement (a CSV file's bytes, read with the mapping saved under
@@ -99,7 +96,7 @@ impl Store {
         bytes: &[u8],
         mapping: Option<&str>,
     ) -> Result<ImportReport> {
-        let lines = self.read_statement(bytes, mapping)?;
+        let lines = self.read_statement(bytes, mapping)?.lines;
         let (Some(first), Some(last)) = (
             lines.iter().map(|l| l.on).min(),
             lines.iter().map(|l| l.on).max(),
