@@ -113,6 +113,8 @@ fn the_stores_projection_reads_what_every_dossier_says_whole() {
     // The figures read a projection loaded table by table; it must say of each dossier
     // exactly what the dossier, loaded whole, says (every field the figures read).
     let (mut t, today) = crate::helpers::demo();
+    // Read once before the writes below: what is read after must not be what was kept.
+    let before = t.store.facts().unwrap();
     // Whatever the demo holds, one business paired with a mentor and a workshop held today
     // with two holders registered, one present.
     let mentor = t
@@ -157,7 +159,11 @@ fn the_stores_projection_reads_what_every_dossier_says_whole() {
         .iter()
         .map(|d| Facts::from(&t.store.get_dossier(d.id).unwrap()))
         .collect();
-    let mut light = t.store.facts().unwrap();
+    let mut light = (*t.store.facts().unwrap()).clone();
+    assert_ne!(
+        *before, light,
+        "the writes are read, not the projection kept before them"
+    );
     let mut whole = whole;
     light.sort_by_key(|f| f.id);
     whole.sort_by_key(|f| f.id);

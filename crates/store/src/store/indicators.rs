@@ -6,6 +6,7 @@
 //! dossiers.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -34,11 +35,31 @@ impl Store {
         ))
     }
 
-    /// What the figures read of every live dossier, in the order they were opened.
-    pub fn facts(&self) -> Result<Vec<Facts>> {
-        load_facts(&self.conn)
+    /// What the figures read of every live dossier, in the order they were opened. Read once
+    /// and kept until the store changes (a write here, or one committed by another
+    /// connection): choosing another period on the tableau de bord reads nothing again.
+    pub fn facts(&self) -> Result<Arc<Vec<Facts>>> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let key = (self.conn.total_changes(), version);
+        let mut cache = self.facts.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, facts)) = cache.as_ref().filter(|(at, _)| *at == key) {
+            return Ok(Arc::clone(facts));
+        }
+        let facts = Arc::new(load_facts(&self.conn)?);
+        *cache = Some((key, Arc::clone(&facts)));
+        Ok(facts)
     }
 }
+
+/// The figures' projection and the store's state it was read at: the connection's count of
+/// rows written and SQLite's data version (which moves when another connection commits).
+#[derive(Default)]
+pub(super) struct FactsCache(Mutex<Option<(StoreState, Arc<Vec<Facts>>)>>);
+
+/// Rows written by this connection, and SQLite's data version.
+type StoreState = (u64, i64);
 
 fn load_facts(conn: &Connection) -> Result<Vec<Facts>> {
     let mut facts: Vec<Facts> = conn

@@ -80,6 +80,8 @@ pub struct Store {
     /// The laptop's wall clock (set by tests; skewed in tests of a wrong clock): the
     /// hybrid logical clock keeps edits in order whatever it says.
     clock: Clock,
+    /// What the figures read of every dossier, kept while nothing is written (`facts`).
+    facts: indicators::FactsCache,
 }
 
 impl Store {
@@ -109,6 +111,7 @@ impl Store {
             conn,
             settings,
             clock: Clock::system(),
+            facts: Default::default(),
         })
     }
 

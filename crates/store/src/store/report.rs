@@ -33,7 +33,7 @@ impl Store {
             return Err(Error::field("year", format!("Année {year} impossible.")));
         }
         let mut dossiers = Vec::new();
-        for facts in self.facts()? {
+        for facts in self.facts()?.iter() {
             let financed =
                 facts.granted() && facts.committee_date.is_some_and(|d| d.year() == year);
             let moved = facts
