@@ -197,12 +197,27 @@ pub async fn choose(client: &Client, css: &str, value: &str) -> Result<()> {
 }
 
 pub async fn click(client: &Client, css: &str) -> Result<()> {
-    let element = client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(css))
-        .await
-        .with_context(|| format!("nothing to click at {css}"))?;
+    // A page being replaced (a link just followed) can answer the lookup with an element it
+    // cannot describe: look again, a few times; a lookup that timed out is not retried.
+    let mut attempts = 0;
+    let element = loop {
+        attempts += 1;
+        match client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+        {
+            Ok(element) => break element,
+            Err(e @ fantoccini::error::CmdError::WaitTimeout) => {
+                return Err(e).with_context(|| format!("nothing to click at {css}"));
+            }
+            Err(e) if attempts >= 3 => {
+                return Err(e).with_context(|| format!("nothing to click at {css}"));
+            }
+            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(300)).await,
+        }
+    };
     scroll_into_view(client, &element).await?;
     element.click().await?;
     Ok(())
