@@ -197,30 +197,42 @@ pub async fn choose(client: &Client, css: &str, value: &str) -> Result<()> {
 }
 
 pub async fn click(client: &Client, css: &str) -> Result<()> {
-    // A page being replaced (a link just followed) can answer the lookup with an element it
-    // cannot describe: look again, a few times; a lookup that timed out is not retried.
-    let mut attempts = 0;
-    let element = loop {
-        attempts += 1;
-        match client
+    // A page being replaced (a link just followed, a list refreshed) can answer the lookup
+    // with an element it cannot describe, or drop the element found before the click: look
+    // again, a few times. A lookup that timed out is not retried.
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let element = match client
             .wait()
             .at_most(WAIT)
             .for_element(Locator::Css(css))
             .await
         {
-            Ok(element) => break element,
+            Ok(element) => element,
             Err(e @ fantoccini::error::CmdError::WaitTimeout) => {
                 return Err(e).with_context(|| format!("nothing to click at {css}"));
             }
-            Err(e) if attempts >= 3 => {
+            Err(e) if attempt >= 3 => {
                 return Err(e).with_context(|| format!("nothing to click at {css}"));
             }
+            Err(_) => {
+                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                continue;
+            }
+        };
+        let clicked = async {
+            scroll_into_view(client, &element).await?;
+            element.click().await?;
+            anyhow::Ok(())
+        }
+        .await;
+        match clicked {
+            Ok(()) => return Ok(()),
+            Err(e) if attempt >= 3 => return Err(e.context(format!("could not click {css}"))),
             Err(_) => tokio::time::sleep(std::time::Duration::from_millis(300)).await,
         }
-    };
-    scroll_into_view(client, &element).await?;
-    element.click().await?;
-    Ok(())
+    }
 }
 
 /// Clicks the first element matching `css` whose text starts with `text` (a suggestion in a
