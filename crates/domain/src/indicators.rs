@@ -34,8 +34,7 @@ use uuid::Uuid;
 
 use crate::checkpoint::Checkpoint;
 use crate::codes::{
-    BusinessState, Civility, Decision, DossierStatus, FinancingCategory, ProjectType, Sector,
-    Situation,
+    BusinessState, Civility, Decision, DossierStatus, ProjectType, Sector, Situation,
 };
 use crate::dates::format_date;
 use crate::dossier::Dossier;
@@ -116,12 +115,7 @@ impl From<&Dossier> for Facts {
                     loan_granted_cents: h.loan_granted_cents,
                 })
                 .collect(),
-            bank_loans_cents: d
-                .financing
-                .iter()
-                .filter(|l| l.category == FinancingCategory::BankLoan)
-                .map(|l| l.amount_cents)
-                .sum(),
+            bank_loans_cents: d.analysis.bank_loans_cents,
             jobs_created: d.business.jobs_created,
             jobs_kept: d.business.jobs_kept,
             commune_insee: d.business.commune_insee.clone(),

@@ -17,7 +17,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 
 use super::read::load_dossier;
-use super::write::set_added;
+use super::write::queue_created;
 use super::{date_col, display_name, enum_col, finish, record_change, timestamp, uuid_col, Store};
 use permanence_domain::checkpoint::{self, Checkpoint, CheckpointDraft, CheckpointDue};
 use permanence_domain::codes::{BusinessState, DossierStatus};
@@ -72,9 +72,7 @@ impl Store {
         }
         let id = Uuid::now_v7();
         insert_checkpoint(&tx, id, dossier_id, draft, None)?;
-        let value = serde_json::to_value(draft).map_err(|e| Error::Internal(e.to_string()))?;
-        let added = record_change(&tx, "checkpoint", id, "create", None, Some(value), now)?;
-        set_added(&tx, "checkpoint", id, added)?;
+        queue_created(&tx, "checkpoint", id, draft, now)?;
         finish(&tx, dossier_id, now)?;
         let dossier = load_dossier(&tx, dossier_id, &self.settings)?;
         tx.commit()?;

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::checkpoints::insert_checkpoint;
 use super::loans::{check_movement, insert_loan, insert_movement};
 use super::read::load_dossier;
-use super::write::{apply_edit, insert_dossier_tx, set_added};
+use super::write::{apply_edit, insert_dossier_tx, queue_created};
 use super::{record_change, refresh_search, timestamp, Store};
 use permanence_domain::checkpoint::CheckpointDraft;
 use permanence_domain::dossier::{Dossier, LONG_TEXT_MAX};
@@ -324,9 +324,7 @@ fn import_follow_up(
             continue;
         }
         insert_loan(tx, loan.id, dossier.id, &agreement, None)?;
-        let value = serde_json::to_value(&agreement).map_err(super::internal)?;
-        let added = record_change(tx, "loan", loan.id, "create", None, Some(value), now)?;
-        set_added(tx, "loan", loan.id, added)?;
+        queue_created(tx, "loan", loan.id, &agreement, now)?;
         for (j, movement) in loan.movements.iter().enumerate() {
             let draft = MovementDraft {
                 loan_id: loan.id,
@@ -346,17 +344,7 @@ fn import_follow_up(
                 Err(other) => return Err(other),
             }
             insert_movement(tx, movement.id, dossier.id, &draft, None)?;
-            let value = serde_json::to_value(&draft).map_err(super::internal)?;
-            let added = record_change(
-                tx,
-                "loan_movement",
-                movement.id,
-                "create",
-                None,
-                Some(value),
-                now,
-            )?;
-            set_added(tx, "loan_movement", movement.id, added)?;
+            queue_created(tx, "loan_movement", movement.id, &draft, now)?;
         }
     }
     for (i, checkpoint) in dossier.checkpoints.iter().enumerate() {
@@ -384,17 +372,7 @@ fn import_follow_up(
             continue;
         }
         insert_checkpoint(tx, checkpoint.id, dossier.id, &draft, None)?;
-        let value = serde_json::to_value(&draft).map_err(super::internal)?;
-        let added = record_change(
-            tx,
-            "checkpoint",
-            checkpoint.id,
-            "create",
-            None,
-            Some(value),
-            now,
-        )?;
-        set_added(tx, "checkpoint", checkpoint.id, added)?;
+        queue_created(tx, "checkpoint", checkpoint.id, &draft, now)?;
     }
     Ok(())
 }

@@ -17,7 +17,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::read::load_dossier;
-use super::write::{owning_dossier, set_added};
+use super::write::{owning_dossier, queue_created};
 use super::{date_col, enum_col, finish, record_change, timestamp, uuid_col, Store};
 use permanence_domain::codes::{DossierStatus, MovementKind};
 use permanence_domain::dates::format_date;
@@ -127,9 +127,7 @@ impl Store {
         }
         let id = Uuid::now_v7();
         insert_loan(&tx, id, dossier_id, agreement, None)?;
-        let value = serde_json::to_value(agreement).map_err(|e| Error::Internal(e.to_string()))?;
-        let added = record_change(&tx, "loan", id, "create", None, Some(value), now)?;
-        set_added(&tx, "loan", id, added)?;
+        queue_created(&tx, "loan", id, agreement, now)?;
         finish(&tx, dossier_id, now)?;
         let dossier = load_dossier(&tx, dossier_id, &self.settings)?;
         tx.commit()?;
@@ -232,9 +230,7 @@ fn write_movement(conn: &Connection, draft: &MovementDraft, now: DateTime<Utc>) 
     let id = Uuid::now_v7();
     let dossier_id = check_movement(conn, draft)?;
     insert_movement(conn, id, dossier_id, draft, None)?;
-    let value = serde_json::to_value(draft).map_err(|e| Error::Internal(e.to_string()))?;
-    let added = record_change(conn, "loan_movement", id, "create", None, Some(value), now)?;
-    set_added(conn, "loan_movement", id, added)?;
+    queue_created(conn, "loan_movement", id, draft, now)?;
     Ok(dossier_id)
 }
 

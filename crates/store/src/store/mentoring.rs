@@ -18,7 +18,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::read::load_dossier;
-use super::write::{owning_dossier, set_added};
+use super::write::{owning_dossier, queue_created};
 use super::{date_col, display_name, finish, record_change, timestamp, uuid_col, Store};
 use permanence_domain::clock::local_day;
 use permanence_domain::dates::format_date;
@@ -616,21 +616,6 @@ fn write_registration(
     let id = Uuid::now_v7();
     insert_registration(conn, id, dossier_id, draft, None)?;
     queue_created(conn, "workshop_registration", id, draft, now)
-}
-
-/// Queues the creation of the row `id` of `table` just written, with its content, and stamps
-/// the row with the creation's clock stamp (by which the latest version is read, the same on
-/// every laptop).
-fn queue_created(
-    conn: &Connection,
-    table: &str,
-    id: Uuid,
-    content: &impl Serialize,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    let value = serde_json::to_value(content).map_err(super::internal)?;
-    let added = record_change(conn, table, id, "create", None, Some(value), now)?;
-    set_added(conn, table, id, added)
 }
 
 /// The live rows of `table` whose `key` is `value`.

@@ -15,8 +15,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 
 use super::loans::{check_movement, insert_movement, load_loans};
-use super::write::set_added;
-use super::{finish, internal, record_change, Store};
+use super::write::queue_created;
+use super::{finish, internal, Store};
 use permanence_domain::error::{Error, Result};
 use permanence_domain::statement::{
     self, mapping_name, ImportReport, LoanCandidate, StatementMapping, StatementReading,
@@ -143,17 +143,7 @@ impl Store {
                 Err(other) => return Err(other),
             };
             insert_movement(&tx, matched.movement_id, dossier, &draft, None)?;
-            let value = serde_json::to_value(&draft).map_err(internal)?;
-            let added = record_change(
-                &tx,
-                "loan_movement",
-                matched.movement_id,
-                "create",
-                None,
-                Some(value),
-                now,
-            )?;
-            set_added(&tx, "loan_movement", matched.movement_id, added)?;
+            queue_created(&tx, "loan_movement", matched.movement_id, &draft, now)?;
             dossiers.insert(dossier);
             kept.push(matched);
         }

@@ -775,6 +775,21 @@ fn insert_holder(
     Ok(())
 }
 
+/// Queues the creation of the row `id` of `table` just written, with its content, and stamps
+/// the row with the creation's clock stamp (by which the latest version is read, the same on
+/// every laptop).
+pub(super) fn queue_created(
+    conn: &Connection,
+    table: &str,
+    id: Uuid,
+    content: &impl serde::Serialize,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let value = serde_json::to_value(content).map_err(super::internal)?;
+    let added = record_change(conn, table, id, "create", None, Some(value), now)?;
+    set_added(conn, table, id, added)
+}
+
 /// Orders a holder or line added after its dossier's creation by its addition's clock stamp,
 /// as every laptop that pulls it does.
 pub(super) fn set_added(
