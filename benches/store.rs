@@ -1,10 +1,14 @@
 //! Store benchmark: with 50,000 demo dossiers, how long a search or filtered list, a field
-//! edit and opening a dossier take (p50 / p95 / max). Prints its figures; asserts nothing
-//! about time. Run with `make bench` (`cargo bench --bench store`).
+//! edit and opening a dossier take (p50 / p95 / max), on the store left plain and encrypted
+//! (SQLCipher, as the laptop keeps it), then both side by side. Prints its figures; asserts
+//! nothing about time. Run with `make bench` (`cargo bench --bench store`);
+//! `PERMANENCE_BENCH_ENCRYPTION=plain` or `encrypted` measures one only, and
+//! `PERMANENCE_BENCH_DOSSIERS=5000` a smaller store.
 //!
-//! The 50,000-dossier store is made once with the demo generator (the same code path as the
-//! app: validated drafts and field edits) and kept in `target/bench-data/`; each run works on
-//! a copy of it.
+//! The store is made once with the demo generator (the same code path as the app: validated
+//! drafts and field edits) and kept in `target/bench-data/`; each run works on a copy of it
+//! (encrypted in place, as a laptop's first start after this version does, for the encrypted
+//! run).
 
 use std::path::PathBuf;
 mod timing;
@@ -12,9 +16,10 @@ mod timing;
 use std::time::Duration;
 
 use chrono::NaiveDate;
+use permanence::cipher::StoreKey;
 use permanence::codes::DossierStatus;
 use permanence::field::{Entity, FieldEdit};
-use permanence::store::{DossierQuery, DossierSort, Store};
+use permanence::store::{DossierQuery, DossierSort, Store, LAPTOP_SCHEMA};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use serde_json::json;
@@ -22,10 +27,20 @@ use timing::time;
 
 const DOSSIERS: usize = 50_000;
 
+/// One figure of a run: its label and p50 / p95 in milliseconds.
+type Figure = (&'static str, f64, f64);
+
 fn percentiles(label: &str, times: Vec<Duration>) {
     let n = times.len();
     let [p50, p95, max] = timing::percentiles_ms(times);
     println!("{label:<52} n={n:<5} p50={p50:>7.2} ms  p95={p95:>7.2} ms  max={max:>7.2} ms");
+}
+
+/// Prints a figure and keeps it for the side-by-side table.
+fn figure(figures: &mut Vec<Figure>, label: &'static str, times: Vec<Duration>) {
+    let [p50, p95, _] = timing::percentiles_ms(times.clone());
+    percentiles(label, times);
+    figures.push((label, p50, p95));
 }
 
 fn main() {
@@ -35,18 +50,22 @@ fn main() {
     let dir = target.join("bench-data");
     std::fs::create_dir_all(&dir).expect("bench folder");
     // PERMANENCE_BENCH_STORE measures an existing store instead (a copy of it is used).
+    let dossiers: usize = std::env::var("PERMANENCE_BENCH_DOSSIERS")
+        .ok()
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(DOSSIERS);
     let pristine = std::env::var_os("PERMANENCE_BENCH_STORE")
         .map(PathBuf::from)
-        .unwrap_or_else(|| dir.join(format!("store-{DOSSIERS}.sqlite3")));
+        .unwrap_or_else(|| dir.join(format!("store-{dossiers}.sqlite3")));
     if !pristine.exists() {
-        println!("making the {DOSSIERS}-dossier store once (demo generator)…");
+        println!("making the {dossiers}-dossier store once (demo generator)…");
         let partial = dir.join("store-partial.sqlite3");
         let _ = std::fs::remove_file(&partial);
         let mut store = Store::open(&partial).expect("store");
         let (took, result) = time(|| {
             permanence::demo::fill(
                 &mut store,
-                DOSSIERS,
+                dossiers,
                 50,
                 NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
             )
@@ -56,16 +75,60 @@ fn main() {
         std::fs::rename(&partial, &pristine).expect("keep the store");
         println!("made in {:.0} s", took.as_secs_f64());
     }
+    let modes: &[bool] = match std::env::var("PERMANENCE_BENCH_ENCRYPTION").as_deref() {
+        Ok("plain") => &[false],
+        Ok("encrypted") => &[true],
+        _ => &[false, true],
+    };
+    let runs: Vec<(bool, Vec<Figure>)> = modes
+        .iter()
+        .map(|&encrypted| (encrypted, measure(&pristine, dossiers, encrypted)))
+        .collect();
+    if let [(_, plain), (_, encrypted)] = &runs[..] {
+        println!("\nside by side, p50 / p95 in ms (plain SQLite | SQLCipher, raw key)");
+        for ((label, p50, p95), (_, e50, e95)) in plain.iter().zip(encrypted) {
+            println!(
+                "{label:<52} {p50:>7.2} / {p95:>7.2}  | {e50:>7.2} / {e95:>7.2}  ({:+.0} % at p50)",
+                (e50 / p50 - 1.0) * 100.0
+            );
+        }
+    }
+}
+
+/// Measures a copy of the pristine store, plain or encrypted; answers the figures.
+fn measure(pristine: &std::path::Path, dossiers: usize, encrypted: bool) -> Vec<Figure> {
+    let mut figures = Vec::new();
     let work = tempfile::tempdir().expect("temporary folder");
     let path = work.path().join("store.sqlite3");
-    std::fs::copy(&pristine, &path).expect("copy of the store");
-    println!("ran in {}", timing::where_it_runs(work.path()));
-    let (open_time, store) = time(|| Store::open(&path).expect("open"));
+    std::fs::copy(pristine, &path).expect("copy of the store");
+    let name = if encrypted {
+        "encrypted (SQLCipher)"
+    } else {
+        "plain SQLite"
+    };
+    println!("\n== {name}: ran in {}", timing::where_it_runs(work.path()));
+    let key = StoreKey::generate();
+    if encrypted {
+        let (took, done) = time(|| permanence::db::encrypt_in_place(&path, &LAPTOP_SCHEMA, &key));
+        done.expect("encryption");
+        println!(
+            "{:<52} {:.1} s",
+            "first start: the plain store encrypted in place",
+            took.as_secs_f64()
+        );
+    }
+    let (open_time, store) = time(|| {
+        if encrypted {
+            Store::open_encrypted(&path, &key).expect("open")
+        } else {
+            Store::open(&path).expect("open")
+        }
+    });
     let mut store = store;
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     let all = store
         .list_dossiers(&DossierQuery {
-            limit: Some(DOSSIERS as i64),
+            limit: Some(dossiers as i64),
             ..Default::default()
         })
         .expect("list");
@@ -122,16 +185,23 @@ fn main() {
         filtered.push(time(|| store.list_dossiers(&q).expect("filtered list")).0);
     }
     let (full, _) = time(|| store.list_dossiers(&DossierQuery::default()).expect("list"));
-    percentiles(
+    figure(
+        &mut figures,
         "search (one word, accent-insensitive, page of 200)",
         searches,
     );
-    percentiles("filtered list (status, commune, search, sort)", filtered);
+    figure(
+        &mut figures,
+        "filtered list (status, commune, search, sort)",
+        filtered,
+    );
     println!(
         "{:<52} {:.2} ms",
         "unfiltered list, first page with counts",
         full.as_secs_f64() * 1e3
     );
+    let ms = full.as_secs_f64() * 1e3;
+    figures.push(("unfiltered list, first page with counts", ms, ms));
 
     // Opening a dossier: the whole read model with its analysis and moves.
     let opens: Vec<Duration> = (0..500)
@@ -140,7 +210,7 @@ fn main() {
             time(|| store.get_dossier(id).expect("open")).0
         })
         .collect();
-    percentiles("open a dossier", opens);
+    figure(&mut figures, "open a dossier", opens);
 
     // Saving one field edit (validated, written, outbox, search row), and the dossier back.
     let edits: Vec<Duration> = (0..500)
@@ -158,5 +228,10 @@ fn main() {
             time(|| store.set_field(&edit).expect("edit")).0
         })
         .collect();
-    percentiles("save one field edit (returns the dossier)", edits);
+    figure(
+        &mut figures,
+        "save one field edit (returns the dossier)",
+        edits,
+    );
+    figures
 }

@@ -5,11 +5,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# libssl-dev: SQLCipher (the laptop store's encryption) uses the system's OpenSSL libcrypto;
+# libdbus-1-dev: the keyring's Secret Service client; dbus, gnome-keyring: a real Secret
+# Service for the credentials tests (and `make run` on a machine without a desktop session);
+# sqlite3: the tests show the plain shell cannot read an encrypted store.
 packages=(
-  build-essential pkg-config libssl-dev
+  build-essential pkg-config libssl-dev libdbus-1-dev
   libwebkit2gtk-4.1-dev librsvg2-dev
   xvfb xauth webkit2gtk-driver imagemagick
   poppler-utils qpdf curl faketime python3-venv
+  dbus gnome-keyring sqlite3
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -22,6 +22,6 @@ pub use permanence_domain::{
     settings, siren, statement, workshop,
 };
 pub use permanence_domain::{ApiError, Error, ErrorCode, FieldErrors, Result};
-pub use permanence_store::{db, demo, store};
+pub use permanence_store::{cipher, db, demo, store};
 #[cfg(feature = "summary")]
 pub use permanence_summary as summary;

@@ -5,6 +5,7 @@ mod catalogue;
 mod checkpoints;
 mod demo_data;
 mod dossiers;
+mod encryption;
 mod fields;
 mod head_office;
 mod helpers;

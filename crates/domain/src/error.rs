@@ -49,6 +49,20 @@ pub enum Error {
     )]
     NotPermanence { path: PathBuf },
 
+    /// An encrypted store that the key given does not open: a wrong passphrase, or a key
+    /// that is not this store's.
+    #[error(
+        "La base {} est chiffrée et cette clé ne l'ouvre pas (phrase de passe incorrecte, ou \
+         clé d'un autre ordinateur) ; rien n'a été modifié.",
+        path.display()
+    )]
+    WrongKey { path: PathBuf },
+
+    /// The store's key cannot be had: the system's credential store is locked or gone, or no
+    /// passphrase was given. The message says which and what to do.
+    #[error("{0}")]
+    KeyUnavailable(String),
+
     /// A move the rules do not allow now, with every reason in French.
     #[error("{what} : {}", reasons.join(" ; "))]
     Refused { what: String, reasons: Vec<String> },
@@ -94,6 +108,10 @@ pub enum ErrorCode {
     NotFound,
     DatabaseTooNew,
     DatabaseUnreadable,
+    /// The key given does not open the encrypted store (a wrong passphrase).
+    WrongKey,
+    /// The store's key cannot be had (credential store locked, no passphrase given).
+    KeyUnavailable,
     BadRequest,
     Unauthorized,
     Forbidden,
@@ -164,6 +182,8 @@ impl Error {
             Error::DatabaseUnreadable { .. } | Error::NotPermanence { .. } => {
                 ErrorCode::DatabaseUnreadable
             }
+            Error::WrongKey { .. } => ErrorCode::WrongKey,
+            Error::KeyUnavailable(_) => ErrorCode::KeyUnavailable,
             Error::Unwritable { .. } => ErrorCode::Unwritable,
             Error::NoViewer { .. } => ErrorCode::NoViewer,
             Error::Database(e) => storage_code(e),

@@ -7,6 +7,12 @@
 //! each migration runs in one transaction with its version bump (`rusqlite_migration`); on
 //! Unix the database and its WAL and shared-memory files are readable by their owner only
 //! (0600), and a folder made for them too (0700).
+//!
+//! A file opened with a key (`open_keyed`) is SQLCipher's: every page, of the file and of its
+//! WAL, is encrypted, and the wrong key is told apart from a file that is not a database. A
+//! plain store given a key is converted first (`encrypt_in_place`), so that at every instant
+//! one whole copy of the data is the store: the plain file until the encrypted one, exported
+//! beside it and checked, is renamed over it.
 
 use std::path::Path;
 use std::time::Duration;
@@ -14,6 +20,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
 
+use crate::cipher::StoreKey;
 use permanence_domain::error::{Error, Result};
 
 /// A numbered list of embedded SQL migrations; version N is the N-th file. Its
@@ -43,6 +50,13 @@ impl Schema {
 
 /// Opens (or creates) the database at `path` and migrates it to the latest schema.
 pub fn open(path: &Path, schema: &Schema) -> Result<Connection> {
+    open_keyed(path, schema, None)
+}
+
+/// Opens (or creates) the database at `path`, encrypted with `key` when one is given, and
+/// migrates it. A key that does not open the file is `Error::WrongKey`; a plain file given a
+/// key is unreadable too: convert it first (`encrypt_in_place`).
+pub fn open_keyed(path: &Path, schema: &Schema, key: Option<&StoreKey>) -> Result<Connection> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         private_folder(dir)
             .map_err(|e| Error::Internal(format!("cannot create folder {}: {e}", dir.display())))?;
@@ -54,6 +68,9 @@ pub fn open(path: &Path, schema: &Schema) -> Result<Connection> {
         source,
     };
     let conn = Connection::open(path).map_err(unreadable)?;
+    if let Some(key) = key {
+        key.apply(&conn)?;
+    }
     // Reading is the first access to the file: a non-database fails here, and another
     // program's database or a newer schema is refused, before WAL or a migration changes a
     // byte.
@@ -65,7 +82,16 @@ pub fn open(path: &Path, schema: &Schema) -> Result<Connection> {
             [],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )
-        .map_err(unreadable)?;
+        .map_err(|source| match key {
+            // With a key, SQLCipher cannot tell a wrong key from a file that is not its own
+            // database: a file whose header is plain SQLite's is named for what it is.
+            Some(_) if is_not_a_database(&source) && plain_header(path) != Some(true) => {
+                Error::WrongKey {
+                    path: path.to_owned(),
+                }
+            }
+            _ => unreadable(source),
+        })?;
     // Files made before the mark have a version; a new file is empty.
     let ours = application_id == schema.application_id
         || (application_id == 0 && (found > 0 || objects == 0));
@@ -88,8 +114,195 @@ pub fn open(path: &Path, schema: &Schema) -> Result<Connection> {
     }
     configure(&conn)?;
     let conn = migrate(conn, schema)?;
+    if key.is_some() && file_len(path) == 0 {
+        // A new encrypted store is all in its WAL: its header goes into the file now, so that
+        // the file alone says it is encrypted (`needs_encrypting`).
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    }
     restrict_to_owner(path);
     Ok(conn)
+}
+
+fn is_not_a_database(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase)
+}
+
+fn file_len(path: &Path) -> u64 {
+    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
+
+/// Whether the file starts as a plain SQLite database does (`None`: no header to read).
+fn plain_header(path: &Path) -> Option<bool> {
+    use std::io::Read;
+    let mut header = [0u8; 16];
+    let mut file = std::fs::File::open(path).ok()?;
+    file.read_exact(&mut header).ok()?;
+    Some(&header == b"SQLite format 3\0")
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    name.into()
+}
+
+/// Whether the store at `path` holds plain SQLite data that a key would not open: a plain
+/// header, or an empty file whose WAL a plain connection reads (a store that never
+/// checkpointed). A missing or empty store needs nothing: it is created encrypted.
+pub fn needs_encrypting(path: &Path) -> bool {
+    match plain_header(path) {
+        Some(plain) => plain,
+        None => {
+            let wal = with_suffix(path, "-wal");
+            if file_len(&wal) == 0 {
+                return false;
+            }
+            // Read-only and unkeyed: an encrypted WAL fails here, a plain one answers.
+            Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .and_then(|c| {
+                    c.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                        r.get::<_, i64>(0)
+                    })
+                })
+                .is_ok_and(|objects| objects > 0)
+        }
+    }
+}
+
+/// The steps of `encrypt_in_place`, where a debug build can be made to stop dead
+/// (`PERMANENCE_CRASH_AT=<step>` aborts the process there) to test that nothing is lost.
+pub const ENCRYPTION_STEPS: &[&str] = &["checkpointed", "exported", "checked", "swapped"];
+
+fn crash_point(step: &str) {
+    #[cfg(debug_assertions)]
+    if std::env::var("PERMANENCE_CRASH_AT").is_ok_and(|at| at == step) {
+        eprintln!("PERMANENCE_CRASH_AT={step}: arrêt brutal pour l'essai");
+        std::process::abort();
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = step;
+}
+
+/// Converts the plain store at `path` into a store encrypted with `key`, in place:
+/// 1. the plain store is opened as usual (refused if it is not ours or too new; migrated),
+///    and its WAL copied back into it and removed (`journal_mode=DELETE`): the file alone
+///    holds everything;
+/// 2. `sqlcipher_export` copies it into `<path>.encrypting`, a new file beside it, with its
+///    schema version and mark;
+/// 3. that file is opened with the key and checked (integrity, and every table's row count
+///    against the plain store's), then written to disk (fsync);
+/// 4. it is renamed over the store (atomic), and the folder written to disk.
+///
+/// A crash before 4 leaves the plain store whole (a leftover `.encrypting` is removed by the
+/// next conversion); after it, the encrypted one. Either way the next start finds a whole
+/// store.
+pub fn encrypt_in_place(path: &Path, schema: &Schema, key: &StoreKey) -> Result<()> {
+    let temp = with_suffix(path, ".encrypting");
+    for leftover in [temp.clone(), with_suffix(&temp, "-journal")] {
+        match std::fs::remove_file(&leftover) {
+            Ok(()) => {
+                tracing::warn!(file = %leftover.display(), "an unfinished encryption was removed")
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(Error::Internal(format!(
+                    "cannot remove {}: {e}",
+                    leftover.display()
+                )))
+            }
+        }
+    }
+    let plain = open(path, schema)?;
+    plain.pragma_update(None, "journal_mode", "DELETE")?;
+    crash_point("checkpointed");
+
+    private_file(&temp)
+        .map_err(|e| Error::Internal(format!("cannot create {}: {e}", temp.display())))?;
+    let target = temp
+        .to_str()
+        .ok_or_else(|| Error::Internal("store path is not UTF-8".into()))?;
+    plain.execute(
+        &format!("ATTACH DATABASE ?1 AS encrypted KEY {}", key.literal()),
+        [target],
+    )?;
+    let exported = (|| -> Result<()> {
+        plain.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
+        let version = user_version(&plain)?;
+        plain.execute_batch(&format!(
+            "PRAGMA encrypted.user_version = {version}; PRAGMA encrypted.application_id = {};",
+            schema.application_id
+        ))?;
+        Ok(())
+    })();
+    plain.execute_batch("DETACH DATABASE encrypted")?;
+    exported?;
+    crash_point("exported");
+
+    check_copy(&plain, &temp, key)?;
+    std::fs::File::open(&temp)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| Error::Internal(format!("cannot sync {}: {e}", temp.display())))?;
+    crash_point("checked");
+
+    drop(plain);
+    // A plain shared-memory index must not sit beside the encrypted file.
+    let _ = std::fs::remove_file(with_suffix(path, "-shm"));
+    std::fs::rename(&temp, path)
+        .map_err(|e| Error::Internal(format!("cannot replace {}: {e}", path.display())))?;
+    sync_folder(path);
+    crash_point("swapped");
+    Ok(())
+}
+
+/// The encrypted copy holds what the plain store holds: it opens with the key, passes
+/// SQLite's integrity check, and every table has as many rows.
+fn check_copy(plain: &Connection, copy: &Path, key: &StoreKey) -> Result<()> {
+    let encrypted = Connection::open(copy)?;
+    key.apply(&encrypted)?;
+    let integrity: String = encrypted.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    let counts = |conn: &Connection| -> Result<Vec<(String, i64)>> {
+        let names: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND rootpage > 0 \
+                 ORDER BY name",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        names
+            .into_iter()
+            .map(|name| {
+                let n = conn.query_row(&format!("SELECT count(*) FROM \"{name}\""), [], |r| {
+                    r.get(0)
+                })?;
+                Ok((name, n))
+            })
+            .collect()
+    };
+    let (ours, theirs) = (counts(plain)?, counts(&encrypted)?);
+    if integrity != "ok" || ours != theirs || user_version(plain)? != user_version(&encrypted)? {
+        return Err(Error::Internal(format!(
+            "the encrypted copy of the store differs (integrity: {integrity}); the plain store is kept"
+        )));
+    }
+    Ok(())
+}
+
+/// Writes a folder's entries to disk (a rename in it survives a power cut). Unix only: on
+/// Windows a rename is made durable by the file system itself.
+fn sync_folder(path: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = path.parent() {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if let Err(e) = std::fs::File::open(dir).and_then(|d| d.sync_all()) {
+            tracing::warn!(error = %e, "the store's folder was not synced");
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 /// Creates `dir` and its missing parents, those it creates readable by their owner only.

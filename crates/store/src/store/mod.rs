@@ -28,6 +28,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::cipher::StoreKey;
 use crate::db::{self, Schema};
 use permanence_domain::clock::Clock;
 use permanence_domain::error::{Error, Result};
@@ -82,6 +83,8 @@ pub struct Store {
     clock: Clock,
     /// What the figures read of every dossier, kept while nothing is written (`facts`).
     facts: indicators::FactsCache,
+    /// Opened with a key: its file is encrypted.
+    encrypted: bool,
 }
 
 impl Store {
@@ -95,8 +98,48 @@ impl Store {
         Store::open(&dir.join(DATABASE_FILE))
     }
 
+    /// Opens (or creates) the store file encrypted with `key` (SQLCipher). A plain store,
+    /// made before encryption, is converted in place first (`db::encrypt_in_place`).
+    pub fn open_encrypted(path: &Path, key: &StoreKey) -> Result<Store> {
+        if db::needs_encrypting(path) {
+            tracing::info!(path = %path.display(), "encrypting the laptop store");
+            db::encrypt_in_place(path, &LAPTOP_SCHEMA, key)?;
+        }
+        let mut store = Store::init(db::open_keyed(path, &LAPTOP_SCHEMA, Some(key))?)?;
+        store.encrypted = true;
+        Ok(store)
+    }
+
     pub fn open_in_memory() -> Result<Store> {
         Store::init(db::open_in_memory(&LAPTOP_SCHEMA)?)
+    }
+
+    /// Whether the store's file is encrypted (opened with `open_encrypted`).
+    pub fn is_encrypted(&self) -> bool {
+        self.encrypted
+    }
+
+    /// The head office's token for this device when the store itself keeps it: on a machine
+    /// with no credential store, where the store's key comes from the advisor's passphrase.
+    pub fn kept_token(&self) -> Result<Option<String>> {
+        sync::meta(&self.conn, "device_token")
+    }
+
+    /// Keeps the device's token in the store: refused unless the store is encrypted, so that a
+    /// copy of a plain file never gives access to the head office.
+    pub fn keep_token(&self, token: &str) -> Result<()> {
+        if !self.encrypted {
+            return Err(Error::Internal(
+                "a token is kept only in an encrypted store".into(),
+            ));
+        }
+        sync::set_meta(&self.conn, "device_token", token)
+    }
+
+    pub fn forget_token(&self) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM meta WHERE key = 'device_token'", [])?;
+        Ok(())
     }
 
     fn init(mut conn: Connection) -> Result<Store> {
@@ -112,6 +155,7 @@ impl Store {
             settings,
             clock: Clock::system(),
             facts: Default::default(),
+            encrypted: false,
         })
     }
 

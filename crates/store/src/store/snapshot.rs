@@ -132,7 +132,10 @@ impl Store {
             "file:{}?mode=ro",
             path.replace('?', "%3f").replace('#', "%23")
         );
-        self.conn.execute("ATTACH DATABASE ?1 AS snapshot", [uri])?;
+        // KEY '': the snapshot is plain SQLite; without it SQLCipher would read it with the
+        // store's own key.
+        self.conn
+            .execute("ATTACH DATABASE ?1 AS snapshot KEY ''", [uri])?;
         let adopted = self.adopt_attached(info);
         let detached = self.conn.execute_batch("DETACH DATABASE snapshot");
         let dossiers = adopted?;

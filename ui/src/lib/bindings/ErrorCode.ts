@@ -3,4 +3,4 @@
 /**
  * Stable error codes shared by the core, the app and the head-office API.
  */
-export type ErrorCode = "invalid_input" | "not_allowed" | "not_found" | "database_too_new" | "database_unreadable" | "bad_request" | "unauthorized" | "forbidden" | "sequence_gap" | "cursor_unknown" | "client_too_old" | "unreachable" | "method_not_allowed" | "payload_too_large" | "too_many_attempts" | "clock_ahead" | "storage_full" | "storage_read_only" | "storage_busy" | "unwritable" | "no_viewer" | "internal";
+export type ErrorCode = "invalid_input" | "not_allowed" | "not_found" | "database_too_new" | "database_unreadable" | "wrong_key" | "key_unavailable" | "bad_request" | "unauthorized" | "forbidden" | "sequence_gap" | "cursor_unknown" | "client_too_old" | "unreachable" | "method_not_allowed" | "payload_too_large" | "too_many_attempts" | "clock_ahead" | "storage_full" | "storage_read_only" | "storage_busy" | "unwritable" | "no_viewer" | "internal";
