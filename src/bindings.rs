@@ -38,6 +38,8 @@ pub fn export_all(dir: &Path) -> Result<(), ExportError> {
     SessionView::export_all(&cfg)?;
     PlatformSettings::export_all(&cfg)?;
     crate::store::SyncStatus::export_all(&cfg)?;
+    #[cfg(feature = "keyring")]
+    crate::credentials::StoreAccess::export_all(&cfg)?;
     crate::store::RefusedChange::export_all(&cfg)?;
     crate::store::Settle::export_all(&cfg)?;
     crate::sync::client::SyncReport::export_all(&cfg)?;

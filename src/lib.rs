@@ -14,6 +14,8 @@
 
 #[cfg(all(feature = "summary", feature = "client"))]
 pub mod bindings;
+#[cfg(feature = "keyring")]
+pub mod credentials;
 pub mod sync;
 
 pub use permanence_domain::{

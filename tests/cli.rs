@@ -7,6 +7,9 @@ fn permanence(db: &std::path::Path, args: &[&str]) -> std::process::Output {
         .arg("--db")
         .arg(db)
         .args(args)
+        // These tests read the store back with plain SQLite (`tests/store_key.rs` and the
+        // head office's `credentials` tests run it encrypted).
+        .env("PERMANENCE_UNENCRYPTED_STORE", "1")
         .output()
         .expect("permanence runs")
 }
@@ -341,6 +344,7 @@ fn a_failed_registration_says_so_and_leaves_the_laptop_unregistered() {
             .arg("--db")
             .arg(&db)
             .args(&args)
+            .env("PERMANENCE_UNENCRYPTED_STORE", "1")
             .env("PERMANENCE_PASSWORD", "un mot de passe")
             .output()
             .expect("permanence runs")

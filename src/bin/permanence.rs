@@ -10,6 +10,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use permanence::codes::DossierStatus;
+use permanence::credentials::{self, Opening, OsCredentials, TokenPlace};
 use permanence::field::{Entity, FieldEdit};
 use permanence::statement::{self, ImportReport, StatementMapping};
 use permanence::store::{DossierQuery, Store};
@@ -261,7 +262,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             "Indiquez la base avec --db CHEMIN (ou la variable PERMANENCE_DB).",
         )
     })?;
-    let mut store = Store::open(&db)?;
+    let (mut store, tokens) = open_store(&db)?;
     match cli.command {
         Command::Dossier { command } => match command {
             DossierCommand::List { search, status } => {
@@ -500,8 +501,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             server,
             login,
             ca_cert,
-        } => register(&mut store, &server, &login, ca_cert.as_deref()),
-        Command::Sync => sync(&mut store),
+        } => register(&mut store, tokens, &server, &login, ca_cert.as_deref()),
+        Command::Sync => sync(&mut store, tokens),
         Command::DemoData {
             dossiers,
             seed,
@@ -591,8 +592,59 @@ fn print_rendered(path: &std::path::Path, rendered: &summary::Rendered) -> Resul
     }))
 }
 
+/// Opens the store with its key: from the system's credential store, or, on a machine with
+/// none, from the passphrase given by PERMANENCE_PASSPHRASE or typed at the terminal (twice,
+/// the first time).
+fn open_store(db: &Path) -> Result<(Store, TokenPlace), Error> {
+    let mut given = std::env::var("PERMANENCE_PASSPHRASE").ok();
+    loop {
+        match credentials::open_store(db, &OsCredentials, given.as_deref())? {
+            Opening::Opened(opened) => return Ok((opened.store, opened.tokens)),
+            Opening::NeedsPassphrase { .. } if given.is_some() => {
+                return Err(Error::Internal("passphrase asked again".into()))
+            }
+            Opening::NeedsPassphrase { choosing } => given = Some(ask_passphrase(choosing)?),
+        }
+    }
+}
+
+/// The passphrase typed at the terminal, not echoed; asked twice when it is being chosen.
+fn ask_passphrase(choosing: bool) -> Result<String, Error> {
+    if !std::io::stderr().is_terminal() {
+        return Err(Error::KeyUnavailable(
+            "Pas de trousseau système sur cette machine : la base est chiffrée avec une phrase \
+             de passe. Donnez-la par PERMANENCE_PASSPHRASE, ou lancez la commande dans un \
+             terminal."
+                .into(),
+        ));
+    }
+    let read = |prompt: &str| {
+        rpassword::prompt_password(prompt)
+            .map_err(|e| Error::KeyUnavailable(format!("Phrase de passe non lue : {e}.")))
+    };
+    if !choosing {
+        return read("Phrase de passe de la base : ");
+    }
+    eprintln!(
+        "Pas de trousseau système sur cette machine : choisissez une phrase de passe pour \
+         chiffrer la base (au moins {} caractères). Elle sera demandée à chaque ouverture ; \
+         sans elle, la base est illisible.",
+        credentials::PASSPHRASE_MIN_CHARS
+    );
+    let first = read("Phrase de passe : ")?;
+    credentials::check_new_passphrase(&first)?;
+    if read("Confirmez-la : ")? != first {
+        return Err(Error::field(
+            "passphrase",
+            "Les deux saisies diffèrent ; rien n'a été modifié.",
+        ));
+    }
+    Ok(first)
+}
+
 fn register(
     store: &mut Store,
+    tokens: TokenPlace,
     server: &str,
     login: &str,
     ca_cert: Option<&Path>,
@@ -630,6 +682,14 @@ fn register(
         })
         .map_err(&refused)?;
     store.set_server(client.base(), &registered.advisor, authority.as_deref())?;
+    if tokens == TokenPlace::Store {
+        store.keep_token(&registered.token)?;
+        eprintln!(
+            "Appareil {device_id} enregistré au nom de {} ; jeton gardé dans la base chiffrée.",
+            registered.advisor
+        );
+        return Ok(());
+    }
     match OsKeyring.set(device_id, &registered.token) {
         Ok(()) => eprintln!(
             "Appareil {device_id} enregistré au nom de {} ; jeton gardé dans le trousseau.",
@@ -648,7 +708,7 @@ fn register(
     Ok(())
 }
 
-fn sync(store: &mut Store) -> Result<(), Error> {
+fn sync(store: &mut Store, tokens: TokenPlace) -> Result<(), Error> {
     let status = store.sync_status()?;
     let server = status.server_url.ok_or_else(|| {
         Error::field(
@@ -658,7 +718,14 @@ fn sync(store: &mut Store) -> Result<(), Error> {
     })?;
     let token = match std::env::var("PERMANENCE_TOKEN") {
         Ok(token) => token,
-        Err(_) => OsKeyring.get(status.device_id)?.ok_or_else(|| {
+        Err(_) => match tokens {
+            TokenPlace::Store => store.kept_token()?,
+            // A credential store that does not answer has no token to give.
+            TokenPlace::CredentialStore | TokenPlace::Unencrypted => {
+                OsKeyring.get(status.device_id).ok().flatten()
+            }
+        }
+        .ok_or_else(|| {
             Error::field(
                 "token",
                 "Aucun jeton pour cet appareil : lancez `permanence register` ou donnez PERMANENCE_TOKEN.",

@@ -1,5 +1,6 @@
-//! Where a laptop keeps its head-office token: the operating system's keyring, never the
-//! database (a copied database file gives no access to the head office). Tests use the
+//! Where a laptop keeps its head-office token: the operating system's credential store, or,
+//! on a machine with none, the store itself once a passphrase's key encrypts it (so that a
+//! copied database file gives no access to the head office either way). Tests use the
 //! in-memory keystore.
 
 use std::collections::HashMap;
@@ -18,7 +19,8 @@ pub trait Keystore: Send + Sync {
 #[cfg(feature = "keyring")]
 const SERVICE: &str = "fr.initiative-france.permanence";
 
-/// The operating system's keyring (the kernel's keyutils on Linux).
+/// The operating system's credential store (Secret Service on Linux, the Credential Manager on
+/// Windows, the Keychain on macOS; see `credentials`).
 #[cfg(feature = "keyring")]
 pub struct OsKeyring;
 
@@ -51,6 +53,40 @@ impl Keystore for OsKeyring {
 #[cfg(feature = "keyring")]
 fn keyring_error(e: keyring::Error) -> Error {
     Error::Internal(format!("keyring: {e}"))
+}
+
+/// The token kept in the store, encrypted with a passphrase's key (`credentials`): on a
+/// machine with no credential store.
+pub struct StoreKeystore(pub std::sync::Arc<Mutex<crate::store::Store>>);
+
+impl StoreKeystore {
+    fn store(&self) -> Result<std::sync::MutexGuard<'_, crate::store::Store>> {
+        self.0
+            .lock()
+            .map_err(|_| Error::Internal("store lock".into()))
+    }
+}
+
+impl Keystore for StoreKeystore {
+    fn get(&self, device: Uuid) -> Result<Option<String>> {
+        let store = self.store()?;
+        if store.device_id()? != device {
+            return Ok(None);
+        }
+        store.kept_token()
+    }
+
+    fn set(&self, device: Uuid, token: &str) -> Result<()> {
+        let store = self.store()?;
+        if store.device_id()? != device {
+            return Err(Error::Internal("a token for another device".into()));
+        }
+        store.keep_token(token)
+    }
+
+    fn delete(&self, _device: Uuid) -> Result<()> {
+        self.store()?.forget_token()
+    }
 }
 
 /// A keystore that forgets everything with the process.

@@ -11,6 +11,7 @@ fn permanence(db: &Path, args: &[&str]) -> Output {
         .arg("--db")
         .arg(db)
         .args(args)
+        .env("PERMANENCE_UNENCRYPTED_STORE", "1")
         .output()
         .expect("permanence runs")
 }

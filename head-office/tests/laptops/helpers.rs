@@ -156,6 +156,7 @@ pub fn sync_with_binary(laptop: &mut Laptop, url: &str) -> std::process::Output 
         .arg("--db")
         .arg(laptop.store_path())
         .arg("sync")
+        .env("PERMANENCE_UNENCRYPTED_STORE", "1")
         .env("PERMANENCE_TOKEN", &laptop.token)
         .stdin(Stdio::null())
         .output()

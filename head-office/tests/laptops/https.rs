@@ -82,6 +82,7 @@ fn permanence(db: &std::path::Path, args: &[&str], token: Option<&str>) -> Outpu
         .arg("--db")
         .arg(db)
         .args(args)
+        .env("PERMANENCE_UNENCRYPTED_STORE", "1")
         .env("PERMANENCE_PASSWORD", PASSWORD);
     if let Some(token) = token {
         command.env("PERMANENCE_TOKEN", token);

@@ -131,6 +131,7 @@ fn sync_command(laptop: &Laptop) -> Command {
         .arg("--db")
         .arg(laptop.store_path())
         .arg("sync")
+        .env("PERMANENCE_UNENCRYPTED_STORE", "1")
         .env("PERMANENCE_TOKEN", &laptop.token)
         .stdout(Stdio::null())
         .stderr(Stdio::piped());

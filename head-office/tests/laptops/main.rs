@@ -5,6 +5,7 @@ mod checkpoints;
 mod clock;
 mod committees;
 mod convergence;
+mod credentials;
 mod faults;
 mod garbage;
 mod helpers;
