@@ -4,13 +4,14 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::mpsc::{channel, Sender};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
 use permanence::breakdown::parse_until;
 use permanence::checkpoint::{CheckpointDraft, CheckpointDue};
 use permanence::codes::{DossierStatus, FinancingCategory};
+use permanence::credentials::{self, Opening, OsCredentials, StoreAccess, TokenPlace};
 use permanence::dossier::{Dossier, DossierDraft, DossierSummary, HolderDraft};
 use permanence::field::FieldEdit;
 use permanence::indicators::Dashboard;
@@ -19,6 +20,7 @@ use permanence::mentoring::{MeetingDraft, Mentor, MentorForm, PairingEnd, Pairin
 use permanence::reference::{self, Commune, Epci, NafEntry};
 use permanence::settings::PlatformSettings;
 use permanence::statement::{ImportReport, StatementMapping, StatementReading};
+use permanence::store::DATABASE_FILE;
 use permanence::store::{
     Committee, CommitteeDraft, DecisionInput, DossierFacets, DossierPage, DossierQuery, LoanView,
     Session, SessionDraft, SessionView, Store,
@@ -30,7 +32,7 @@ use permanence::summary::export::ExportFormat;
 use permanence::summary::{self, PrintPreview, PrintSpool, Printing as _, Printouts};
 use permanence::sync::auto::{self, Pace};
 use permanence::sync::client::Client;
-use permanence::sync::keystore::{FallbackKeystore, Keystore};
+use permanence::sync::keystore::{FallbackKeystore, Keystore, StoreKeystore};
 use permanence::sync::protocol::{ConflictRecord, RegisterRequest};
 use permanence::workshop::{Workshop, WorkshopDraft};
 use permanence::{ApiError, Error};
@@ -39,13 +41,21 @@ use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 use uuid::Uuid;
 
-/// The store, or the reason it could not be opened (shown by every screen instead of a crash:
-/// a database from a newer version, say), with what sync needs beside it.
+/// The store once open, or where the app stands without it (its passphrase to ask for, or
+/// the reason it could not be opened, shown by every screen instead of a crash: a database
+/// from a newer version, say), with what sync needs beside it.
 pub struct Desk {
-    store: Result<Arc<Mutex<Store>>, ApiError>,
-    keystore: Arc<dyn Keystore>,
+    /// The store, from the start or once its passphrase is given.
+    opened: OnceLock<Arc<Mutex<Store>>>,
+    access: Mutex<StoreAccess>,
+    /// The store's file, opened again with the passphrase.
+    path: PathBuf,
+    /// Where the device's token is kept, once the store is open (`credentials`).
+    keystore: OnceLock<Arc<dyn Keystore>>,
     /// Wakes the automatic sync ("Synchroniser", a registration).
     wake: Mutex<Sender<()>>,
+    /// The automatic sync's end of `wake`, until it starts with the store.
+    woken: Mutex<Option<Receiver<()>>>,
     /// The documents last previewed, which "Imprimer" and "Enregistrer le PDF…" act on.
     printouts: Arc<Printouts>,
     /// Where PDFs wait for the system's viewer.
@@ -56,10 +66,68 @@ type Answer<T> = Result<T, ApiError>;
 
 impl Desk {
     fn store(&self) -> Result<MutexGuard<'_, Store>, ApiError> {
-        let store = self.store.as_ref().map_err(Clone::clone)?;
+        let store = self.opened.get().ok_or_else(|| self.access().error())?;
         store
             .lock()
             .map_err(|_| Error::Internal("store lock poisoned".into()).into())
+    }
+
+    fn access(&self) -> StoreAccess {
+        match self.access.lock() {
+            Ok(access) => access.clone(),
+            Err(_) => StoreAccess::Refused {
+                error: Error::Internal("access lock poisoned".into()).into(),
+            },
+        }
+    }
+
+    fn set_access(&self, access: StoreAccess) -> StoreAccess {
+        if let Ok(mut held) = self.access.lock() {
+            *held = access.clone();
+        }
+        access
+    }
+
+    fn keystore(&self) -> Result<&Arc<dyn Keystore>, ApiError> {
+        self.keystore.get().ok_or_else(|| self.access().error())
+    }
+
+    /// Takes what opening gave: the store (its token's keystore chosen, the automatic sync
+    /// started) or the passphrase to ask for.
+    fn take(&self, app: &AppHandle, opening: Result<Opening, Error>) -> StoreAccess {
+        match opening {
+            Ok(Opening::Opened(opened)) => {
+                let shared = Arc::new(Mutex::new(opened.store));
+                let keystore: Arc<dyn Keystore> = match opened.tokens {
+                    TokenPlace::Store => Arc::new(StoreKeystore(shared.clone())),
+                    TokenPlace::CredentialStore | TokenPlace::Unencrypted => {
+                        Arc::new(FallbackKeystore::default())
+                    }
+                };
+                if self.opened.set(shared.clone()).is_err() {
+                    return StoreAccess::Open;
+                }
+                let _ = self.keystore.set(keystore.clone());
+                let woken = self.woken.lock().ok().and_then(|mut w| w.take());
+                if let Some(woken) = woken {
+                    let handle = app.clone();
+                    std::thread::spawn(move || {
+                        auto::run(shared, keystore, woken, Pace::default(), |event| {
+                            let _ = handle.emit("sync-event", event);
+                        })
+                    });
+                }
+                self.set_access(StoreAccess::Open)
+            }
+            Ok(Opening::NeedsPassphrase { choosing }) => {
+                self.set_access(StoreAccess::Passphrase { choosing })
+            }
+            Err(err) => {
+                let error = ApiError::from(err);
+                tracing::error!(message = %error.message, "the laptop store could not be opened");
+                self.set_access(StoreAccess::Refused { error })
+            }
+        }
     }
 
     fn wake(&self) {
@@ -77,6 +145,36 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Answer<T> + Send + 'sta
     tauri::async_runtime::spawn_blocking(f)
         .await
         .map_err(|e| ApiError::from(Error::Internal(e.to_string())))?
+}
+
+/// Whether the store is open, waits for its passphrase, or was refused.
+#[tauri::command]
+async fn store_access(desk: State<'_, Desk>) -> Answer<StoreAccess> {
+    Ok(desk.access())
+}
+
+/// Opens the store with the advisor's passphrase (chosen now, at first start, where the
+/// machine has no credential store); a wrong one is refused and may be typed again.
+#[tauri::command]
+async fn unlock_store(
+    app: AppHandle,
+    desk: State<'_, Desk>,
+    passphrase: String,
+) -> Answer<StoreAccess> {
+    if desk.opened.get().is_some() {
+        return Ok(StoreAccess::Open);
+    }
+    let path = desk.path.clone();
+    // A wrong or too short passphrase is answered as an error: the lock screen stays.
+    let opening = blocking(move || {
+        Ok(credentials::open_store(
+            &path,
+            &OsCredentials,
+            Some(&passphrase),
+        )?)
+    })
+    .await?;
+    Ok(desk.take(&app, Ok(opening)))
 }
 
 #[tauri::command]
@@ -110,7 +208,7 @@ async fn register_device(
         Ok((client.base().to_owned(), registered, certificate))
     })
     .await?;
-    desk.keystore.set(device_id, &registered.token)?;
+    desk.keystore()?.set(device_id, &registered.token)?;
     let status = {
         let mut store = desk.store()?;
         store.set_server(&server, &registered.advisor, certificate.as_deref())?;
@@ -682,35 +780,30 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let dir = data_dir(app)?;
+            let path = dir.join(DATABASE_FILE);
             tracing::info!(dir = %dir.display(), "opening the laptop store");
-            let store = Store::open_in_dir(&dir)
-                .map(|s| Arc::new(Mutex::new(s)))
-                .map_err(ApiError::from);
-            if let Err(err) = &store {
-                tracing::error!(message = %err.message, "the laptop store could not be opened");
-            }
-            let keystore: Arc<dyn Keystore> = Arc::new(FallbackKeystore::default());
             let (wake, woken) = channel();
-            if let Ok(shared) = &store {
-                let (shared, keys, handle) =
-                    (shared.clone(), keystore.clone(), app.handle().clone());
-                std::thread::spawn(move || {
-                    auto::run(shared, keys, woken, Pace::default(), |event| {
-                        let _ = handle.emit("sync-event", event);
-                    })
-                });
-            }
             let spool = PrintSpool::new(app.path().app_cache_dir()?.join("impressions"));
             spool.sweep(PrintSpool::KEEP);
             // Fonts and typst's library are parsed now, so the first preview is quick.
             std::thread::spawn(summary::warm_up);
             app.manage(Desk {
-                store,
-                keystore,
+                opened: OnceLock::new(),
+                access: Mutex::new(StoreAccess::Passphrase { choosing: false }),
+                path: path.clone(),
+                keystore: OnceLock::new(),
                 wake: Mutex::new(wake),
+                woken: Mutex::new(Some(woken)),
                 printouts: Arc::new(Printouts::new()),
                 spool: Arc::new(spool),
             });
+            // The key from the system's credential store; where there is none, the screens
+            // ask for the passphrase (`unlock_store`).
+            let desk = app.state::<Desk>();
+            desk.take(
+                app.handle(),
+                credentials::open_store(&path, &OsCredentials, None),
+            );
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -765,6 +858,8 @@ pub fn run() {
             search_epcis,
             sync_status,
             register_device,
+            store_access,
+            unlock_store,
             sync_now,
             list_conflicts,
             settle_conflict,

@@ -63,6 +63,9 @@ impl Driver {
         let child = Command::new("tauri-driver")
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
             .env("PERMANENCE_DATA_DIR", data_dir)
+            // The tests prepare and read the app's store with plain SQLite; the store's
+            // encryption is tested in the core (`tests/store/encryption.rs`, `tests/store_key.rs`).
+            .env("PERMANENCE_UNENCRYPTED_STORE", "1")
             .envs(env.iter().copied())
             .spawn()
             .context("cannot start tauri-driver (installed by scripts/install-deps.sh)")?;

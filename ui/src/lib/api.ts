@@ -46,6 +46,7 @@ import type { SessionDraft } from './bindings/SessionDraft';
 import type { SessionView } from './bindings/SessionView';
 import type { StatementMapping } from './bindings/StatementMapping';
 import type { StatementReading } from './bindings/StatementReading';
+import type { StoreAccess } from './bindings/StoreAccess';
 import type { Settle } from './bindings/Settle';
 import type { SyncEvent } from './bindings/SyncEvent';
 import type { SyncStatus } from './bindings/SyncStatus';
@@ -104,6 +105,11 @@ export function emptyQuery(): DossierQuery {
 }
 
 export const api = {
+	/** Whether the store is open, waits for its passphrase, or was refused. */
+	storeAccess: () => call<StoreAccess>('store_access'),
+	/** Opens the store with the advisor's passphrase (chosen at first start, where the
+	 * machine has no credential store); a wrong one is refused with `wrong_key`. */
+	unlockStore: (passphrase: string) => call<StoreAccess>('unlock_store', { passphrase }),
 	listDossiers: (query: DossierQuery = emptyQuery()) =>
 		call<DossierPage>('list_dossiers', { query }),
 	dossierFacets: () => call<DossierFacets>('dossier_facets'),
