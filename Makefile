@@ -27,8 +27,10 @@ build: ui
 	cargo build -p permanence-app
 	cargo build --bins
 
+# The laptop keeps its store's key and token in the desktop's Secret Service; without a
+# desktop session, in a development GNOME Keyring (scripts/keyring-session.sh).
 run: build
-	@scripts/run.sh
+	@scripts/keyring-session.sh scripts/run.sh
 
 test: deps
 	@scripts/test.sh
