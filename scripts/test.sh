@@ -47,6 +47,8 @@ head_office_alone() {
   echo "the head office depends on no laptop package, summary, typst, keyring, reqwest, tauri or webview crate"
 }
 step "head office's dependencies" head_office_alone
+# Among them, head-office/tests/laptops/credentials.rs starts its own D-Bus session bus and
+# GNOME Keyring (a real Secret Service, restarted once), a few seconds in all.
 step "Rust tests (core, CLI, bindings freshness, head office)" cargo test
 # The same tests again with the clock a year and a month ahead (read by permanence::clock in
 # debug builds): a test that depends on the day it runs fails here. Doc tests hold no dates.

@@ -61,9 +61,10 @@ impl StoreKey {
     /// Keys `conn`: must come before anything reads the file.
     pub(crate) fn apply(&self, conn: &Connection) -> Result<()> {
         // A wrong key is told by the error it gives (`Error::WrongKey`), not by SQLCipher's
-        // own lines on standard error.
+        // own lines on standard error. After the key: keying first sets SQLCipher's default
+        // logging (warnings to standard error), once per process.
         conn.execute_batch(&format!(
-            "PRAGMA cipher_log_level = NONE; PRAGMA key = {};",
+            "PRAGMA key = {}; PRAGMA cipher_log_level = NONE;",
             self.literal()
         ))
         .map_err(|e| Error::Internal(format!("cannot key the store: {e}")))?;
