@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use permanence_e2e::{click, fill, wait_for_text, Driver};
+use permanence_e2e::{click, fill, screenshot, wait_for_text, Driver};
 
 const PASSPHRASE: &str = "les remparts de Montreuil";
 
@@ -36,6 +36,7 @@ async fn the_passphrase_is_chosen_at_first_start_and_asked_at_each_start() -> an
         "au moins 8 caractères",
     )
     .await?;
+    screenshot(&app, "lock-screen-choosing").await?;
     fill(&app, "#passphrase", PASSPHRASE).await?;
     fill(&app, "#passphrase-again", "autre chose encore").await?;
     click(&app, "#unlock-submit").await?;
@@ -57,9 +58,10 @@ async fn the_passphrase_is_chosen_at_first_start_and_asked_at_each_start() -> an
     wait_for_text(
         &app,
         r#"[data-field="passphrase"]"#,
-        "phrase de passe incorrecte",
+        "Phrase de passe incorrecte",
     )
     .await?;
+    screenshot(&app, "lock-screen-wrong").await?;
     fill(&app, "#passphrase", PASSPHRASE).await?;
     click(&app, "#unlock-submit").await?;
     wait_for_text(&app, "#empty-state", "Aucun dossier").await?;
