@@ -110,12 +110,16 @@ impl Credentials for MemoryCredentials {
 enum KeySource {
     /// The key is in the credential store, under `store-key-<store>`.
     CredentialStore { store: Uuid },
-    /// The key is Argon2id(passphrase, salt) with these costs.
+    /// The key is Argon2id(passphrase, salt) with these costs. `check` tells a mistyped
+    /// passphrase before its key touches the store (a store still plain after a crash would
+    /// otherwise be encrypted with it): a hash of the key, which helps no one guess the
+    /// passphrase faster than trying it on the store itself.
     Passphrase {
         salt: String,
         memory_kib: u32,
         iterations: u32,
         parallelism: u32,
+        check: String,
     },
 }
 
@@ -228,13 +232,17 @@ pub fn open_store(
                     check_new_passphrase(passphrase)?;
                     let mut salt = [0u8; 16];
                     rand::rng().fill_bytes(&mut salt);
-                    let source = KeySource::Passphrase {
+                    let mut source = KeySource::Passphrase {
                         salt: salt.iter().map(|b| format!("{b:02x}")).collect(),
                         memory_kib: 64 * 1024,
                         iterations: 3,
                         parallelism: 1,
+                        check: String::new(),
                     };
                     let key = derive(&source, passphrase)?;
+                    if let KeySource::Passphrase { check, .. } = &mut source {
+                        *check = key_check(&key);
+                    }
                     write_source(&info, &source)?;
                     return opened(path, &key, TokenPlace::Store);
                 }
@@ -259,10 +267,15 @@ pub fn open_store(
             })?;
             opened(path, &key, TokenPlace::CredentialStore)
         }
-        KeySource::Passphrase { .. } => match passphrase {
+        KeySource::Passphrase { check, .. } => match passphrase {
             None => Ok(Opening::NeedsPassphrase { choosing: false }),
             Some(passphrase) => {
                 let key = derive(&source, passphrase)?;
+                if key_check(&key) != *check {
+                    return Err(Error::WrongKey {
+                        path: path.to_owned(),
+                    });
+                }
                 opened(path, &key, TokenPlace::Store)
             }
         },
@@ -318,6 +331,7 @@ fn derive(source: &KeySource, passphrase: &str) -> Result<StoreKey> {
         memory_kib,
         iterations,
         parallelism,
+        ..
     } = source
     else {
         return Err(Error::Internal("not a passphrase's key".into()));
@@ -332,6 +346,18 @@ fn derive(source: &KeySource, passphrase: &str) -> Result<StoreKey> {
     let key = StoreKey::from_bytes(out);
     out.zeroize();
     Ok(key)
+}
+
+/// The key's check: the first 16 bytes of BLAKE2b-512 over a label and the key, in hex.
+fn key_check(key: &StoreKey) -> String {
+    use blake2::{Blake2b512, Digest};
+    let mut hash = Blake2b512::new();
+    hash.update(b"permanence store key check\0");
+    hash.update(key.as_bytes());
+    hash.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The 16 bytes of a salt written as 32 hexadecimal digits.
@@ -425,6 +451,7 @@ mod tests {
             memory_kib: 1024,
             iterations: 1,
             parallelism: 1,
+            check: String::new(),
         };
         let a = source("00112233445566778899aabbccddeeff");
         let b = source("ffeeddccbbaa99887766554433221100");
@@ -462,6 +489,7 @@ mod tests {
             memory_kib: 1024,
             iterations: 1,
             parallelism: 1,
+            check: String::new(),
         };
         let err = derive(&source, "une phrase assez longue").unwrap_err();
         assert_eq!(err.code(), crate::ErrorCode::KeyUnavailable);

@@ -164,3 +164,44 @@ fn a_plain_store_loses_nothing_when_the_process_dies_at_any_step_of_its_encrypti
         );
     }
 }
+
+#[test]
+fn a_mistyped_passphrase_after_a_crash_never_encrypts_the_plain_store_with_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("laptop.sqlite3");
+    let ids = plain_store(&db);
+    // The passphrase is chosen, then the process dies before the store is encrypted.
+    let crashed = permanence(
+        &db,
+        &["dossier", "list"],
+        &[
+            ("PERMANENCE_PASSPHRASE", PASSPHRASE),
+            ("PERMANENCE_CRASH_AT", "checkpointed"),
+        ],
+    );
+    assert!(!crashed.status.success(), "{crashed:?}");
+    assert!(plain_header(&db), "still plain");
+
+    let mistyped = permanence(
+        &db,
+        &["dossier", "list"],
+        &[("PERMANENCE_PASSPHRASE", "le befroi de Hesdin")],
+    );
+    assert!(!mistyped.status.success(), "{mistyped:?}");
+    assert!(
+        stderr(&mistyped).contains("phrase de passe incorrecte"),
+        "{mistyped:?}"
+    );
+    assert!(
+        plain_header(&db),
+        "left as it was, not encrypted with a mistyped key"
+    );
+
+    let next = permanence(
+        &db,
+        &["dossier", "list"],
+        &[("PERMANENCE_PASSPHRASE", PASSPHRASE)],
+    );
+    assert_eq!(listed(&next), ids);
+    assert!(!plain_header(&db));
+}
