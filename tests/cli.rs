@@ -356,6 +356,23 @@ fn a_failed_registration_says_so_and_leaves_the_laptop_unregistered() {
     assert!(stderr.contains("Enregistrement impossible"), "{stderr}");
     assert!(stderr.contains("Siège injoignable"), "{stderr}");
 
+    // Without its scheme, the head office on this machine is tried over http://, and named.
+    let out = Command::new(env!("CARGO_BIN_EXE_permanence"))
+        .arg("--db")
+        .arg(&db)
+        .args(["register", "--login", "claire"])
+        .env("PERMANENCE_HEAD_OFFICE_URL", "127.0.0.1:9")
+        .env("PERMANENCE_UNENCRYPTED_STORE", "1")
+        .env("PERMANENCE_PASSWORD", "un mot de passe")
+        .output()
+        .expect("permanence runs");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("Siège injoignable à http://127.0.0.1:9 (connexion impossible)"),
+        "the address from PERMANENCE_HEAD_OFFICE_URL, completed and named: {stderr}"
+    );
+
     let out = register(&["--ca-cert", "/nulle/part/autorite.pem"]);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -368,6 +385,20 @@ fn a_failed_registration_says_so_and_leaves_the_laptop_unregistered() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("lancez `permanence register`"), "{stderr}");
+
+    let out = permanence(&db, &["status"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        status["server_url"],
+        serde_json::Value::Null,
+        "still unregistered"
+    );
+    assert_eq!(status["pending_changes"], 0);
 }
 
 /// Pass: an imported amount of -0,50 € (-50 cents in the file) is refused as negative, like

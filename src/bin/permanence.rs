@@ -115,7 +115,9 @@ enum Command {
     /// Register this store's device with a head office under an advisor's login. The
     /// password is read from standard input or PERMANENCE_PASSWORD, never from an argument.
     Register {
-        #[arg(long)]
+        /// The head office's address: `https://siege.example.org`, or `127.0.0.1:8750` for one
+        /// on this machine (http:// is then added); `make run` sets PERMANENCE_HEAD_OFFICE_URL.
+        #[arg(long, env = "PERMANENCE_HEAD_OFFICE_URL")]
         server: String,
         #[arg(long)]
         login: String,
@@ -127,6 +129,9 @@ enum Command {
     /// Push every queued change and pull the head office's; exits non-zero with a clear
     /// message when anything is left pending (for end-of-day scripts).
     Sync,
+    /// This laptop's sync status as JSON: its head office and account, the changes waiting,
+    /// the last sync, what is left to review.
+    Status,
     /// Fill the store with realistic demo dossiers (deterministic for a seed and a date).
     DemoData {
         /// How many dossiers to add.
@@ -503,6 +508,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             ca_cert,
         } => register(&mut store, tokens, &server, &login, ca_cert.as_deref()),
         Command::Sync => sync(&mut store, tokens),
+        Command::Status => print_json(&store.sync_status()?),
         Command::DemoData {
             dossiers,
             seed,
@@ -680,7 +686,13 @@ fn register(
             device_id,
             device_name: "ligne de commande".into(),
         })
-        .map_err(&refused)?;
+        .map_err(|e| match e {
+            SyncError::Local(e) => e,
+            other => Error::Refused {
+                what: "Enregistrement impossible".into(),
+                reasons: vec![other.at_address(client.base()).message],
+            },
+        })?;
     store.set_server(client.base(), &registered.advisor, authority.as_deref())?;
     if tokens == TokenPlace::Store {
         store.keep_token(&registered.token)?;

@@ -67,6 +67,10 @@ pub enum SyncEvent {
     Failed {
         message: String,
         retry_in_seconds: u64,
+        /// Nothing answered (no network, no head office listening): the normal state at a
+        /// permanence, said calmly; false for what needs the advisor (a refusal, no token, a
+        /// certificate not trusted).
+        offline: bool,
     },
 }
 
@@ -135,6 +139,7 @@ pub fn run(
                     message: "Aucun jeton pour cet ordinateur : enregistrez-le auprès du siège."
                         .into(),
                     retry_in_seconds: pace.idle.as_secs(),
+                    offline: false,
                 });
                 wait = pace.idle;
                 continue;
@@ -170,6 +175,7 @@ pub fn run(
                 on_event(SyncEvent::Failed {
                     message,
                     retry_in_seconds: retry_in.as_secs(),
+                    offline: err.is_offline(),
                 });
             }
         }

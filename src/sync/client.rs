@@ -35,6 +35,12 @@ pub enum SyncError {
     Local(#[from] Error),
 }
 
+/// Why an unreachable head office was not reached, when nothing answered at all (no network,
+/// nothing listening, no answer in time): the laptop is offline, which is its normal state
+/// at a permanence, not a problem for the advisor to solve.
+const NO_CONNECTION: &str = "connexion impossible";
+const TIMED_OUT: &str = "délai dépassé";
+
 impl SyncError {
     pub fn to_api(&self) -> ApiError {
         match self {
@@ -43,6 +49,58 @@ impl SyncError {
             SyncError::Unreachable(_) => ApiError::new(ErrorCode::Unreachable, self.to_string()),
         }
     }
+
+    /// Nothing answered: no network, no head office listening, or no answer in time. A head
+    /// office that answered badly (a certificate not trusted, an unreadable answer) or refused
+    /// is not "offline": that needs the advisor.
+    pub fn is_offline(&self) -> bool {
+        matches!(self, SyncError::Unreachable(why) if why == NO_CONNECTION || why == TIMED_OUT)
+    }
+
+    /// A registration's failure at `base` (the address as checked and completed): when
+    /// nothing answered, the message names the address tried and what to type instead, on
+    /// the `server` field. Other failures are as `to_api` gives them.
+    pub fn at_address(&self, base: &str) -> ApiError {
+        let SyncError::Unreachable(why) = self else {
+            return self.to_api();
+        };
+        if certificate_message(why) {
+            return self.to_api();
+        }
+        let loopback = url::Url::parse(base)
+            .ok()
+            .filter(|url| on_this_machine(url.host()))
+            .map(|url| url.scheme() == "https");
+        let advice = match loopback {
+            // A head office on this machine speaks plain HTTP unless given a certificate.
+            Some(true) => format!(
+                "Un siège sur cet ordinateur répond d'ordinaire sans chiffrement : essayez {}",
+                base.replacen("https://", "http://", 1)
+            ),
+            Some(false) => {
+                "Aucun siège ne répond à ce port de cet ordinateur : vérifiez qu'il est lancé \
+                 et le numéro de port"
+                    .to_owned()
+            }
+            None => "Vérifiez l'adresse (par exemple https://siege.initiative-exemple.fr) et la \
+                     connexion à internet, puis réessayez"
+                .to_owned(),
+        };
+        let message = format!("Siège injoignable à {base} ({why}). {advice}.");
+        ApiError {
+            fields: Some(std::collections::BTreeMap::from([(
+                "server".to_owned(),
+                message.clone(),
+            )])),
+            ..ApiError::new(ErrorCode::Unreachable, message)
+        }
+    }
+}
+
+/// Whether a failure's detail is about the head office's certificate (every such detail
+/// names "certificat du siège").
+fn certificate_message(why: &str) -> bool {
+    why.contains("certificat du siège")
 }
 
 /// What a sync did, for the status line and the end-of-day scripts.
@@ -83,7 +141,8 @@ pub fn authority_certificates(pem: &str) -> Result<Vec<reqwest::Certificate>, Er
 /// password go in their own fields.
 pub fn check_url(url: &str) -> Result<String, String> {
     let typed = url.trim();
-    let parsed = url::Url::parse(typed).map_err(|_| {
+    let full = with_scheme(typed);
+    let parsed = url::Url::parse(&full).map_err(|_| {
         format!(
             "« {typed} » n'est pas une adresse complète : écrivez-la avec https:// devant, \
              par exemple https://siege.example.org (http:// seulement pour un siège sur cet \
@@ -111,16 +170,12 @@ pub fn check_url(url: &str) -> Result<String, String> {
             ))
         }
     };
-    let this_machine = match parsed.host() {
-        Some(url::Host::Domain(name)) => name == "localhost",
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => {
-            return Err(format!(
-                "« {typed} » : il manque le nom du siège après https://."
-            ));
-        }
-    };
+    if parsed.host().is_none() {
+        return Err(format!(
+            "« {typed} » : il manque le nom du siège après https://."
+        ));
+    }
+    let this_machine = on_this_machine(parsed.host());
     if !secure && !this_machine {
         return Err(format!(
             "« {typed} » : l'adresse du siège doit commencer par https:// (http:// seulement \
@@ -128,6 +183,28 @@ pub fn check_url(url: &str) -> Result<String, String> {
         ));
     }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Whether a host is this machine itself: `localhost`, `127.0.0.0/8` or `::1`.
+fn on_this_machine(host: Option<url::Host<&str>>) -> bool {
+    match host {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// An address typed without its scheme, completed: `127.0.0.1:8750` or `localhost:8750` (a
+/// head office on this machine, as `make run` starts one) with `http://`, any other with
+/// `https://`. An address with a scheme, or empty, is left as typed.
+fn with_scheme(typed: &str) -> String {
+    if typed.is_empty() || typed.contains("://") {
+        return typed.to_owned();
+    }
+    let local = url::Url::parse(&format!("http://{typed}"))
+        .is_ok_and(|url| url.username().is_empty() && on_this_machine(url.host()));
+    format!("{}://{typed}", if local { "http" } else { "https" })
 }
 
 impl Client {
@@ -315,9 +392,9 @@ fn short(e: &reqwest::Error) -> String {
     if let Some(problem) = certificate_problem(e) {
         problem
     } else if e.is_connect() {
-        "connexion impossible".into()
+        NO_CONNECTION.into()
     } else if e.is_timeout() {
-        "délai dépassé".into()
+        TIMED_OUT.into()
     } else {
         e.to_string()
     }
@@ -752,15 +829,28 @@ mod tests {
     }
 
     #[test]
-    fn an_address_without_scheme_says_what_to_type() {
-        for url in ["127.0.0.1:8750", "siege.example.org", ""] {
-            let message = refused(url);
-            assert!(
-                message.contains("pas une adresse complète"),
-                "{url}: {message}"
-            );
-            assert!(message.contains("https://"), "{url}: {message}");
-        }
+    fn an_address_without_scheme_is_http_on_this_machine_and_https_elsewhere() {
+        assert_eq!(accepted("127.0.0.1:8750"), "http://127.0.0.1:8750");
+        assert_eq!(accepted(" localhost:8750/ "), "http://localhost:8750");
+        assert_eq!(accepted("[::1]:8750"), "http://[::1]:8750");
+        assert_eq!(accepted("siege.example.org"), "https://siege.example.org");
+        assert_eq!(accepted("10.0.0.7:8750"), "https://10.0.0.7:8750");
+        assert_eq!(
+            accepted("localhost.example.org"),
+            "https://localhost.example.org"
+        );
+        let message = refused("claire@127.0.0.1:8750");
+        assert!(
+            message.contains("ni identifiant ni mot de passe"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_empty_address_says_what_to_type() {
+        let message = refused("");
+        assert!(message.contains("pas une adresse complète"), "{message}");
+        assert!(message.contains("https://"), "{message}");
     }
 
     #[test]
@@ -773,5 +863,112 @@ mod tests {
         ] {
             refused(url);
         }
+    }
+}
+
+#[cfg(test)]
+mod address_tests {
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+    use std::time::Duration;
+
+    use super::{Client, SyncError};
+    use crate::sync::protocol::RegisterRequest;
+
+    fn register_at(typed: &str) -> (String, SyncError) {
+        let client = Client::connect(typed, None, None, Duration::from_secs(5))
+            .unwrap_or_else(|e| panic!("{typed} should be accepted: {e}"));
+        let failure = client
+            .register(&RegisterRequest {
+                login: "claire".into(),
+                password: "secret".into(),
+                device_id: uuid::Uuid::nil(),
+                device_name: "test".into(),
+            })
+            .expect_err("nothing to register with");
+        (client.base().to_owned(), failure)
+    }
+
+    #[test]
+    fn nothing_listening_on_this_machine_names_the_address_tried_and_is_offline() {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let (base, failure) = register_at(&format!("127.0.0.1:{port}"));
+        assert_eq!(base, format!("http://127.0.0.1:{port}"), "http on loopback");
+        assert!(failure.is_offline(), "nothing answered: {failure}");
+        let api = failure.at_address(&base);
+        assert!(
+            api.message.starts_with(&format!(
+                "Siège injoignable à http://127.0.0.1:{port} (connexion impossible)"
+            )),
+            "{}",
+            api.message
+        );
+        assert!(
+            api.message.contains("vérifiez qu'il est lancé"),
+            "{}",
+            api.message
+        );
+        assert_eq!(
+            api.fields.as_ref().and_then(|f| f.get("server")),
+            Some(&api.message),
+            "the message goes beside the address field"
+        );
+    }
+
+    #[test]
+    fn https_to_a_plain_head_office_on_this_machine_suggests_http() {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let port = listener.local_addr().expect("its address").port();
+        // A plain HTTP server: answers whatever comes with an HTTP error and closes.
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten().take(4) {
+                let mut stream = stream;
+                let mut buffer = [0u8; 1024];
+                let _ = stream.read(&mut buffer);
+                let _ = stream.write_all(
+                    b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                );
+            }
+        });
+        let typed = format!("https://127.0.0.1:{port}");
+        let (base, failure) = register_at(&typed);
+        let api = failure.at_address(&base);
+        assert!(
+            api.message
+                .contains(&format!("Siège injoignable à {typed} (")),
+            "{}",
+            api.message
+        );
+        assert!(
+            api.message
+                .contains(&format!("essayez http://127.0.0.1:{port}")),
+            "{}",
+            api.message
+        );
+    }
+
+    #[test]
+    fn an_unknown_name_elsewhere_says_what_an_address_looks_like() {
+        let failure = SyncError::Unreachable("connexion impossible".into());
+        let api = failure.at_address("https://siege.invalid");
+        assert!(
+            api.message.starts_with("Siège injoignable à https://siege.invalid (connexion impossible). Vérifiez l'adresse"),
+            "{}",
+            api.message
+        );
+    }
+
+    #[test]
+    fn a_certificate_not_trusted_is_neither_offline_nor_about_the_address() {
+        let failure = SyncError::Unreachable("certificat du siège non reconnu".into());
+        assert!(!failure.is_offline());
+        assert_eq!(
+            failure.at_address("https://siege.example.org"),
+            failure.to_api()
+        );
+        assert!(SyncError::Unreachable("délai dépassé".into()).is_offline());
     }
 }

@@ -5,4 +5,10 @@ import type { SyncReport } from "./SyncReport";
 /**
  * What the automatic sync tells the app (sent to the UI as the `sync-event` event).
  */
-export type SyncEvent = { "kind": "started" } | { "kind": "progress", progress: SyncProgress, } | { "kind": "done", report: SyncReport, } | { "kind": "failed", message: string, retry_in_seconds: number, };
+export type SyncEvent = { "kind": "started" } | { "kind": "progress", progress: SyncProgress, } | { "kind": "done", report: SyncReport, } | { "kind": "failed", message: string, retry_in_seconds: number, 
+/**
+ * Nothing answered (no network, no head office listening): the normal state at a
+ * permanence, said calmly; false for what needs the advisor (a refusal, no token, a
+ * certificate not trusted).
+ */
+offline: boolean, };
