@@ -119,7 +119,14 @@ enum CommitteeCommand {
 #[derive(Subcommand)]
 enum PlatformCommand {
     /// Add a platform: `platform add TA7V "Initiative Ternois-Artois-7 Vallées"`.
-    Add { code: String, name: String },
+    Add {
+        code: String,
+        name: String,
+        /// A platform already there is left as it is, and the command succeeds (for scripts
+        /// run again, as `make run` is).
+        #[arg(long)]
+        if_missing: bool,
+    },
     /// Print a platform's settings as JSON (`null` while never set), or set them from a JSON
     /// file with --set (as the laptop's settings screen saves them): every laptop of the
     /// platform receives them at its next sync.
@@ -144,6 +151,10 @@ enum UserCommand {
         /// The platform code of an advisor.
         #[arg(long)]
         platform: Option<String>,
+        /// An account already there is left as it is (its password too), and the command
+        /// succeeds (for scripts run again, as `make run` is).
+        #[arg(long)]
+        if_missing: bool,
     },
     /// Disable an account: its devices stop syncing at once.
     Disable { login: String },
@@ -204,13 +215,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             serve(server, store()?, &db).await
         }
         Command::Platform {
-            command: PlatformCommand::Add { code, name },
-        } => {
-            store()?
-                .add_platform(&code, &name)
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            done(format!("Plateforme {} ajoutée.", code.to_uppercase()))
-        }
+            command:
+                PlatformCommand::Add {
+                    code,
+                    name,
+                    if_missing,
+                },
+        } => match store()?.add_platform(&code, &name) {
+            Ok(()) => done(format!("Plateforme {} ajoutée.", code.to_uppercase())),
+            Err(OfficeError::Conflict(already)) if if_missing => done(already),
+            Err(e) => Err(anyhow::anyhow!("{e}")),
+        },
         Command::Platform {
             command: PlatformCommand::Settings { code, set },
         } => {
@@ -264,29 +279,28 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 name,
                 role,
                 platform,
+                if_missing,
             } => {
                 let role = Role::parse(&role).with_context(|| {
                     format!("rôle inconnu « {role} » : advisor, staff ou admin")
                 })?;
                 let password = read_password()?;
-                store()?
-                    .add_user(&NewUser {
-                        login: login.clone(),
-                        name,
-                        password,
-                        role,
-                        platform: platform.map(|p| p.to_uppercase()),
-                    })
-                    .map_err(|e| match e {
-                        permanence_head_office::office::OfficeError::Invalid(fields) => {
-                            anyhow::anyhow!(
-                                "{}",
-                                fields.into_values().collect::<Vec<_>>().join(" ")
-                            )
-                        }
-                        other => anyhow::anyhow!("{other}"),
-                    })?;
-                done(format!("Compte {login} ajouté."))
+                let added = store()?.add_user(&NewUser {
+                    login: login.clone(),
+                    name,
+                    password,
+                    role,
+                    platform: platform.map(|p| p.to_uppercase()),
+                });
+                match added {
+                    Ok(()) => done(format!("Compte {login} ajouté.")),
+                    Err(OfficeError::Conflict(already)) if if_missing => done(already),
+                    Err(OfficeError::Invalid(fields)) => Err(anyhow::anyhow!(
+                        "{}",
+                        fields.into_values().collect::<Vec<_>>().join(" ")
+                    )),
+                    Err(other) => Err(anyhow::anyhow!("{other}")),
+                }
             }
             UserCommand::Disable { login } => {
                 store()?
