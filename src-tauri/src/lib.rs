@@ -108,6 +108,7 @@ impl Desk {
                     return StoreAccess::Open;
                 }
                 let _ = self.keystore.set(keystore.clone());
+                given_token(&Ok(shared.clone()), &*keystore);
                 let woken = self.woken.lock().ok().and_then(|mut w| w.take());
                 if let Some(woken) = woken {
                     let handle = app.clone();
@@ -204,7 +205,7 @@ async fn register_device(
                 device_id,
                 device_name: "Permanence".into(),
             })
-            .map_err(|e| e.to_api())?;
+            .map_err(|e| e.at_address(client.base()))?;
         Ok((client.base().to_owned(), registered, certificate))
     })
     .await?;
@@ -216,6 +217,15 @@ async fn register_device(
     };
     desk.wake();
     Ok(status)
+}
+
+/// The head office's address to offer in the setup form: `PERMANENCE_HEAD_OFFICE_URL` when
+/// set (`make run` sets it to the head office it starts), else none.
+#[tauri::command]
+async fn default_server() -> Answer<Option<String>> {
+    Ok(std::env::var("PERMANENCE_HEAD_OFFICE_URL")
+        .ok()
+        .filter(|url| !url.trim().is_empty()))
 }
 
 #[tauri::command]
@@ -769,6 +779,27 @@ fn data_dir(app: &tauri::App) -> Result<PathBuf, tauri::Error> {
     }
 }
 
+/// A token given by `PERMANENCE_TOKEN` (as the command line's `sync` takes it), for a store
+/// registered from the command line on a machine without a keyring (`make run` under Xvfb):
+/// kept as a registration keeps its token, for this store's device.
+fn given_token(store: &Result<Arc<Mutex<Store>>, ApiError>, keystore: &dyn Keystore) {
+    let Some(token) = std::env::var("PERMANENCE_TOKEN")
+        .ok()
+        .filter(|t| !t.trim().is_empty())
+    else {
+        return;
+    };
+    let device = store
+        .as_ref()
+        .ok()
+        .and_then(|s| s.lock().ok().and_then(|s| s.device_id().ok()));
+    if let Some(device) = device {
+        if let Err(err) = keystore.set(device, token.trim()) {
+            tracing::warn!(message = %err, "the token given by PERMANENCE_TOKEN was not kept");
+        }
+    }
+}
+
 pub fn run() {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -860,6 +891,7 @@ pub fn run() {
             register_device,
             store_access,
             unlock_store,
+            default_server,
             sync_now,
             list_conflicts,
             settle_conflict,
