@@ -108,7 +108,7 @@ impl Desk {
                     return StoreAccess::Open;
                 }
                 let _ = self.keystore.set(keystore.clone());
-                given_token(&Ok(shared.clone()), &*keystore);
+                given_token(&shared, &*keystore);
                 let woken = self.woken.lock().ok().and_then(|mut w| w.take());
                 if let Some(woken) = woken {
                     let handle = app.clone();
@@ -782,17 +782,14 @@ fn data_dir(app: &tauri::App) -> Result<PathBuf, tauri::Error> {
 /// A token given by `PERMANENCE_TOKEN` (as the command line's `sync` takes it), for a store
 /// registered from the command line on a machine without a keyring (`make run` under Xvfb):
 /// kept as a registration keeps its token, for this store's device.
-fn given_token(store: &Result<Arc<Mutex<Store>>, ApiError>, keystore: &dyn Keystore) {
+fn given_token(store: &Mutex<Store>, keystore: &dyn Keystore) {
     let Some(token) = std::env::var("PERMANENCE_TOKEN")
         .ok()
         .filter(|t| !t.trim().is_empty())
     else {
         return;
     };
-    let device = store
-        .as_ref()
-        .ok()
-        .and_then(|s| s.lock().ok().and_then(|s| s.device_id().ok()));
+    let device = store.lock().ok().and_then(|s| s.device_id().ok());
     if let Some(device) = device {
         if let Err(err) = keystore.set(device, token.trim()) {
             tracing::warn!(message = %err, "the token given by PERMANENCE_TOKEN was not kept");
