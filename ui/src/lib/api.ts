@@ -202,6 +202,9 @@ export const api = {
 	/** `certificate`: the network's certificate authority (PEM), or null for public ones. */
 	registerDevice: (server: string, login: string, password: string, certificate: string | null) =>
 		call<SyncStatus>('register_device', { server, login, password, certificate }),
+	/** The head office's address to offer in the setup form (`PERMANENCE_HEAD_OFFICE_URL`,
+	 * which `make run` sets), or null. */
+	defaultServer: () => call<string | null>('default_server'),
 	/** Wakes the background sync; what it does arrives through `onSyncEvent`. */
 	syncNow: () => call<null>('sync_now'),
 	listConflicts: () => call<ConflictRecord[]>('list_conflicts'),

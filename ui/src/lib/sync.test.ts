@@ -16,6 +16,7 @@ import {
 	initialView,
 	lastSyncText,
 	normalizeServer,
+	offlineText,
 	pendingNow,
 	pendingText,
 	progressRatio,
@@ -97,6 +98,15 @@ describe('status line', () => {
 		expect(retryText(-3)).toBe('nouvel essai imminent');
 	});
 
+	it('says offline calmly, with what this laptop keeps', () => {
+		expect(plain(offlineText(12))).toBe('Hors connexion · 12 modifications gardées sur cet ordinateur');
+		expect(offlineText(1)).toBe('Hors connexion · 1 modification gardée sur cet ordinateur');
+		expect(plain(offlineText(2197))).toBe(
+			'Hors connexion · 2 197 modifications gardées sur cet ordinateur'
+		);
+		expect(offlineText(0)).toBe('Hors connexion · rien en attente');
+	});
+
 	it('names what is left to review', () => {
 		expect(reviewCounts({ ...status, open_conflicts: 1, refused_changes: 2 })).toEqual({
 			conflicts: '1 conflit à revoir',
@@ -137,9 +147,13 @@ describe('sync events', () => {
 	it('keeps the last failure with the time of the next attempt until a sync succeeds', () => {
 		const now = 1_000_000;
 		let view = applyEvent(initialView(), { kind: 'started' }, now);
-		view = applyEvent(view, { kind: 'failed', message: 'Siège injoignable', retry_in_seconds: 30 }, now);
+		view = applyEvent(
+			view,
+			{ kind: 'failed', message: 'Siège injoignable', retry_in_seconds: 30, offline: true },
+			now
+		);
 		expect(view.running).toBe(false);
-		expect(view.failure).toEqual({ message: 'Siège injoignable', retryAt: now + 30_000 });
+		expect(view.failure).toEqual({ message: 'Siège injoignable', retryAt: now + 30_000, offline: true });
 		view = applyEvent(view, { kind: 'started' }, now + 30_000);
 		expect(view.failure).not.toBeNull();
 		const report = {
@@ -155,8 +169,9 @@ describe('sync events', () => {
 });
 
 describe('setup form', () => {
-	it('adds https:// to an address typed without it', () => {
-		expect(normalizeServer(' siege.initiative-ta7v.fr/ ')).toBe('https://siege.initiative-ta7v.fr');
+	it('sends the address as typed, trimmed: the core completes its scheme', () => {
+		expect(normalizeServer(' siege.initiative-ta7v.fr/ ')).toBe('siege.initiative-ta7v.fr');
+		expect(normalizeServer('127.0.0.1:8750')).toBe('127.0.0.1:8750');
 		expect(normalizeServer('http://127.0.0.1:8770')).toBe('http://127.0.0.1:8770');
 		expect(normalizeServer('')).toBe('');
 	});
@@ -183,6 +198,11 @@ describe('setup form', () => {
 		).toBe(
 			"Siège injoignable à cette adresse (connexion impossible) : vérifiez l'adresse et la connexion, puis réessayez."
 		);
+		const tried =
+			"Siège injoignable à http://127.0.0.1:8750 (connexion impossible). Aucun siège ne répond à ce port de cet ordinateur : vérifiez qu'il est lancé et le numéro de port.";
+		expect(
+			registerErrors({ code: 'unreachable', message: tried, fields: { server: tried }, reasons: [] })
+		).toEqual({ server: tried });
 		const badAddress = registerErrors({
 			code: 'invalid_input',
 			message: 'Le formulaire contient des erreurs.',

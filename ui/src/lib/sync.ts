@@ -40,6 +40,15 @@ const clock = new Intl.DateTimeFormat('fr-FR', {
 	timeZone: 'Europe/Paris'
 });
 
+/** Offline, said calmly: the normal state at a permanence, nothing for the advisor to do.
+ * `Hors connexion · 12 modifications gardées sur cet ordinateur`. */
+export function offlineText(pending: number): string {
+	if (pending <= 0) return 'Hors connexion · rien en attente';
+	return pending === 1
+		? 'Hors connexion · 1 modification gardée sur cet ordinateur'
+		: `Hors connexion · ${count.format(pending)} modifications gardées sur cet ordinateur`;
+}
+
 /** `aujourd'hui à 14:32`, `hier à 09:05`, `le 24/11/2026 à 14:32`; `jamais` for none. */
 export function whenText(iso: string | null | undefined, now: Date = clockNow()): string {
 	if (!iso) return 'jamais';
@@ -125,8 +134,9 @@ export type SyncView = {
 	/** A sync is under way (between `started` and `done` / `failed`). */
 	running: boolean;
 	progress: SyncProgress | null;
-	/** The last failure, until a sync succeeds; `retryAt` in milliseconds since the epoch. */
-	failure: { message: string; retryAt: number } | null;
+	/** The last failure, until a sync succeeds; `retryAt` in milliseconds since the epoch;
+	 * `offline` when nothing answered (calm), else it needs the advisor (red). */
+	failure: { message: string; retryAt: number; offline: boolean } | null;
 	lastReport: SyncReport | null;
 	/** Counts finished syncs, so that screens reload what a sync may have changed. */
 	finished: number;
@@ -167,7 +177,11 @@ export function applyEvent(view: SyncView, event: SyncEvent, now: number): SyncV
 				...view,
 				running: false,
 				progress: null,
-				failure: { message: event.message, retryAt: now + event.retry_in_seconds * 1000 },
+				failure: {
+					message: event.message,
+					retryAt: now + event.retry_in_seconds * 1000,
+					offline: event.offline
+				},
 				finished: view.finished + 1
 			};
 	}
@@ -186,6 +200,31 @@ export function reportText(report: SyncReport): string {
 	if (conflicts > 0) parts.push(`${count.format(conflicts)} conflit${conflicts > 1 ? 's' : ''}`);
 	if (refused > 0) parts.push(`${count.format(refused)} refusée${refused > 1 ? 's' : ''}`);
 	return parts.join(', ');
+}
+
+/**
+ * What the setup screen says after a registration, from the sync view rather than fixed at
+ * the registration: the first sync is under way until a sync ends after it (`finished`
+ * counted at the registration's start), then how it ended.
+ */
+export function registrationText(
+	advisor: string,
+	finishedBefore: number,
+	view: Pick<SyncView, 'running' | 'progress' | 'failure' | 'lastReport' | 'finished'>
+): { text: string; tone: 'ok' | 'busy' | 'calm' | 'error' } {
+	const linked = `Cet ordinateur est relié au siège sous le compte de ${advisor}.`;
+	if (view.finished <= finishedBefore) {
+		if (view.running && view.progress)
+			return { text: `${linked} Première synchronisation : ${progressText(view.progress)}`, tone: 'busy' };
+		return { text: `${linked} La première synchronisation commence.`, tone: 'busy' };
+	}
+	if (view.failure) {
+		return view.failure.offline
+			? { text: `${linked} Le siège ne répond plus : la synchronisation reprendra d'elle-même.`, tone: 'calm' }
+			: { text: `${linked} La première synchronisation n'a pas abouti : ${view.failure.message}`, tone: 'error' };
+	}
+	const report = view.lastReport ? ` : ${reportText(view.lastReport)}` : '';
+	return { text: `${linked} Première synchronisation terminée${report}.`, tone: 'ok' };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -218,11 +257,11 @@ export async function readCertificate(file: PickedFile): Promise<FileRead> {
 	return { ok: true, value: text };
 }
 
-/** The head office's address as typed: trimmed, `https://` added when no scheme is given. */
+/** The head office's address as typed, trimmed. The core completes an address without its
+ * scheme (`http://` for this machine, `127.0.0.1:8750`; `https://` for any other) and names
+ * the address it tried when nothing answers there. */
 export function normalizeServer(text: string): string {
-	const trimmed = text.trim().replace(/\/+$/, '');
-	if (trimmed === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) return trimmed;
-	return `https://${trimmed}`;
+	return text.trim().replace(/\/+$/, '');
 }
 
 /** What is missing from the form before asking the head office anything. */
@@ -245,6 +284,8 @@ export function registerErrors(error: ApiError): RegisterErrors {
 		case 'unauthorized':
 			return { password: 'Identifiant ou mot de passe incorrect.' };
 		case 'unreachable': {
+			// The core names the address it tried and what to type instead.
+			if (error.fields?.server) return { server: error.fields.server };
 			const detail = /\(([^)]*)\)/.exec(error.message)?.[1];
 			// Every certificate problem the core names says "certificat du siège".
 			if (detail?.includes('certificat du siège')) {

@@ -48,7 +48,7 @@ export async function syncNow(): Promise<void> {
 		await api.syncNow();
 	} catch (thrown) {
 		sync.requestedAt = null;
-		sync.failure = { message: toApiError(thrown).message, retryAt: nowMs() };
+		sync.failure = { message: toApiError(thrown).message, retryAt: nowMs(), offline: false };
 		return;
 	}
 	setTimeout(() => {
