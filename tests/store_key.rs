@@ -40,12 +40,39 @@ fn listed(out: &Output) -> Vec<String> {
     ids
 }
 
+fn with_suffix(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    name.into()
+}
+
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 fn plain_header(path: &Path) -> bool {
     std::fs::read(path).is_ok_and(|b| b.starts_with(b"SQLite format 3\0"))
+}
+
+/// The main holders' last names of a store's dossiers ("Prénom NOM").
+fn last_names(db: &Path) -> Vec<String> {
+    let store = Store::open(db).unwrap();
+    store
+        .list_dossiers(&DossierQuery::default())
+        .unwrap()
+        .items
+        .iter()
+        .filter_map(|d| d.holder_name.split_whitespace().last().map(str::to_owned))
+        .collect()
+}
+
+/// Whether `name` appears in the file's bytes, as `strings` would show it (any case).
+fn readable_in(file: &Path, name: &str) -> bool {
+    let bytes = std::fs::read(file).unwrap_or_default();
+    let lower = name.to_lowercase();
+    [name.to_owned(), lower]
+        .iter()
+        .any(|n| bytes.windows(n.len()).any(|w| w == n.as_bytes()))
 }
 
 /// A plain store, as made before encryption, with demo dossiers; their ids.
@@ -133,6 +160,11 @@ fn a_plain_store_loses_nothing_when_the_process_dies_at_any_step_of_its_encrypti
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("laptop.sqlite3");
         let ids = plain_store(&db);
+        let names = last_names(&db);
+        assert!(
+            names.iter().any(|n| readable_in(&db, n)),
+            "{step}: the plain store shows its holders' names"
+        );
 
         let crashed = permanence(
             &db,
@@ -156,6 +188,15 @@ fn a_plain_store_loses_nothing_when_the_process_dies_at_any_step_of_its_encrypti
             "{step}: every dossier after the next start"
         );
         assert!(!plain_header(&db), "{step}: the store is encrypted now");
+        for name in &names {
+            for file in [db.clone(), with_suffix(&db, "-wal")] {
+                assert!(
+                    !readable_in(&file, name),
+                    "{step}: {name} readable in {}",
+                    file.display()
+                );
+            }
+        }
         let mut leftover = db.as_os_str().to_owned();
         leftover.push(".encrypting");
         assert!(
