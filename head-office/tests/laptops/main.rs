@@ -6,6 +6,7 @@ mod clock;
 mod committees;
 mod convergence;
 mod credentials;
+mod demo_pair;
 mod faults;
 mod garbage;
 mod helpers;
