@@ -8,7 +8,7 @@ export CARGO_TERM_COLOR ?= never
 .PHONY: help deps ui build run test bindings fmt bench soak reference
 
 help:
-	@echo "make run    build everything, start a local head office, fill demo data, open the app"
+	@echo "make run    build everything, start a local head office with the demo platform and account, open the app synced with it"
 	@echo "make test   every check: fmt, clippy, Rust tests, bindings, svelte-check, vitest, end-to-end"
 	@echo "make bindings   regenerate ui/src/lib/bindings from the Rust types"
 	@echo "make reference  regenerate data/reference (communes, EPCI, NAF) from the npm packages"
