@@ -15,7 +15,9 @@ use fantoccini::Locator;
 use permanence::store::Store;
 use permanence::sync::client::{self, Client};
 use permanence::sync::protocol::RegisterRequest;
-use permanence_e2e::{click, fill, screenshot, text_of, value_of, wait_for_text, Driver};
+use permanence_e2e::{
+    click, fill, screenshot, text_of, type_and_leave, value_of, wait_for_text, Driver,
+};
 use permanence_head_office::office::{HeadOffice, NewUser, Role};
 use permanence_head_office::store::Store as Office;
 use permanence_head_office::{router, AppState, Server};
@@ -163,6 +165,25 @@ async fn a_first_day_registers_from_the_address_given_syncs_down_and_then_works_
         );
     }
     screenshot(&app, "first-day-offline").await?;
+
+    // Work goes on offline: an edit is kept on this laptop, still said calmly.
+    click(&app, "nav a[href='/']").await?;
+    click(&app, "#dossier-list a").await?;
+    type_and_leave(&app, "#holder-0-loan_requested_cents", "8 123").await?;
+    wait_for_text(
+        &app,
+        "[data-testid='sync-pending']",
+        "Hors connexion · 1 modification gardée sur cet ordinateur",
+    )
+    .await?;
+    assert!(
+        app.find(Locator::Css("[data-testid='sync-bar'] [role='alert']"))
+            .await
+            .is_err(),
+        "a change kept offline is not an alarm"
+    );
+    app.execute("window.scrollTo(0, 0);", vec![]).await?;
+    screenshot(&app, "first-day-offline-kept").await?;
     app.close().await.context("closing the app")?;
     Ok(())
 }
